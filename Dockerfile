@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY certification ./certification
+COPY catalog ./catalog
+COPY search ./search
+COPY manage.py ./
+RUN pip install --no-cache-dir . && useradd --system app && mkdir -p /app/var && chown app /app/var
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine:
+#   make run   - virtualenv, migrate, demo data, development server on SQLite + database search
+#   make test  - the whole test suite against real PostgreSQL and Elasticsearch (started if needed)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv services services-stop lint fmt demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+
+test: venv
+	PATH="$(abspath $(BIN)):$$PATH" scripts/test.sh
+
+services:
+	scripts/services.sh start
+
+services-stop:
+	scripts/services.sh stop
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 test-output

@@ -1,0 +1,62 @@
+"""One JSON error shape for the whole API.
+
+Every error answers ``{"detail": "...", "code": "...", "errors": {field: [messages]}}`` so a client can
+show field messages next to the inputs and a summary above them.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """The request does not fit the resource's current state (e.g. approving a draft)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "A backing service is unavailable; try again shortly."
+    default_code = "service_unavailable"
+
+
+def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        )
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, exceptions.ValidationError):
+        data = response.data
+        if isinstance(data, list):
+            errors: dict[str, Any] = {"non_field_errors": data}
+        else:
+            errors = data
+        response.data = {"detail": "Invalid input.", "code": "invalid", "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"detail": str(detail), "code": code, "errors": {}}
+    return response

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole suite: first against PostgreSQL (+ Elasticsearch), then again on SQLite, the embedded
+# default. Services are started by scripts/services.sh unless DATABASE_URL / ELASTICSEARCH_URL already
+# point at reachable ones. With REQUIRE_SERVICES=1 a service that cannot be started fails the run;
+# otherwise the tests that need it are skipped and say so.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p test-output
+status=0
+
+ruff check . || status=1
+
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ]; then
+    if scripts/services.sh start; then
+        eval "$(scripts/services.sh env)"
+    elif [ "${REQUIRE_SERVICES:-0}" = 1 ]; then
+        echo "services could not be started and REQUIRE_SERVICES=1" >&2
+        exit 1
+    else
+        echo "services could not be started; tests that need them will be skipped" >&2
+    fi
+fi
+export ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:9251}
+# SEARCH_BACKEND stays at its default here: tests choose backends explicitly.
+unset SEARCH_BACKEND
+
+if [ -n "${DATABASE_URL:-}" ]; then
+    echo "== pytest on PostgreSQL ($DATABASE_URL) =="
+    EXPECT_DB_VENDOR=postgresql python -m pytest "$@" --junitxml=test-output/junit-postgres.xml || status=1
+fi
+
+echo "== pytest on SQLite =="
+DATABASE_URL= EXPECT_DB_VENDOR=sqlite python -m pytest "$@" --junitxml=test-output/junit-sqlite.xml || status=1
+
+exit $status
