@@ -112,9 +112,14 @@ es_fetch() {
     command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Elasticsearch from Maven Central"
     say "fetching Elasticsearch $ES_VERSION (integ-test-zip) from Maven Central"
     mkdir -p "$SERVICES_DIR"
-    mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:unpack \
+    # The plugin keeps "already unpacked" markers under the working directory; a throwaway one keeps
+    # them out of the checkout and never makes it skip a real unpack.
+    local scratch; scratch=$(mktemp -d)
+    (cd "$scratch" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:unpack \
         -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-        -DoutputDirectory="$SERVICES_DIR" >&2 || die "could not fetch Elasticsearch $ES_VERSION from Maven Central"
+        -DoutputDirectory="$SERVICES_DIR" -DmarkersDirectory="$scratch/markers" >&2) \
+        || { rm -rf "$scratch"; die "could not fetch Elasticsearch $ES_VERSION from Maven Central"; }
+    rm -rf "$scratch"
     [ -x "$ES_HOME/bin/elasticsearch" ] || die "Elasticsearch archive did not unpack to $ES_HOME"
 }
 
