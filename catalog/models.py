@@ -1,0 +1,122 @@
+"""Product listings: what a certified supplier offers to public buyers, one row per model/specification.
+
+Whether a listing may be bought is decided in one place, ``catalog.selectors.listed_listings``.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certification.codes import Sector
+from certification.models import Certificate, Company, Region
+
+
+class Unit(models.TextChoices):
+    EA = "EA", "EA (개)"
+    SET = "SET", "SET (세트)"
+    BOX = "BOX", "BOX (상자)"
+    M = "m", "m (미터)"
+    M2 = "m2", "m² (제곱미터)"
+    M3 = "m3", "m³ (세제곱미터)"
+    KG = "kg", "kg (킬로그램)"
+    TON = "ton", "ton (톤)"
+    L = "L", "L (리터)"
+    LOT = "식", "식 (식)"
+    MONTH = "월", "월 (month)"
+    MAN_MONTH = "MM", "M/M (인월)"
+    CASE = "건", "건 (case)"
+    HOUR = "시간", "시간 (hour)"
+
+
+class DeliveryRegion(models.Model):
+    """The 시·도 a listing delivers to, as rows so filters and facets join instead of parsing text."""
+
+    code = models.CharField(max_length=2, primary_key=True, choices=Region.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+goods_identification_validator = RegexValidator(
+    r"^\d{8}$", "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
+)
+
+
+class ProductListing(models.Model):
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="listings")
+    # denormalised from the certificate: filters, permissions and facets need no join through it
+    supplier = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="listings")
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+
+    name = models.CharField(_("product name"), max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    specification = models.CharField(_("specification / model (규격)"), max_length=300)
+    manufacturer = models.CharField(max_length=200)
+    origin = models.CharField(_("origin (원산지)"), max_length=100, default="대한민국")
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    unit_price = models.PositiveBigIntegerField(_("unit price (KRW)"), validators=[MinValueValidator(1)])
+    min_order_quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    delivery_lead_days = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1)])
+    delivery_regions = models.ManyToManyField(DeliveryRegion, blank=True, related_name="listings")
+    description = models.TextField(blank=True)
+    keywords = models.CharField(max_length=500, blank=True, help_text="comma-separated")
+    classification_code = models.CharField(
+        _("classification / detailed item number"),
+        max_length=10,
+        help_text="8 or 10 digits; work type for construction",
+    )
+    goods_identification_number = models.CharField(
+        _("goods identification number (물품식별번호)"),
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[goods_identification_validator],
+    )
+    image = models.ImageField(upload_to="listings/%Y/%m/", blank=True, max_length=300)
+
+    # services (용역)
+    service_period_months = models.PositiveIntegerField(null=True, blank=True)
+    service_scope = models.TextField(blank=True)
+    # construction (공사)
+    work_type = models.CharField(max_length=10, blank=True)
+    licence_number = models.CharField(_("construction licence number"), max_length=50, blank=True)
+
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["sector", "unit_price"]),
+            models.Index(fields=["classification_code"]),
+            models.Index(fields=["published", "certificate"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.specification}"
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class PriceChange(models.Model):
+    listing = models.ForeignKey(ProductListing, on_delete=models.CASCADE, related_name="price_history")
+    old_price = models.PositiveBigIntegerField()
+    new_price = models.PositiveBigIntegerField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}: {self.old_price} → {self.new_price}"

@@ -1,0 +1,191 @@
+"""Writes to the catalog: suppliers maintain their own listings; admins record Nara's identification
+numbers. Every write announces the listings it touched (``catalog.signals.listings_changed``) inside the
+transaction, which is how search stays in step."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from catalog.models import DeliveryRegion, PriceChange, ProductListing
+from catalog.rules import listing_errors, validate_image
+from catalog.signals import listings_changed
+from certification import signals as certification_signals
+from certification.models import Certificate, Company
+from certification.roles import Role, has_role
+from certification.services import company_of
+from config.domain import Conflict, NotPermitted
+
+EDITABLE_FIELDS = (
+    "name",
+    "name_en",
+    "specification",
+    "manufacturer",
+    "origin",
+    "unit",
+    "unit_price",
+    "min_order_quantity",
+    "delivery_lead_days",
+    "description",
+    "keywords",
+    "classification_code",
+    "service_period_months",
+    "service_scope",
+    "work_type",
+    "licence_number",
+    "published",
+)
+
+
+def _announce(listing_ids) -> None:
+    ids = sorted(set(listing_ids))
+    if ids:
+        listings_changed.send(sender=ProductListing, listing_ids=ids)
+
+
+def _require_listing_owner(actor: AbstractBaseUser, supplier_id: int) -> None:
+    if has_role(actor, Role.ADMIN):
+        return
+    company = company_of(actor)
+    if not has_role(actor, Role.SUPPLIER) or company is None or company.pk != supplier_id:
+        raise NotPermitted("only the certified supplier may maintain its listings")
+
+
+def _apply(
+    actor, listing: ProductListing, fields: dict[str, Any], regions, image: UploadedFile | None
+) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["unknown field"] for name in sorted(unknown)})
+    old_price = listing.unit_price
+    for field, value in fields.items():
+        setattr(listing, field, value)
+    if image is not None:
+        validate_image(image)
+    listing.full_clean(exclude=["image", "certificate", "supplier"])
+    errors = listing_errors(listing)
+    if errors:
+        raise ValidationError(errors)
+    if image is not None:
+        listing.image.save(image.name or "image", image, save=False)
+    listing.save()
+    if regions is not None:
+        listing.delivery_regions.set(_regions(regions))
+    if old_price is not None and old_price != listing.unit_price:
+        PriceChange.objects.create(
+            listing=listing,
+            old_price=old_price,
+            new_price=listing.unit_price,
+            changed_by=actor if actor.is_authenticated else None,
+        )
+
+
+def _regions(codes) -> list[DeliveryRegion]:
+    codes = list(dict.fromkeys(codes))
+    found = {region.code: region for region in DeliveryRegion.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError(
+            {"delivery_regions": [f"알 수 없는 지역 코드: {', '.join(missing)} (unknown region)."]}
+        )
+    return [found[code] for code in codes]
+
+
+@transaction.atomic
+def create_listing(
+    actor: AbstractBaseUser,
+    certificate_id: int,
+    *,
+    delivery_regions=None,
+    image: UploadedFile | None = None,
+    **fields: Any,
+) -> ProductListing:
+    certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+    _require_listing_owner(actor, certificate.supplier_id)
+    if not certificate.is_valid_on(timezone.localdate()):
+        raise Conflict(
+            f"listings can only be added under a valid certificate; {certificate.number} is "
+            f"{certificate.status}"
+        )
+    fields.setdefault("classification_code", certificate.classification_code)
+    if certificate.sector == "construction":
+        fields.setdefault("work_type", certificate.classification_code)
+    listing = ProductListing(
+        certificate=certificate, supplier_id=certificate.supplier_id, sector=certificate.sector
+    )
+    _apply(actor, listing, fields, delivery_regions, image)
+    _announce([listing.pk])
+    return listing
+
+
+@transaction.atomic
+def update_listing(
+    actor: AbstractBaseUser,
+    listing_id: int,
+    *,
+    delivery_regions=None,
+    image: UploadedFile | None = None,
+    **fields: Any,
+) -> ProductListing:
+    listing = ProductListing.objects.select_for_update().select_related("certificate").get(pk=listing_id)
+    _require_listing_owner(actor, listing.supplier_id)
+    _apply(actor, listing, fields, delivery_regions, image)
+    _announce([listing.pk])
+    return listing
+
+
+@transaction.atomic
+def delete_listing(actor: AbstractBaseUser, listing_id: int) -> None:
+    listing = ProductListing.objects.select_for_update().get(pk=listing_id)
+    _require_listing_owner(actor, listing.supplier_id)
+    _announce([listing.pk])
+    listing.delete()
+
+
+@transaction.atomic
+def assign_goods_identification_number(
+    actor: AbstractBaseUser, listing_id: int, number: str
+) -> ProductListing:
+    """Records the 물품식별번호 Nara Marketplace assigned. Set once; only an admin may correct it."""
+    if not has_role(actor, Role.ADMIN):
+        raise NotPermitted("only an admin records goods identification numbers")
+    listing = ProductListing.objects.select_for_update().select_related("certificate").get(pk=listing_id)
+    listing.goods_identification_number = number or None
+    listing.full_clean(exclude=["image", "certificate", "supplier"])
+    errors = listing_errors(listing)
+    if errors:
+        raise ValidationError(errors)
+    listing.save(update_fields=["goods_identification_number", "updated_at"])
+    _announce([listing.pk])
+    return listing
+
+
+# ---------------------------------------------- following the registry
+@receiver(certification_signals.certificate_changed)
+def _certificate_changed(sender, certificate: Certificate, **kwargs) -> None:
+    _announce(certificate.listings.values_list("pk", flat=True))
+
+
+@receiver(certification_signals.certificate_issued)
+def _certificate_issued(sender, certificate: Certificate, **kwargs) -> None:
+    """A renewal carries the old certificate's listings over, so buyers see no gap."""
+    if certificate.renewed_from_id is None:
+        return
+    moved = list(
+        ProductListing.objects.filter(certificate_id=certificate.renewed_from_id).values_list("pk", flat=True)
+    )
+    ProductListing.objects.filter(pk__in=moved).update(certificate=certificate, updated_at=timezone.now())
+    _announce(moved)
+
+
+@receiver(certification_signals.company_changed)
+def _company_changed(sender, company: Company, **kwargs) -> None:
+    _announce(
+        ProductListing.objects.filter(supplier=company)
+        .values_list("pk", flat=True)
+        .union(ProductListing.objects.filter(certificate__partner=company).values_list("pk", flat=True))
+    )

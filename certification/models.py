@@ -1,0 +1,318 @@
+"""The registry: companies, certification applications, review results, certificates, evidence, audit.
+
+State changes happen only through ``certification.services``; these models hold data and the rules
+that need nothing but the row itself.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification.codes import Sector, TaskType
+from certification.validators import format_business_number, validate_business_number
+
+
+class Region(models.TextChoices):
+    """The 17 first-level administrative divisions (시·도)."""
+
+    SEOUL = "11", "서울특별시"
+    BUSAN = "26", "부산광역시"
+    DAEGU = "27", "대구광역시"
+    INCHEON = "28", "인천광역시"
+    GWANGJU = "29", "광주광역시"
+    DAEJEON = "30", "대전광역시"
+    ULSAN = "31", "울산광역시"
+    SEJONG = "36", "세종특별자치시"
+    GYEONGGI = "41", "경기도"
+    GANGWON = "51", "강원특별자치도"
+    CHUNGBUK = "43", "충청북도"
+    CHUNGNAM = "44", "충청남도"
+    JEONBUK = "52", "전북특별자치도"
+    JEONNAM = "46", "전라남도"
+    GYEONGBUK = "47", "경상북도"
+    GYEONGNAM = "48", "경상남도"
+    JEJU = "50", "제주특별자치도"
+
+
+class CompanySize(models.TextChoices):
+    SME = "sme", "중소기업 (SME)"
+    MID = "mid", "중견기업 (mid-sized)"
+    LARGE = "large", "대기업 (large enterprise)"
+
+
+class ClassificationCode(models.Model):
+    """Reference table of classification numbers (물품분류번호) and construction work types, with names."""
+
+    code = models.CharField(max_length=10, primary_key=True)
+    name = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    business_number = models.CharField(
+        _("business registration number"), max_length=10, unique=True, validators=[validate_business_number]
+    )
+    size = models.CharField(max_length=10, choices=CompanySize.choices)
+    region = models.CharField(max_length=2, choices=Region.choices)
+    representative = models.CharField(max_length=100)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def business_number_display(self) -> str:
+        return format_business_number(self.business_number)
+
+
+class Membership(models.Model):
+    """Which company a user acts for. A supplier user sees only its own company's records."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "작성중 (draft)"
+    SUBMITTED = "submitted", "접수 (submitted)"
+    UNDER_REVIEW = "under_review", "심사중 (under review)"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "보완요청 (supplement requested)"
+    APPROVED = "approved", "승인 (approved)"
+    REJECTED = "rejected", "반려 (rejected)"
+    WITHDRAWN = "withdrawn", "취하 (withdrawn)"
+
+
+class CooperationType(models.TextChoices):
+    JOINT_DEVELOPMENT = "joint_development", "공동개발 (joint development)"
+    TECHNOLOGY_TRANSFER = "technology_transfer", "기술이전 (technology transfer)"
+    JOINT_PURCHASE = "joint_purchase", "공동구매 (joint purchase)"
+    PERFORMANCE_SHARING = "performance_sharing", "성과공유 (performance sharing)"
+    FACILITY_SUPPORT = "facility_support", "설비·자재 지원 (facilities and materials)"
+
+
+class CertificationApplication(models.Model):
+    supplier = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="applications")
+    partner = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="partnered_applications")
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    task_type = models.CharField(max_length=30, choices=TaskType.choices)
+    cooperation_type = models.CharField(max_length=30, choices=CooperationType.choices)
+    product_name = models.CharField(max_length=200)
+    product_name_en = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    classification_code = models.CharField(max_length=10)
+    agreement_start = models.DateField()
+    agreement_end = models.DateField()
+    status = models.CharField(
+        max_length=30, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    renewal_of = models.ForeignKey(
+        "Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="renewal_applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "sector"]), models.Index(fields=["supplier", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.product_name} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        from certification.rules import application_errors
+
+        errors = application_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class ReviewStageKind(models.TextChoices):
+    PRESENTATION = "presentation", "대면평가 (presentation review)"
+    SITE = "site", "현장평가 (site evaluation)"
+    COMMITTEE = "committee", "심의위원회 (committee decision)"
+
+
+class ReviewStageResult(models.Model):
+    """One stage of the three-stage review recorded while the application is under review."""
+
+    application = models.ForeignKey(CertificationApplication, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=20, choices=ReviewStageKind.choices)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField()
+    comment = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_result_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.stage}: {'passed' if self.passed else 'failed'}"
+
+
+class CertificateStatus(models.TextChoices):
+    ACTIVE = "active", "유효 (active)"
+    SUSPENDED = "suspended", "정지 (suspended)"
+    REVOKED = "revoked", "취소 (revoked)"
+    EXPIRED = "expired", "만료 (expired)"
+
+
+class Certificate(models.Model):
+    number = models.CharField(max_length=20, unique=True)
+    application = models.OneToOneField(
+        CertificationApplication, on_delete=models.PROTECT, related_name="certificate"
+    )
+    supplier = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="certificates")
+    partner = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="partnered_certificates")
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    product_name = models.CharField(max_length=200)
+    classification_code = models.CharField(max_length=10)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+    )
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    renewed_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["status", "expires_on"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.status == CertificateStatus.ACTIVE and self.issued_on <= day <= self.expires_on
+
+
+class CertificateNumberSequence(models.Model):
+    """Per-year counter behind certificate numbers (``WW-2026-000123``); rows are locked while issuing."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+class EvidenceKind(models.TextChoices):
+    AGREEMENT = "agreement", "협력 협약서 (cooperation agreement)"
+    TEST_REPORT = "test_report", "시험성적서 (test report)"
+    BUSINESS_REGISTRATION = "business_registration", "사업자등록증 (business registration)"
+    PERFORMANCE = "performance", "성과 증빙 (performance evidence)"
+    OTHER = "other", "기타 (other)"
+
+
+def evidence_upload_to(instance: "EvidenceDocument", filename: str) -> str:
+    # The stored name never uses the client's file name: it may carry path tricks or clash.
+    return f"evidence/{instance.application_id}/{instance.sha256[:16]}.{instance.extension}"
+
+
+class EvidenceDocument(models.Model):
+    application = models.ForeignKey(
+        CertificationApplication, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=30, choices=EvidenceKind.choices, default=EvidenceKind.OTHER)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+    def delete(self):
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """Append-only trail of every transition and certificate change: who, when, from, to, why."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="kept even if the user is deleted")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=50)
+    application = models.ForeignKey(
+        CertificationApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    comment = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")

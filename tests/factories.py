@@ -1,0 +1,134 @@
+"""Builders for test data that go through the real services, so tests exercise the same rules as users."""
+
+import itertools
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from catalog import services as catalog_services
+from catalog.models import ProductListing
+from certification import services
+from certification.models import Certificate, CertificationApplication, Company, Membership
+from certification.roles import Role, ensure_role_groups
+from certification.validators import business_number_check_digit
+
+_sequence = itertools.count(1)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def valid_business_number(seed: int | None = None) -> str:
+    seed = next(_sequence) if seed is None else seed
+    first_nine = f"{(123450000 + seed * 7919) % 10**9:09d}"
+    return first_nine + str(business_number_check_digit(first_nine))
+
+
+def make_company(name: str | None = None, size: str = "sme", region: str = "11", **fields) -> Company:
+    number = next(_sequence)
+    return Company.objects.create(
+        name=name or f"테스트기업{number}",
+        business_number=fields.pop("business_number", valid_business_number(number)),
+        size=size,
+        region=region,
+        representative="홍길동",
+        **fields,
+    )
+
+
+def make_user(role: Role, company: Company | None = None, username: str | None = None):
+    ensure_role_groups()
+    user = get_user_model().objects.create_user(
+        username=username or f"{role.value}-{next(_sequence)}", password="pw-for-tests-123"
+    )
+    user.groups.add(Group.objects.get(name=role.value))
+    if company is not None:
+        Membership.objects.create(user=user, company=company)
+    return user
+
+
+def application_fields(sector: str = "goods", **overrides) -> dict:
+    codes = {"goods": "39111605", "services": "81111500", "construction": "CS02"}
+    task = "capacity_building" if sector == "construction" else "innovative_growth"
+    fields = {
+        "sector": sector,
+        "task_type": task,
+        "cooperation_type": "joint_development",
+        "product_name": "고효율 LED 평판조명" if sector == "goods" else f"{sector} 상생협력 과제",
+        "description": "대기업과 공동개발한 제품",
+        "classification_code": codes[sector],
+        "agreement_start": date(2025, 1, 1),
+        "agreement_end": date(2027, 12, 31),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_application(
+    supplier_user, partner: Company, sector: str = "goods", with_evidence: bool = True, **overrides
+) -> CertificationApplication:
+    application = services.create_application(
+        supplier_user, partner=partner, **application_fields(sector, **overrides)
+    )
+    if with_evidence:
+        services.attach_evidence(
+            supplier_user,
+            application.pk,
+            SimpleUploadedFile("협약서.pdf", PDF_BYTES, "application/pdf"),
+            kind="agreement",
+        )
+    return application
+
+
+def make_certificate(
+    supplier_user, partner: Company, reviewer, sector: str = "goods", **overrides
+) -> Certificate:
+    """A real certificate: draft → submitted → under review → approved through the services."""
+    application = make_application(supplier_user, partner, sector, **overrides)
+    services.submit_application(supplier_user, application.pk)
+    services.start_review(reviewer, application.pk)
+    return services.approve_application(reviewer, application.pk, "적합")
+
+
+def listing_fields(sector: str = "goods", **overrides) -> dict:
+    fields = {
+        "name": "LED 평판조명",
+        "specification": "LED-PL-640, 40W, 640x640mm",
+        "manufacturer": "테스트조명",
+        "unit": "EA",
+        "unit_price": 125000,
+        "delivery_lead_days": 14,
+        "keywords": "LED,조명,절전",
+    }
+    if sector == "services":
+        fields.update(
+            name="정보시스템 유지관리",
+            unit="월",
+            service_period_months=12,
+            service_scope="서버 및 응용 프로그램 유지관리",
+            specification="월 정기점검 포함",
+        )
+    if sector == "construction":
+        fields.update(
+            name="학교 실내건축 공사",
+            unit="식",
+            licence_number="서울-02-1234",
+            specification="교실 리모델링 표준안",
+        )
+    fields.update(overrides)
+    return fields
+
+
+def make_listing(supplier_user, certificate: Certificate, regions=("11",), **overrides) -> ProductListing:
+    return catalog_services.create_listing(
+        supplier_user,
+        certificate.pk,
+        delivery_regions=list(regions),
+        **listing_fields(certificate.sector, **overrides),
+    )
+
+
+def today_plus(days: int) -> date:
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)
