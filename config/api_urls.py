@@ -1,3 +1,10 @@
 """Version 1 of the JSON API: each app contributes its own routes."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("certification.api.urls")),
+    path("", include("catalog.api.urls")),
+    path("", include("catalog.feeds.api.urls")),
+    path("", include("search.api.urls")),
+]

@@ -6,12 +6,14 @@ show field messages next to the inputs and a summary above them.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from config import domain
 
 
 class Conflict(exceptions.APIException):
@@ -31,7 +33,12 @@ class ServiceUnavailable(exceptions.APIException):
 def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
         return exceptions.ValidationError(
-            {field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+            {
+                ("non_field_errors" if field == NON_FIELD_ERRORS else field): [
+                    m for e in errs for m in e.messages
+                ]
+                for field, errs in exc.error_dict.items()
+            }
         )
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
@@ -39,8 +46,12 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
 def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, Http404 | ObjectDoesNotExist):
         exc = exceptions.NotFound()
+    elif isinstance(exc, domain.Conflict):
+        exc = Conflict(str(exc))
+    elif isinstance(exc, domain.NotPermitted):
+        exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "certification",
     "catalog",
+    "catalog.feeds",
     "search",
 ]
 
