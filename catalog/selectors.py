@@ -3,11 +3,12 @@ the catalog API, the search index and the Nara feed alike."""
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from catalog.models import ProductListing
-from certification.models import CertificateStatus
+from certification.models import CertificateStatus, ClassificationCode
 
 
 class DelistReason:
@@ -57,3 +58,32 @@ def delist_reason(listing: ProductListing, today: date | None = None) -> str | N
     if not listing.published:
         return DelistReason.UNPUBLISHED
     return None
+
+
+def annotate_listed(
+    queryset: QuerySet[ProductListing], today: date | None = None
+) -> QuerySet[ProductListing]:
+    return queryset.annotate(is_listed=ExpressionWrapper(listed_q(today), output_field=BooleanField()))
+
+
+def annotate_classification_name(queryset: QuerySet[ProductListing]) -> QuerySet[ProductListing]:
+    """Adds the 8-digit classification number's name (or the work type's) in the same query."""
+    name = ClassificationCode.objects.filter(code=Substr(OuterRef("classification_code"), 1, 8)).values(
+        "name"
+    )[:1]
+    return queryset.annotate(classification_name=Subquery(name))
+
+
+def visible_listings(user) -> QuerySet[ProductListing]:
+    """What a user may read: admins everything, suppliers the listed catalog plus all their own listings,
+    everyone else the listed catalog only."""
+    from certification.roles import Role, has_role
+    from certification.services import company_of
+
+    queryset = ProductListing.objects.all()
+    if not has_role(user, Role.ADMIN):
+        company = company_of(user) if has_role(user, Role.SUPPLIER) else None
+        queryset = (
+            queryset.filter(listed_q() | Q(supplier=company)) if company else queryset.filter(listed_q())
+        )
+    return annotate_classification_name(annotate_listed(with_related(queryset)))

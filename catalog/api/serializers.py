@@ -1,0 +1,118 @@
+from rest_framework import serializers
+
+from catalog.models import DeliveryRegion, PriceChange, ProductListing, Unit
+from certification.models import Region
+from config.serializers import StrictFieldsMixin
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="get_code_display", read_only=True)
+
+    class Meta:
+        model = DeliveryRegion
+        fields = ["code", "name"]
+
+
+class CertificateSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class CompanySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    business_number = serializers.CharField(source="business_number_display")
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    """What buyers read: the listing with its certificate, supplier and partner, one query per page."""
+
+    delivery_regions = RegionSerializer(many=True, read_only=True)
+    keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
+    classification_name = serializers.CharField(read_only=True, allow_null=True)
+    listed = serializers.BooleanField(source="is_listed", read_only=True)
+    certificate = CertificateSummarySerializer(read_only=True)
+    supplier = CompanySummarySerializer(read_only=True)
+    partner = CompanySummarySerializer(source="certificate.partner", read_only=True)
+
+    class Meta:
+        model = ProductListing
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "specification",
+            "manufacturer",
+            "origin",
+            "unit",
+            "unit_price",
+            "min_order_quantity",
+            "delivery_lead_days",
+            "delivery_regions",
+            "description",
+            "keywords",
+            "classification_code",
+            "classification_name",
+            "goods_identification_number",
+            "image",
+            "sector",
+            "service_period_months",
+            "service_scope",
+            "work_type",
+            "licence_number",
+            "published",
+            "listed",
+            "certificate",
+            "supplier",
+            "partner",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ListingWriteSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Shape checks for supplier edits; the rules (certificate, codes, sector fields) live in services."""
+
+    certificate = serializers.IntegerField(required=True, write_only=True)
+    name = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    specification = serializers.CharField(max_length=300)
+    manufacturer = serializers.CharField(max_length=200)
+    origin = serializers.CharField(max_length=100, required=False)
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    unit_price = serializers.IntegerField(min_value=1, max_value=10**13)
+    min_order_quantity = serializers.IntegerField(min_value=1, max_value=10**9, required=False)
+    delivery_lead_days = serializers.IntegerField(min_value=1, max_value=3650, required=False)
+    delivery_regions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Region.choices), required=False, max_length=len(Region.choices)
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    keywords = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    classification_code = serializers.CharField(required=False, max_length=10)
+    service_period_months = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=120
+    )
+    service_scope = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    work_type = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    licence_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    published = serializers.BooleanField(required=False)
+    image = serializers.FileField(required=False, allow_empty_file=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.partial or self.instance is not None:
+            self.fields.pop("certificate")
+
+
+class IdentificationNumberSerializer(StrictFieldsMixin, serializers.Serializer):
+    goods_identification_number = serializers.RegexField(r"^\d{8}$", allow_blank=True)
+
+
+class PriceChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriceChange
+        fields = ["old_price", "new_price", "changed_at"]
