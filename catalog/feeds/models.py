@@ -1,0 +1,104 @@
+"""Export jobs for the Nara Marketplace feed and the manifest of what each job exported.
+
+The manifest (``ExportedRow``) is what makes delta feeds exact: a delta compares the rows listed now with
+the rows a previous job actually exported, row by row, instead of guessing from timestamps.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV (UTF-8 BOM)"
+    XLSX = "xlsx", "Excel (XLSX)"
+    JSONL = "jsonl", "JSON Lines"
+
+
+class ExportKind(models.TextChoices):
+    FULL = "full", "전체 (full)"
+    DELTA = "delta", "변경분 (delta)"
+
+
+class ExportStatus(models.TextChoices):
+    RUNNING = "running", "실행중 (running)"
+    SUCCEEDED = "succeeded", "완료 (succeeded)"
+    FAILED = "failed", "실패 (failed)"
+
+
+class ExportJob(models.Model):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # kept when the user is deleted: the job history must still say who exported
+    created_by_name = models.CharField(max_length=150, blank=True)
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # the calendar day whose visibility rule the export applied (certificates valid on that day)
+    as_of = models.DateField()
+
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    kind = models.CharField(max_length=10, choices=ExportKind.choices, default=ExportKind.FULL)
+    filters = models.JSONField(default=dict, blank=True)
+    base_job = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="delta_jobs"
+    )
+    since = models.DateTimeField(
+        null=True, blank=True, help_text="timestamp the caller asked for; resolved to base_job"
+    )
+    feed_version = models.CharField(max_length=10)
+
+    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.RUNNING)
+    error_message = models.TextField(blank=True)
+
+    row_count = models.PositiveIntegerField(default=0, help_text="data rows written to the file")
+    listed_count = models.PositiveIntegerField(default=0, help_text="valid listed rows (the manifest)")
+    added_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    delisted_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    rejected_preview = models.JSONField(
+        default=list, blank=True, help_text="the first rejected rows; the full list is in report_file"
+    )
+
+    file = models.FileField(upload_to="exports/nara/%Y/%m/", max_length=300, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    report_file = models.FileField(upload_to="exports/nara/%Y/%m/", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.format} ({self.status})"
+
+    @property
+    def has_file(self) -> bool:
+        return self.status == ExportStatus.SUCCEEDED and bool(self.file)
+
+
+class ExportedRow(models.Model):
+    """One listed row of one job: the listing, a hash of its feed content and the keys Nara knows it by.
+
+    The keys are kept so a delta can still announce a listing as delisted after the listing row itself
+    has been deleted.
+    """
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="exported_rows")
+    # not a foreign key: the listing may be deleted later and the manifest must survive it
+    listing_id = models.BigIntegerField()
+    row_hash = models.CharField(max_length=32)
+    prdct_clsfc_no = models.CharField(max_length=10, blank=True)
+    dtil_prdct_clsfc_no = models.CharField(max_length=10, blank=True)
+    prdct_idnt_no = models.CharField(max_length=8, blank=True)
+    cert_no = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["job", "listing_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "listing_id"], name="feeds_one_row_per_listing_per_job")
+        ]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} listing {self.listing_id}"

@@ -1,0 +1,196 @@
+"""Streaming writers for the feed: CSV, XLSX and JSON Lines, one row at a time to a local file.
+
+Each writer holds at most one row in memory (openpyxl's write-only mode spools the sheet to a temporary
+file), so an export's memory does not grow with the catalog. CSV and JSON Lines are hashed while they are
+written; XLSX is a zip assembled when the workbook is saved, so it is hashed in one streaming pass after.
+"""
+
+import codecs
+import csv
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from catalog.feeds.nara import COLUMNS, KEYS, LABELS
+
+# Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HASH_CHUNK = 1024 * 1024
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefixes text a spreadsheet would evaluate with a single quote, which makes it plain text."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def text_value(value: Any) -> str:
+    """How a typed value is spelt in text formats: ISO 8601 dates and times, integers in digits."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+class _HashingSink:
+    """A binary file that hashes and counts what passes through, so no second read is needed."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: BinaryIO = path.open("wb")
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self._sha256.update(data)
+        self.size += len(data)
+        self._file.write(data)
+
+    def close(self) -> tuple[str, int]:
+        self._file.close()
+        return self._sha256.hexdigest(), self.size
+
+
+class FeedWriter:
+    """Base: ``write_row`` for each row, then ``close`` returns (sha256 hex, size in bytes)."""
+
+    extension = ""
+    content_type = "application/octet-stream"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> tuple[str, int]:
+        raise NotImplementedError
+
+
+class CsvWriter(FeedWriter):
+    """RFC 4180 CSV in UTF-8 with a BOM (Excel opens Korean correctly only with it), CRLF line ends,
+    one header row of field keys (Korean labels are in the XLSX and the docs)."""
+
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def __init__(self, path: Path, header: Sequence[str] = KEYS) -> None:
+        super().__init__(path)
+        self._sink = _HashingSink(path)
+        self._sink.write(codecs.BOM_UTF8)
+        self._csv = csv.writer(self, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self._csv.writerow(header)
+
+    # csv.writer writes one whole record per call to this method
+    def write(self, text: str) -> None:
+        self._sink.write(text.encode("utf-8"))
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        cells = []
+        for key in KEYS:
+            value = row.get(key)
+            # only text can smuggle a formula; integers (negative ones too) must stay numbers
+            cells.append(neutralise_formula(value) if isinstance(value, str) else text_value(value))
+        self._csv.writerow(cells)
+
+    def close(self) -> tuple[str, int]:
+        return self._sink.close()
+
+
+class JsonLinesWriter(FeedWriter):
+    """One JSON object per line, keys in column order, UTF-8 without escaping Korean."""
+
+    extension = "jsonl"
+    content_type = "application/x-ndjson; charset=utf-8"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._sink = _HashingSink(path)
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        record = {key: row.get(key) for key in KEYS}
+        line = json.dumps(record, ensure_ascii=False, default=text_value, separators=(",", ":"))
+        self._sink.write(line.encode("utf-8") + b"\n")
+
+    def close(self) -> tuple[str, int]:
+        return self._sink.close()
+
+
+class XlsxWriter(FeedWriter):
+    """openpyxl write-only workbook: row 1 Korean labels, row 2 field keys, data from row 3.
+
+    Money, days and counts are number cells, dates are date cells (``yyyy-mm-dd``), times are
+    Korean local times without an offset (Excel has no time zones). Text is always a text cell, so a
+    value starting with ``=`` is shown, never evaluated, and keeps its exact content.
+    """
+
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    SHEET_TITLE = "나라장터"
+    HEADER_ROWS = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(self.SHEET_TITLE)
+        self._sheet.freeze_panes = "A3"
+        for index, column in enumerate(COLUMNS, start=1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.label) * 2 + 2)
+        bold = Font(bold=True)
+        grey = Font(color="808080", italic=True)
+        self._sheet.append([self._cell(label, font=bold) for label in LABELS])
+        self._sheet.append([self._cell(key, font=grey) for key in KEYS])
+
+    def _cell(self, value: Any, font: Font | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self._sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if isinstance(value, str):
+            # openpyxl turns "=…" into a formula; forcing the text type stores it as plain text
+            cell.data_type = "s"
+        return cell
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        cells: list[Any] = []
+        for key in KEYS:
+            value = row.get(key)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cells.append(self._cell(value) if value.startswith("=") else value)
+            elif isinstance(value, datetime):
+                cells.append(value.replace(tzinfo=None))
+            else:
+                cells.append(value)
+        self._sheet.append(cells)
+
+    def close(self) -> tuple[str, int]:
+        self._workbook.save(self.path)
+        sha256 = hashlib.sha256()
+        size = 0
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                sha256.update(chunk)
+                size += len(chunk)
+        return sha256.hexdigest(), size
+
+
+WRITERS: dict[str, type[FeedWriter]] = {
+    "csv": CsvWriter,
+    "xlsx": XlsxWriter,
+    "jsonl": JsonLinesWriter,
+}
+
+
+def writer_for(export_format: str, path: Path) -> FeedWriter:
+    try:
+        return WRITERS[export_format](path)
+    except KeyError:
+        raise ValueError(f"unknown feed format {export_format!r}") from None
