@@ -1,28 +1,448 @@
-"""Demo data for `make run`: one user per role so every page and endpoint can be tried at once."""
+"""Demo data for `make run`: users for every role, Korean companies, applications in every state,
+certificates and a few hundred listings across goods, construction and services.
+
+Everything is created through the real services, so the demo obeys the same rules as users do, and
+the same seed always gives the same data. Running it twice changes nothing.
+"""
+
+import random
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
+from catalog import services as catalog_services
+from catalog.models import ProductListing
+from certification import services
+from certification.models import Company, Membership
 from certification.roles import Role, ensure_role_groups
+from certification.validators import business_number_check_digit
 
 DEMO_PASSWORD = "sangsaeng-demo-2026"
-DEMO_USERS = {
-    "admin": Role.ADMIN,
-    "reviewer": Role.REVIEWER,
-    "officer": Role.OFFICER,
-}
+SEED = 20261123
+DEMO_PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+PARTNERS = [
+    ("한빛전자", "Hanbit Electronics", "41"),
+    ("대성중공업", "Daesung Heavy Industries", "48"),
+    ("미래통신", "Mirae Telecom", "11"),
+    ("동해건설", "Donghae E&C", "26"),
+    ("새솔에너지", "Saesol Energy", "31"),
+    ("누리소프트", "Nuri Soft", "11"),
+]
+SUPPLIERS = [
+    ("가온조명", "11"),
+    ("푸른공기", "41"),
+    ("한결가구", "43"),
+    ("다온시스템", "30"),
+    ("세움안전", "28"),
+    ("바른환경", "44"),
+    ("이룸건축", "27"),
+    ("하늘정보통신", "29"),
+    ("온누리클린", "26"),
+    ("새빛에너지", "47"),
+    ("미르보안", "11"),
+    ("참좋은급식", "46"),
+    ("나래기술", "48"),
+    ("든든설비", "52"),
+    ("한울교육", "36"),
+]
 
 
+@dataclass(frozen=True)
+class ProductTemplate:
+    sector: str
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    price: tuple[int, int]
+    specs: tuple[str, ...]
+    keywords: str
+
+
+TEMPLATES = [
+    ProductTemplate(
+        "goods",
+        "39111605",
+        "LED 평판조명",
+        "LED flat panel light",
+        "EA",
+        (80_000, 240_000),
+        ("640x640mm 40W", "1280x320mm 50W", "600x600mm 36W 조광형"),
+        "LED,조명,절전,평판등",
+    ),
+    ProductTemplate(
+        "goods",
+        "39101628",
+        "LED 투광등",
+        "LED floodlight",
+        "EA",
+        (150_000, 900_000),
+        ("100W IP66", "200W IP66", "300W 스마트제어"),
+        "LED,투광등,가로등",
+    ),
+    ProductTemplate(
+        "goods",
+        "40161505",
+        "공기청정기",
+        "Air purifier",
+        "EA",
+        (300_000, 2_500_000),
+        ("교실용 66㎡ H13 헤파", "사무실용 99㎡ IoT", "다중이용시설용 150㎡"),
+        "공기청정기,미세먼지,헤파필터",
+    ),
+    ProductTemplate(
+        "goods",
+        "40101701",
+        "시스템 냉난방기",
+        "System air conditioner",
+        "SET",
+        (1_800_000, 7_500_000),
+        ("천장형 4방향 18kW", "스탠드형 15kW 인버터"),
+        "냉난방기,에어컨,인버터",
+    ),
+    ProductTemplate(
+        "goods",
+        "56101703",
+        "학생용 책상",
+        "Student desk",
+        "EA",
+        (90_000, 260_000),
+        ("높이조절 1인용 700x500", "2인용 1200x500"),
+        "책상,학생,교구",
+    ),
+    ProductTemplate(
+        "goods",
+        "56101504",
+        "사무용 의자",
+        "Office chair",
+        "EA",
+        (120_000, 480_000),
+        ("메쉬 등받이 팔걸이형", "인체공학 헤드레스트형"),
+        "의자,사무용,인체공학",
+    ),
+    ProductTemplate(
+        "goods",
+        "46171610",
+        "지능형 CCTV 카메라",
+        "Intelligent CCTV camera",
+        "EA",
+        (350_000, 1_900_000),
+        ("4MP 적외선 IP67", "8MP AI 객체인식"),
+        "CCTV,감시카메라,영상분석",
+    ),
+    ProductTemplate(
+        "goods",
+        "39121011",
+        "무정전전원장치",
+        "UPS",
+        "EA",
+        (900_000, 12_000_000),
+        ("3kVA 온라인", "10kVA 리튬배터리"),
+        "UPS,무정전,전원",
+    ),
+    ProductTemplate(
+        "goods",
+        "46191601",
+        "자동소화장치",
+        "Automatic fire extinguisher",
+        "EA",
+        (60_000, 450_000),
+        ("주방용 K급", "전기실용 가스식"),
+        "소화기,소방,안전",
+    ),
+    ProductTemplate(
+        "goods",
+        "43222612",
+        "네트워크 스위치",
+        "Network switch",
+        "EA",
+        (400_000, 6_000_000),
+        ("L2 24포트 PoE", "L3 48포트 10G"),
+        "스위치,네트워크,PoE",
+    ),
+    ProductTemplate(
+        "services",
+        "81111500",
+        "공공 SW 개발 용역",
+        "Public software development",
+        "MM",
+        (7_000_000, 12_000_000),
+        ("웹 표준 준수 전자정부프레임워크", "클라우드 네이티브 전환"),
+        "소프트웨어,개발,클라우드",
+    ),
+    ProductTemplate(
+        "services",
+        "81112200",
+        "정보시스템 유지관리",
+        "IT system maintenance",
+        "월",
+        (3_000_000, 15_000_000),
+        ("서버·DB 유지관리 월 정기점검", "보안관제 포함 24시간"),
+        "유지보수,정보시스템,보안",
+    ),
+    ProductTemplate(
+        "services",
+        "76111501",
+        "공공청사 청소 용역",
+        "Public building cleaning",
+        "월",
+        (8_000_000, 30_000_000),
+        ("연면적 1만㎡ 기준", "친환경 세제 사용"),
+        "청소,미화,시설관리",
+    ),
+    ProductTemplate(
+        "services",
+        "90101600",
+        "학교 급식 위탁 용역",
+        "School catering",
+        "식",
+        (3_500, 6_000),
+        ("1식 기준 영양사 배치", "친환경 식재료"),
+        "급식,학교,위탁",
+    ),
+    ProductTemplate(
+        "services",
+        "86111600",
+        "직무 교육훈련",
+        "Job training",
+        "건",
+        (1_500_000, 9_000_000),
+        ("공무원 디지털 역량 40시간", "안전관리자 실무과정"),
+        "교육,훈련,역량강화",
+    ),
+    ProductTemplate(
+        "construction",
+        "CS02",
+        "학교 실내건축 공사",
+        "School interior works",
+        "식",
+        (30_000_000, 400_000_000),
+        ("교실 리모델링 표준안", "도서관 환경개선"),
+        "실내건축,리모델링,학교",
+    ),
+    ProductTemplate(
+        "construction",
+        "CE01",
+        "태양광 발전설비 공사",
+        "Solar power installation",
+        "식",
+        (50_000_000, 900_000_000),
+        ("옥상형 100kW", "주차장 캐노피형 200kW"),
+        "태양광,신재생,전기공사",
+    ),
+    ProductTemplate(
+        "construction",
+        "CE02",
+        "스마트 방송설비 공사",
+        "Smart PA system works",
+        "식",
+        (20_000_000, 150_000_000),
+        ("학교 디지털 방송", "재난 경보 연동"),
+        "방송,정보통신,재난",
+    ),
+    ProductTemplate(
+        "construction",
+        "CS08",
+        "상수도 관로 개량 공사",
+        "Water main rehabilitation",
+        "m",
+        (150_000, 600_000),
+        ("PE관 D100~D300", "비굴착 갱생"),
+        "상수도,관로,갱생",
+    ),
+]
+
+
+def demo_business_number(index: int) -> str:
+    first_nine = f"{210810000 + index * 137:09d}"
+    return first_nine + str(business_number_check_digit(first_nine))
+
+
+def _user(username: str, role: Role, company: Company | None = None):
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username,
+        defaults={"is_staff": role in (Role.ADMIN, Role.REVIEWER), "is_superuser": role is Role.ADMIN},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=role.value))
+    if company is not None:
+        Membership.objects.get_or_create(user=user, defaults={"company": company})
+    return user
+
+
+def _company(index: int, name: str, region: str, size: str, name_en: str = "") -> Company:
+    company, _ = Company.objects.get_or_create(
+        business_number=demo_business_number(index),
+        defaults={
+            "name": name,
+            "name_en": name_en,
+            "region": region,
+            "size": size,
+            "representative": "김대표",
+            "contact_email": f"contact{index}@example.kr",
+            "contact_phone": f"02-555-{1000 + index}",
+        },
+    )
+    return company
+
+
+def _application(rng: random.Random, supplier_user, partner: Company, template: ProductTemplate):
+    task = (
+        "capacity_building"
+        if template.sector == "construction"
+        else rng.choice(["innovative_growth", "materials_parts", "tech_convergence"])
+    )
+    application = services.create_application(
+        supplier_user,
+        partner=partner,
+        sector=template.sector,
+        task_type=task,
+        cooperation_type=rng.choice(["joint_development", "technology_transfer", "performance_sharing"]),
+        product_name=template.name,
+        product_name_en=template.name_en,
+        description=f"{partner.name}와(과) 공동개발한 {template.name}",
+        classification_code=template.code,
+        agreement_start="2025-01-01",
+        agreement_end="2028-12-31",
+    )
+    services.attach_evidence(
+        supplier_user, application.pk, SimpleUploadedFile("협약서.pdf", DEMO_PDF), "agreement"
+    )
+    return application
+
+
+def _certify(reviewer, supplier_user, application):
+    services.submit_application(supplier_user, application.pk)
+    services.start_review(reviewer, application.pk)
+    for stage, score in (("presentation", 82), ("site", 85), ("committee", 88)):
+        services.record_review_stage(reviewer, application.pk, stage, passed=True, score=score)
+    return services.approve_application(reviewer, application.pk, "상생협력제품 지정")
+
+
+def _listings(rng: random.Random, supplier_user, certificate, template: ProductTemplate, count: int) -> None:
+    regions = [
+        "11",
+        "26",
+        "27",
+        "28",
+        "29",
+        "30",
+        "31",
+        "36",
+        "41",
+        "43",
+        "44",
+        "46",
+        "47",
+        "48",
+        "50",
+        "51",
+        "52",
+    ]
+    for n in range(count):
+        spec = template.specs[n % len(template.specs)]
+        extra = {}
+        if template.sector == "services":
+            extra = {
+                "service_period_months": rng.choice([6, 12, 24]),
+                "service_scope": f"{template.name} 전 과정 수행",
+            }
+        if template.sector == "construction":
+            extra = {"licence_number": f"제{rng.randint(1000, 9999)}호"}
+        catalog_services.create_listing(
+            supplier_user,
+            certificate.pk,
+            delivery_regions=rng.sample(regions, rng.randint(1, 6)),
+            name=template.name,
+            name_en=template.name_en,
+            specification=f"{spec} / {template.code}-{n + 1:02d}",
+            manufacturer=certificate.supplier.name,
+            unit=template.unit,
+            unit_price=rng.randrange(*template.price, 100)
+            if template.price[1] - template.price[0] > 100
+            else template.price[0],
+            min_order_quantity=rng.choice([1, 1, 5, 10]),
+            delivery_lead_days=rng.choice([7, 14, 30, 45, 60]),
+            description=f"{certificate.partner.name}와(과) 공동개발한 상생협력제품. {spec}.",
+            keywords=template.keywords,
+            **extra,
+        )
+
+
+@transaction.atomic
 def load_demo_data() -> dict[str, int]:
     ensure_role_groups()
-    user_model = get_user_model()
-    for username, role in DEMO_USERS.items():
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"is_staff": role in {Role.ADMIN, Role.REVIEWER}}
+    _user("admin", Role.ADMIN)
+    reviewer = _user("reviewer", Role.REVIEWER)
+    _user("officer", Role.OFFICER)
+    if ProductListing.objects.exists():
+        return _summary()
+
+    rng = random.Random(SEED)
+    partners = [
+        _company(i, name, region, "large", name_en) for i, (name, name_en, region) in enumerate(PARTNERS)
+    ]
+    suppliers = []
+    for i, (name, region) in enumerate(SUPPLIERS):
+        company = _company(100 + i, name, region, "sme")
+        suppliers.append((company, _user(f"supplier{i + 1}", Role.SUPPLIER, company)))
+
+    for i, template in enumerate(TEMPLATES):
+        _company_row, supplier_user = suppliers[i % len(suppliers)]
+        partner = partners[i % len(partners)]
+        # two certificates per product template, each with a family of specifications
+        for _ in range(2):
+            certificate = _certify(
+                reviewer, supplier_user, _application(rng, supplier_user, partner, template)
+            )
+            _listings(rng, supplier_user, certificate, template, rng.randint(6, 10))
+
+    _applications_in_progress(rng, reviewer, suppliers, partners)
+    _certificate_lifecycle_examples(reviewer)
+    return _summary()
+
+
+def _applications_in_progress(rng, reviewer, suppliers, partners) -> None:
+    """A review queue worth looking at: one application in each open state."""
+    for index, state in enumerate(["draft", "submitted", "under_review", "supplement_requested", "rejected"]):
+        _company_row, supplier_user = suppliers[index]
+        application = _application(
+            rng, supplier_user, partners[index], TEMPLATES[(index * 3) % len(TEMPLATES)]
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.is_superuser = role is Role.ADMIN
-            user.save()
-        user.groups.add(Group.objects.get(name=role.value))
-    return {"users": user_model.objects.count()}
+        if state == "draft":
+            continue
+        services.submit_application(supplier_user, application.pk)
+        if state == "submitted":
+            continue
+        services.start_review(reviewer, application.pk)
+        if state == "supplement_requested":
+            services.request_supplement(reviewer, application.pk, "시험성적서를 보완해 주세요.")
+        if state == "rejected":
+            services.reject_application(reviewer, application.pk, "협력 실적이 확인되지 않습니다.")
+
+
+def _certificate_lifecycle_examples(reviewer) -> None:
+    from certification.models import Certificate
+
+    certificates = list(Certificate.objects.order_by("pk")[:3])
+    services.suspend_certificate(reviewer, certificates[0].pk, "품질 점검 중")
+    services.revoke_certificate(reviewer, certificates[1].pk, "허위 서류 제출 확인")
+
+
+def _summary() -> dict[str, int]:
+    from certification.models import Certificate, CertificationApplication
+
+    return {
+        "users": get_user_model().objects.count(),
+        "companies": Company.objects.count(),
+        "applications": CertificationApplication.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "listings": ProductListing.objects.count(),
+    }

@@ -1,0 +1,86 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from catalog import services
+from catalog.models import PriceChange, ProductListing
+from catalog.selectors import annotate_listed
+from config.domain import DomainError
+
+
+class PriceChangeInline(admin.TabularInline):
+    model = PriceChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["old_price", "new_price", "changed_at", "changed_by"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProductListing)
+class ProductListingAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "specification",
+        "supplier",
+        "sector",
+        "unit_price",
+        "unit",
+        "certificate",
+        "published",
+        "listed",
+    ]
+    list_filter = ["sector", "published", "certificate__status", "unit"]
+    search_fields = [
+        "name",
+        "specification",
+        "supplier__name",
+        "certificate__number",
+        "classification_code",
+        "goods_identification_number",
+    ]
+    list_select_related = ["supplier", "certificate"]
+    readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at"]
+    filter_horizontal = ["delivery_regions"]
+    inlines = [PriceChangeInline]
+    actions = ["unpublish"]
+
+    def get_queryset(self, request):
+        return annotate_listed(super().get_queryset(request))
+
+    @admin.display(boolean=True, description="listed")
+    def listed(self, obj: ProductListing) -> bool:
+        return obj.is_listed
+
+    def has_add_permission(self, request) -> bool:
+        # listings are born under a certificate through the supplier's API or pages, not typed in here
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS
+        }
+        try:
+            if "goods_identification_number" in form.changed_data:
+                services.assign_goods_identification_number(
+                    request.user, obj.pk, form.cleaned_data["goods_identification_number"] or ""
+                )
+            services.update_listing(request.user, obj.pk, delivery_regions=None, **fields)
+        except (DomainError, ValidationError) as exc:
+            self.message_user(request, f"not saved: {exc}", messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        if "delivery_regions" in form.changed_data:
+            services.update_listing(
+                request.user,
+                form.instance.pk,
+                delivery_regions=[r.code for r in form.cleaned_data["delivery_regions"]],
+            )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    @admin.action(description="Unpublish selected listings")
+    def unpublish(self, request, queryset):
+        for listing_id in queryset.values_list("pk", flat=True):
+            services.update_listing(request.user, listing_id, published=False)
+        self.message_user(request, "unpublished", messages.SUCCESS)
