@@ -1,5 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
+from certification.api import views
+
 router = DefaultRouter(trailing_slash=True)
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("certificates", views.CertificateViewSet, basename="certificate")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
 urlpatterns = router.urls

@@ -1,0 +1,311 @@
+"""Shapes of the registry API.
+
+Write serializers check only the shape of a request (types, choices, lengths, unknown fields); every
+business rule (codes per sector, date order, who may do what in which state) is enforced by
+``certification.services`` so the API and the admin cannot drift apart.
+"""
+
+from typing import Any
+
+from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from certification.models import (
+    AuditEvent,
+    Certificate,
+    CertificationApplication,
+    Company,
+    EvidenceDocument,
+    EvidenceKind,
+    ReviewStageKind,
+    ReviewStageResult,
+)
+from certification.validators import format_business_number, normalize_business_number
+
+
+class StrictFieldsMixin:
+    """Rejects request fields the serializer does not declare, so a typo never passes silently."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, QueryDict | dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class BusinessNumberField(serializers.CharField):
+    """Accepts ``1234567890`` or ``123-45-67890``; always answers ``123-45-67890``.
+
+    Only the separators are handled here; the check digit is validated by the model on save.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        return normalize_business_number(super().to_internal_value(data))
+
+    def to_representation(self, value: str) -> str:
+        return format_business_number(value)
+
+
+# ------------------------------------------------------------------ companies
+class CompanyBriefSerializer(serializers.ModelSerializer):
+    business_number = BusinessNumberField(read_only=True)
+
+    class Meta:
+        model = Company
+        fields = ["id", "name", "name_en", "business_number", "size"]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    business_number = BusinessNumberField(read_only=True)
+    size_display = serializers.CharField(source="get_size_display", read_only=True)
+    region_display = serializers.CharField(source="get_region_display", read_only=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "business_number",
+            "size",
+            "size_display",
+            "region",
+            "region_display",
+            "representative",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CompanyWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    # declared explicitly so ModelSerializer adds no unique validator on the un-normalised input;
+    # uniqueness is checked by the service's full_clean on the normalised number
+    business_number = BusinessNumberField()
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "name_en",
+            "business_number",
+            "size",
+            "region",
+            "representative",
+            "contact_email",
+            "contact_phone",
+            "address",
+        ]
+
+
+# --------------------------------------------------------------- applications
+class CertificateBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certificate
+        fields = ["id", "number", "status", "issued_on", "expires_on"]
+
+
+class ReviewStageSerializer(serializers.ModelSerializer):
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = ReviewStageResult
+        fields = ["stage", "stage_display", "passed", "score", "comment", "reviewer", "recorded_at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceDocument
+        fields = [
+            "id",
+            "application",
+            "kind",
+            "original_name",
+            "content_type",
+            "extension",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, document: EvidenceDocument) -> str:
+        path = f"/api/v1/documents/{document.pk}/download/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "action",
+            "application",
+            "certificate",
+            "from_state",
+            "to_state",
+            "comment",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    supplier = CompanyBriefSerializer(read_only=True)
+    partner = CompanyBriefSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    certificate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificationApplication
+        fields = [
+            "id",
+            "supplier",
+            "partner",
+            "sector",
+            "task_type",
+            "cooperation_type",
+            "product_name",
+            "product_name_en",
+            "classification_code",
+            "agreement_start",
+            "agreement_end",
+            "status",
+            "status_display",
+            "renewal_of",
+            "certificate",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CertificateBriefSerializer(allow_null=True))
+    def get_certificate(self, application: CertificationApplication) -> dict | None:
+        # the reverse one-to-one is select_related: a missing certificate is cached as None, no query
+        certificate = getattr(application, "certificate", None)
+        return CertificateBriefSerializer(certificate).data if certificate is not None else None
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    stages = ReviewStageSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    audit_events = AuditEventSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "description", "stages", "documents", "audit_events"]
+        read_only_fields = fields
+
+
+class ApplicationWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """Create and edit a draft. ``supplier`` is for admins filing on a company's behalf; the service
+    rejects it from anyone else."""
+
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+
+    class Meta:
+        model = CertificationApplication
+        fields = [
+            "supplier",
+            "partner",
+            "sector",
+            "task_type",
+            "cooperation_type",
+            "product_name",
+            "product_name_en",
+            "description",
+            "classification_code",
+            "agreement_start",
+            "agreement_end",
+        ]
+
+
+class CommentSerializer(StrictFieldsMixin, serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class StageSerializer(StrictFieldsMixin, serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ReviewStageKind.choices)
+    passed = serializers.BooleanField()
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+# --------------------------------------------------------------- certificates
+class CertificateSerializer(serializers.ModelSerializer):
+    supplier = CompanyBriefSerializer(read_only=True)
+    partner = CompanyBriefSerializer(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    renewed_from = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    renewed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "application",
+            "supplier",
+            "partner",
+            "sector",
+            "product_name",
+            "classification_code",
+            "issued_on",
+            "expires_on",
+            "status",
+            "status_display",
+            "status_reason",
+            "status_changed_at",
+            "renewed_from",
+            "renewed_by",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_renewed_by(self, certificate: Certificate) -> str | None:
+        successor = getattr(certificate, "renewed_by", None)
+        return successor.number if successor is not None else None
+
+
+class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class EmptySerializer(StrictFieldsMixin, serializers.Serializer):
+    """A body that must carry nothing (or nothing but ``{}``)."""
+
+
+# ------------------------------------------------------------------ documents
+class DocumentUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    application = serializers.PrimaryKeyRelatedField(queryset=CertificationApplication.objects.none())
+    kind = serializers.ChoiceField(choices=EvidenceKind.choices, default=EvidenceKind.OTHER)
+    file = serializers.FileField(allow_empty_file=False, max_length=255)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        applications = self.context.get("applications")
+        if applications is not None:
+            # only applications the user can see: another company's id reads as "does not exist"
+            self.fields["application"].queryset = applications

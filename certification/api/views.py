@@ -1,0 +1,327 @@
+"""Registry API views: thin wrappers that scope querysets to the user, validate shape and call services.
+
+Scoping happens in ``get_queryset`` (via ``certification.selectors``), so another company's record is a
+404; role and state checks happen in the services, so a wrong role is a 403 and a wrong state a 409.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+
+from certification import selectors, services
+from certification.api.filtersets import (
+    ApplicationFilterSet,
+    AuditEventFilterSet,
+    CertificateFilterSet,
+    CompanyFilterSet,
+    DocumentFilterSet,
+)
+from certification.api.permissions import RolePermission
+from certification.api.serializers import (
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    ApplicationWriteSerializer,
+    AuditEventSerializer,
+    CertificateSerializer,
+    CommentSerializer,
+    CompanySerializer,
+    CompanyWriteSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    EmptySerializer,
+    ReasonSerializer,
+    StageSerializer,
+)
+from certification.roles import Role
+
+
+class RegistryViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, RolePermission]
+    # ids only: a non-numeric id is a 404 from the router, never a ValueError deeper down
+    lookup_value_regex = r"\d+"
+    allowed_roles: tuple[Role, ...] | None = None
+    action_roles: dict[str, tuple[Role, ...] | None] = {}
+
+    def validated(self, serializer_class: type[Serializer], **context: Any) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, context={**self.get_serializer_context(), **context}
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+# ------------------------------------------------------------------ companies
+@extend_schema_view(
+    create=extend_schema(request=CompanyWriteSerializer, responses={201: CompanySerializer}),
+    update=extend_schema(request=CompanyWriteSerializer, responses=CompanySerializer),
+    partial_update=extend_schema(request=CompanyWriteSerializer, responses=CompanySerializer),
+)
+class CompanyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RegistryViewSet,
+):
+    """Supplier SMEs and partner enterprises. Everyone signed in reads; admins register companies;
+    a company's own users (or admins) edit it, but only admins change a business number."""
+
+    serializer_class = CompanySerializer
+    filterset_class = CompanyFilterSet
+    ordering_fields = ["name", "created_at", "business_number", "region"]
+    ordering = ["name", "id"]
+    action_roles = {"create": ()}  # admins only
+
+    def get_queryset(self):
+        return selectors.visible_companies(self.request.user)
+
+    def _read(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status_code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        company = services.create_company(request.user, **self.validated(CompanyWriteSerializer))
+        return self._read(company.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        company = self.get_object()
+        serializer = CompanyWriteSerializer(company, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.update_company(request.user, company.pk, **serializer.validated_data)
+        return self._read(company.pk)
+
+
+# --------------------------------------------------------------- applications
+APPLICATION_ACTIONS = (
+    "submit",
+    "withdraw",
+    "start_review",
+    "request_supplement",
+    "record_stage",
+    "approve",
+    "reject",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=ApplicationSerializer(many=True)),
+    retrieve=extend_schema(responses=ApplicationDetailSerializer),
+    create=extend_schema(request=ApplicationWriteSerializer, responses={201: ApplicationDetailSerializer}),
+    update=extend_schema(request=ApplicationWriteSerializer, responses=ApplicationDetailSerializer),
+    partial_update=extend_schema(request=ApplicationWriteSerializer, responses=ApplicationDetailSerializer),
+)
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RegistryViewSet,
+):
+    """Certification applications. Suppliers see and file their own company's; reviewers and admins
+    see all; procurement officers have no access. Transitions are POST sub-routes."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilterSet
+    ordering_fields = ["created_at", "submitted_at", "decided_at", "updated_at", "product_name", "status"]
+    ordering = ["-created_at", "-id"]
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER)
+    action_roles = {"create": (Role.SUPPLIER,)}
+
+    def get_queryset(self):
+        queryset = selectors.visible_applications(self.request.user)
+        if self.action == "list":
+            return selectors.application_list(queryset)
+        if self.action == "retrieve":
+            return selectors.application_detail(queryset)
+        # writes and transitions lock and re-read the row in the service; the lookup only scopes it
+        return queryset
+
+    def get_serializer_class(self):
+        return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
+
+    def _read(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        application = selectors.application_detail(selectors.visible_applications(self.request.user)).get(
+            pk=pk
+        )
+        return Response(
+            ApplicationDetailSerializer(application, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = services.create_application(request.user, **self.validated(ApplicationWriteSerializer))
+        return self._read(application.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        serializer = ApplicationWriteSerializer(
+            application, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        services.update_application(request.user, application.pk, **serializer.validated_data)
+        return self._read(application.pk)
+
+    def _transition(self, service: Callable[..., Any], serializer_class: type[Serializer]) -> Response:
+        application = self.get_object()
+        service(self.request.user, application.pk, **self.validated(serializer_class))
+        return self._read(application.pk)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.submit_application, CommentSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.withdraw_application, CommentSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.start_review, CommentSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-supplement")
+    def request_supplement(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.request_supplement, CommentSerializer)
+
+    @extend_schema(request=StageSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-stage")
+    def record_stage(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.record_review_stage, StageSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.approve_application, CommentSerializer)
+
+    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._transition(services.reject_application, CommentSerializer)
+
+
+# --------------------------------------------------------------- certificates
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    """Certificates. Suppliers see their own; reviewers, officers and admins see all. Reviewers and
+    admins suspend, reinstate and revoke; the owning supplier opens a renewal."""
+
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilterSet
+    ordering_fields = ["issued_on", "expires_on", "number", "status_changed_at", "product_name"]
+    ordering = ["-issued_on", "-id"]
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER, Role.OFFICER)
+
+    def get_queryset(self):
+        return selectors.visible_certificates(self.request.user)
+
+    def _status_change(self, service: Callable[..., Any]) -> Response:
+        certificate = self.get_object()
+        service(self.request.user, certificate.pk, **self.validated(ReasonSerializer))
+        return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request: Request, pk: str | None = None) -> Response:
+        return self._status_change(services.suspend_certificate)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request: Request, pk: str | None = None) -> Response:
+        return self._status_change(services.reinstate_certificate)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        return self._status_change(services.revoke_certificate)
+
+    @extend_schema(request=EmptySerializer, responses={201: ApplicationDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def renew(self, request: Request, pk: str | None = None) -> Response:
+        certificate = self.get_object()
+        self.validated(EmptySerializer)
+        application = services.start_renewal(request.user, certificate.pk)
+        detail = selectors.application_detail(selectors.visible_applications(request.user)).get(
+            pk=application.pk
+        )
+        return Response(
+            ApplicationDetailSerializer(detail, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+# ------------------------------------------------------------------ documents
+@extend_schema_view(
+    create=extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer}),
+)
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    RegistryViewSet,
+):
+    """Evidence documents. The supplier uploads (multipart) to its own editable application and may
+    delete while the application is editable; reviewers and admins read all."""
+
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    ordering_fields = ["uploaded_at", "size", "original_name"]
+    ordering = ["uploaded_at", "id"]
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER)
+    action_roles = {"create": (Role.SUPPLIER,), "destroy": (Role.SUPPLIER,)}
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return selectors.visible_documents(self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.validated(
+            DocumentUploadSerializer, applications=selectors.visible_applications(request.user)
+        )
+        document = services.attach_evidence(
+            request.user, data["application"].pk, data["file"], kind=data["kind"]
+        )
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.remove_evidence(request.user, self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise NotFound("the stored file is missing") from exc
+        return FileResponse(
+            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        )
+
+
+# ---------------------------------------------------------------- audit trail
+class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
+    """The append-only audit trail. Read-only: there is no way to create, change or delete an event
+    through the API. Suppliers see the events of their own company's applications."""
+
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet
+    ordering_fields = ["at", "id"]
+    ordering = ["-at", "-id"]
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER)
+
+    def get_queryset(self):
+        return selectors.visible_audit_events(self.request.user)

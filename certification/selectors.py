@@ -1,0 +1,92 @@
+"""Reads of the registry, scoped to what a user may see.
+
+Every API view starts from one of these querysets, so a record outside the user's scope is simply not
+found (404) rather than forbidden: the API never confirms that another company's record exists.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from certification.models import (
+    AuditEvent,
+    Certificate,
+    CertificationApplication,
+    Company,
+    EvidenceDocument,
+    ReviewStageResult,
+)
+from certification.roles import Role, has_role
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def company_id_of(user: User) -> int | None:
+    membership = getattr(user, "membership", None) if user.is_authenticated else None
+    return membership.company_id if membership else None
+
+
+def sees_all_applications(user: User) -> bool:
+    """Reviewers and admins work across companies; everyone else is limited to their own company."""
+    return has_role(user, Role.REVIEWER) or has_role(user, Role.ADMIN)
+
+
+def sees_all_certificates(user: User) -> bool:
+    # procurement officers check certificates of any supplier before buying
+    return sees_all_applications(user) or has_role(user, Role.OFFICER)
+
+
+def _own_company_filter(user: User, queryset: QuerySet, path: str) -> QuerySet:
+    if not has_role(user, Role.SUPPLIER):
+        return queryset.none()
+    company_id = company_id_of(user)
+    if company_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: company_id})
+
+
+def visible_companies(user: User) -> QuerySet[Company]:
+    # Company names and numbers are public registry facts: suppliers need them to pick a partner.
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.all()
+
+
+def visible_applications(user: User) -> QuerySet[CertificationApplication]:
+    queryset = CertificationApplication.objects.all()
+    if sees_all_applications(user):
+        return queryset
+    return _own_company_filter(user, queryset, "supplier_id")
+
+
+def application_list(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
+    """Joins what the list view shows so the query count stays flat however many rows come back."""
+    return queryset.select_related("supplier", "partner", "certificate", "renewal_of")
+
+
+def application_detail(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
+    return application_list(queryset).prefetch_related(
+        Prefetch("stages", queryset=ReviewStageResult.objects.all()),
+        Prefetch("documents", queryset=EvidenceDocument.objects.all()),
+        Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+    )
+
+
+def visible_certificates(user: User) -> QuerySet[Certificate]:
+    queryset = Certificate.objects.select_related("supplier", "partner", "renewed_from", "renewed_by")
+    if sees_all_certificates(user):
+        return queryset
+    return _own_company_filter(user, queryset, "supplier_id")
+
+
+def visible_documents(user: User) -> QuerySet[EvidenceDocument]:
+    queryset = EvidenceDocument.objects.all()
+    if sees_all_applications(user):
+        return queryset
+    return _own_company_filter(user, queryset, "application__supplier_id")
+
+
+def visible_audit_events(user: User) -> QuerySet[AuditEvent]:
+    queryset = AuditEvent.objects.all()
+    if sees_all_applications(user):
+        return queryset
+    return _own_company_filter(user, queryset, "application__supplier_id")
