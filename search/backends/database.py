@@ -1,12 +1,361 @@
-from django.db import connection
+"""The embedded default backend: a search table in the application database (SQLite or PostgreSQL).
 
-from search.backends.base import SearchBackend
+Documents land in ``SearchEntry`` with their morpheme text padded by spaces; a query term matches with
+``LIKE '% term %'``, which both databases evaluate the same way, so this backend behaves identically in a
+fresh SQLite checkout and on PostgreSQL. It scans rather than uses an inverted index — fine for the tens
+of thousands of certified products this scheme has; Elasticsearch is the answer beyond that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
+
+from search.analysis import analyze_query
+from search.backends.base import (
+    MAX_QUERY_TERMS,
+    PRICE_RANGES,
+    REGION_LABELS,
+    SECTOR_LABELS,
+    ApplyStats,
+    FacetBucket,
+    InvalidQuery,
+    ProgressCallback,
+    RebuildStats,
+    SearchBackend,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+    SortOrder,
+    add_highlights,
+    decode_cursor,
+    encode_cursor,
+    expiring_soon_cutoff,
+    hit_from_document,
+    label_classifications,
+    today,
+)
+from search.models import SearchEntry
+
+TERMS_FACET_SIZE = 20
+# Field weights for relevance: a match in the product name counts most.
+WEIGHTS = (("name_morph", 8), ("spec_morph", 3), ("body_morph", 1), ("company_morph", 1))
+
+# per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total
+SORTS: dict[str, tuple[tuple[str, ...], tuple[type, ...]]] = {
+    SortOrder.RELEVANCE: (("-score", "-listing_id"), (int, int)),
+    SortOrder.PRICE_ASC: (("unit_price", "listing_id"), (int, int)),
+    SortOrder.PRICE_DESC: (("-unit_price", "-listing_id"), (int, int)),
+    SortOrder.NEWEST: (("-created_at", "-listing_id"), (str, int)),
+}
+
+
+def _padded(words: Iterable[str]) -> str:
+    return " " + " ".join(words) + " "
+
+
+def entry_from_document(document: dict[str, Any]) -> SearchEntry:
+    morph = {name: document[name] for name in ("name_morph", "spec_morph", "body_morph", "company_morph")}
+    return SearchEntry(
+        listing_id=document["id"],
+        name=document["name"][:200],
+        **{name: _padded(text.split()) for name, text in morph.items()},
+        all_morph=_padded(" ".join(morph.values()).split()),
+        codes=_padded(document["codes"]),
+        regions=_padded(document["regions"]),
+        sector=document["sector"],
+        classification_code=document["classification_code"],
+        classification_segment=document["classification_segment"],
+        classification_family=document["classification_family"],
+        supplier_id=document["supplier_id"],
+        supplier_name=document["supplier_name"][:200],
+        partner_id=document["partner_id"],
+        partner_name=document["partner_name"][:200],
+        unit_price=document["unit_price"],
+        issued_on=document["issued_on"],
+        expires_on=document["expires_on"],
+        created_at=parse_datetime(document["created_at"]),
+        document=document,
+    )
 
 
 class DatabaseBackend(SearchBackend):
-    """Searches the catalog tables directly: the embedded default, no server needed."""
+    """Searches ``SearchEntry`` with SQL: the embedded default, no server needed."""
 
     name = "database"
+    supports_fuzzy = False
 
     def health(self) -> dict:
         return {"ok": True, "backend": self.name, "vendor": connection.vendor}
+
+    # ------------------------------------------------------------------------------ writes
+    def write(self, documents: list[dict[str, Any]]) -> ApplyStats:
+        if not documents:
+            return ApplyStats()
+        entries = [entry_from_document(document) for document in documents]
+        with transaction.atomic():
+            # delete + insert rather than upsert: portable, and the caller holds the listing's sync lock
+            SearchEntry.objects.filter(listing_id__in=[e.listing_id for e in entries]).delete()
+            SearchEntry.objects.bulk_create(entries, batch_size=500)
+        return ApplyStats(indexed=len(entries))
+
+    def delete(self, listing_ids: Iterable[int]) -> ApplyStats:
+        ids = list(listing_ids)
+        deleted, _ = SearchEntry.objects.filter(listing_id__in=ids).delete()
+        return ApplyStats(deleted=deleted)
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> RebuildStats:
+        """Refill the table in one transaction: readers see the old rows until it commits (PostgreSQL
+        MVCC, SQLite WAL), which is this backend's equivalent of an alias swap."""
+        from search.documents import iter_documents
+
+        started = time.monotonic()
+        indexed = 0
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # keeps the outbox worker from writing rows in between; readers are not blocked
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {SearchEntry._meta.db_table} IN EXCLUSIVE MODE")
+            SearchEntry.objects.all().delete()
+            batch: list[SearchEntry] = []
+            for document in iter_documents():
+                batch.append(entry_from_document(document))
+                if len(batch) >= 500:
+                    SearchEntry.objects.bulk_create(batch)
+                    indexed += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                SearchEntry.objects.bulk_create(batch)
+                indexed += len(batch)
+                if progress:
+                    progress(len(batch))
+        return RebuildStats(
+            indexed=indexed, errors=0, seconds=time.monotonic() - started, index=SearchEntry._meta.db_table
+        )
+
+    def count(self) -> int:
+        return SearchEntry.objects.count()
+
+    def iter_ids(self) -> Iterator[int]:
+        return SearchEntry.objects.order_by("listing_id").values_list("listing_id", flat=True).iterator(5000)
+
+    def ensure(self) -> bool:
+        from search.documents import listed_count
+
+        if SearchEntry.objects.exists() or not listed_count():
+            return False
+        self.rebuild()
+        return True
+
+    def status(self) -> dict[str, Any]:
+        return {"backend": self.name, "table": SearchEntry._meta.db_table, "count": self.count()}
+
+    # ------------------------------------------------------------------------------ reads
+    def _visible(self) -> QuerySet[SearchEntry]:
+        day = today()
+        return SearchEntry.objects.filter(issued_on__lte=day, expires_on__gte=day)
+
+    def _filtered(self, queryset: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySet[SearchEntry]:
+        if filters.sector:
+            queryset = queryset.filter(sector=filters.sector)
+        if filters.classification:
+            queryset = queryset.filter(classification_code__startswith=filters.classification)
+        if filters.region:
+            queryset = queryset.filter(regions__contains=f" {filters.region} ")
+        if filters.supplier_id is not None:
+            queryset = queryset.filter(supplier_id=filters.supplier_id)
+        if filters.partner_id is not None:
+            queryset = queryset.filter(partner_id=filters.partner_id)
+        if filters.price_min is not None:
+            queryset = queryset.filter(unit_price__gte=filters.price_min)
+        if filters.price_max is not None:
+            queryset = queryset.filter(unit_price__lte=filters.price_max)
+        if filters.expiring_soon is True:
+            queryset = queryset.filter(expires_on__lte=expiring_soon_cutoff())
+        elif filters.expiring_soon is False:
+            queryset = queryset.filter(expires_on__gt=expiring_soon_cutoff())
+        return queryset
+
+    def _matched(self, queryset: QuerySet[SearchEntry], text: str) -> tuple[QuerySet[SearchEntry], frozenset]:
+        """Every query term must occur in some morpheme field (AND); extras only add to the score.
+
+        ``contains`` escapes ``%`` and ``_`` and binds the value as a parameter, so no user text is SQL.
+        """
+        analysis = analyze_query(text)
+        terms = analysis.terms[:MAX_QUERY_TERMS]
+        raw = text.strip()
+        if not terms and not raw:
+            return queryset.annotate(score=Value(0, output_field=IntegerField())), frozenset()
+        match = Q()
+        for term in terms:
+            match &= Q(all_morph__contains=f" {term} ")
+        # a pasted certificate / classification / identification number matches verbatim
+        code_match = Q(codes__contains=f" {raw} ") if raw and " " not in raw and len(raw) <= 20 else None
+        if terms and code_match is not None:
+            queryset = queryset.filter(match | code_match)
+        elif terms:
+            queryset = queryset.filter(match)
+        elif code_match is not None:
+            queryset = queryset.filter(code_match)
+        else:
+            return queryset.none().annotate(score=Value(0, output_field=IntegerField())), frozenset()
+        scores = [
+            Case(When(**{f"{column}__contains": f" {term} "}, then=Value(weight)), default=Value(0))
+            for term in terms
+            for column, weight in WEIGHTS
+        ]
+        scores += [
+            Case(When(all_morph__contains=f" {extra} ", then=Value(2)), default=Value(0))
+            for extra in analysis.extras[:MAX_QUERY_TERMS]
+        ]
+        if code_match is not None:
+            scores.append(Case(When(code_match, then=Value(20)), default=Value(0)))
+        score = Value(0, output_field=IntegerField())
+        for part in scores:
+            score = score + part
+        queryset = queryset.annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
+        return queryset, analysis.all_terms
+
+    def _after(self, queryset: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
+        fields, types = SORTS[query.sort]
+        values = decode_cursor(query.search_after or "", self.name, query.sort, types)
+        if query.sort == SortOrder.NEWEST:
+            moment = parse_datetime(values[0])
+            if moment is None:
+                raise InvalidQuery("malformed cursor")
+            values[0] = moment
+        # keyset condition for (a, b) after (va, vb): a beyond va, or a == va and b beyond vb
+        condition = Q()
+        equal: dict[str, Any] = {}
+        for name, value in zip(fields, values, strict=True):
+            column = name.lstrip("-")
+            lookup = "lt" if name.startswith("-") else "gt"
+            condition |= Q(**equal, **{f"{column}__{lookup}": value})
+            equal[column] = value
+        return queryset.filter(condition)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.monotonic()
+        base = self._filtered(self._visible(), query.filters)
+        matched, terms = self._matched(base, query.text)
+        fields, _types = SORTS[query.sort]
+        page_qs = matched
+        if query.search_after:
+            page_qs = self._after(page_qs, query)
+        rows = list(
+            page_qs.order_by(*fields).values("listing_id", "score", "document", "created_at", "unit_price")[
+                query.offset : query.offset + query.page_size
+            ]
+        )
+        total = matched.count()
+        documents = {row["listing_id"]: row["document"] for row in rows}
+        hits = [
+            hit_from_document(row["document"], float(row["score"]) if query.text.strip() else None)
+            for row in rows
+        ]
+        add_highlights(hits, documents, terms)
+        next_cursor = None
+        if rows and len(rows) == query.page_size and query.offset + len(rows) < total:
+            next_cursor = encode_cursor(self.name, query.sort, self._cursor_values(query.sort, rows[-1]))
+        facets, expiring = self._facets(matched) if query.facets else ({}, 0)
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets=facets,
+            expiring_soon=expiring,
+            took_ms=int((time.monotonic() - started) * 1000),
+            next_cursor=next_cursor,
+            backend=self.name,
+        )
+
+    @staticmethod
+    def _cursor_values(sort: str, row: dict[str, Any]) -> list[Any]:
+        if sort == SortOrder.RELEVANCE:
+            return [int(row["score"]), row["listing_id"]]
+        if sort == SortOrder.NEWEST:
+            created: datetime = row["created_at"]
+            return [created.isoformat(), row["listing_id"]]
+        return [row["unit_price"], row["listing_id"]]
+
+    def _terms_facet(self, queryset: QuerySet[SearchEntry], column: str, label: str | None = None):
+        fields = [column] + ([label] if label else [])
+        rows = (
+            queryset.order_by()
+            .values(*fields)
+            .annotate(n=Count("listing_id"))
+            .order_by("-n", column)[:TERMS_FACET_SIZE]
+        )
+        return [FacetBucket(str(row[column]), row["n"], row[label] if label else "") for row in rows]
+
+    def _facets(self, matched: QuerySet[SearchEntry]) -> tuple[dict[str, list[FacetBucket]], int]:
+        queryset = matched.order_by()
+        cutoff = expiring_soon_cutoff()
+        counts: dict[str, Any] = {"expiring": Count("listing_id", filter=Q(expires_on__lte=cutoff))}
+        for price in PRICE_RANGES:
+            condition = Q()
+            if price.low is not None:
+                condition &= Q(unit_price__gte=price.low)
+            if price.high is not None:
+                condition &= Q(unit_price__lt=price.high)
+            counts[f"price_{price.key}"] = Count("listing_id", filter=condition)
+        for code in REGION_LABELS:
+            counts[f"region_{code}"] = Count("listing_id", filter=Q(regions__contains=f" {code} "))
+        totals = queryset.aggregate(**counts)
+        sector = [
+            FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, ""))
+            for b in self._terms_facet(queryset, "sector")
+        ]
+        regions = sorted(
+            (
+                FacetBucket(code, totals[f"region_{code}"], label)
+                for code, label in REGION_LABELS.items()
+                if totals[f"region_{code}"]
+            ),
+            key=lambda bucket: (-bucket.count, bucket.value),
+        )
+        facets = {
+            "sector": sector,
+            "classification_segment": label_classifications(
+                self._terms_facet(queryset, "classification_segment")
+            ),
+            "classification_family": label_classifications(
+                self._terms_facet(queryset, "classification_family")
+            ),
+            "region": regions,
+            "supplier": self._terms_facet(queryset, "supplier_id", "supplier_name"),
+            "partner": self._terms_facet(queryset, "partner_id", "partner_name"),
+            "price": [FacetBucket(p.key, totals[f"price_{p.key}"], p.label) for p in PRICE_RANGES],
+        }
+        return facets, totals["expiring"]
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        """Names whose text, or one of whose morphemes, starts with what was typed."""
+        prefix = " ".join((prefix or "").split())[:100]
+        if not prefix:
+            return []
+        lowered = prefix.lower()
+        match = Q(name__istartswith=prefix) | Q(name_morph__contains=f" {lowered}")
+        analysis = analyze_query(prefix)
+        if len(analysis.terms) > 1:
+            # 공기청 → 공기 + 청…: all but the last morpheme whole, the last as a prefix
+            complete = Q()
+            for term in analysis.terms[:-1]:
+                complete &= Q(name_morph__contains=f" {term} ")
+            match |= complete & Q(name_morph__contains=f" {analysis.terms[-1]}")
+        rows = (
+            self._visible()
+            .filter(match)
+            .annotate(starts=Case(When(name__istartswith=prefix, then=Value(0)), default=Value(1)))
+            .order_by("starts", "name")
+            .values_list("name", flat=True)[: limit * 5]
+        )
+        return list(dict.fromkeys(rows))[:limit]

@@ -1,0 +1,236 @@
+"""Korean (and Latin) text analysis shared by indexing and querying in both search backends.
+
+Korean attaches particles and endings to words and writes compounds without spaces
+(상생협력제품을 = 상생 + 협력 + 제품 + 을), so whitespace tokenisation — which is all Elasticsearch's
+core ``standard`` analyser does for Hangul — misses most queries. We run the Kiwi morphological analyser
+(kiwipiepy, which ships its own model) in Python and hand the backends a space-joined *morpheme text*
+that any whitespace-ish tokenizer (``standard`` in Elasticsearch, ``LIKE ' term '`` in SQL) matches
+term by term. The same functions run at index time and at query time, so both sides always agree.
+
+An :class:`Analysis` has two parts:
+
+* ``terms`` — the content morphemes: nouns, verb/adjective stems, roots, Latin words (lowercased),
+  numbers, Hanja. A query requires all of them (AND).
+* ``extras`` — alternative whole forms: an unknown compound kept whole next to its parts
+  (평판조명 → 평판 조명 + extra 평판조명) and derived words (가정용 → 가정 + extra 가정용,
+  고효율 → 효율 + extra 고효율). Documents index them; queries only use them to rank, never to filter,
+  so 평판조명 still finds a product written 평판 조명.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+# Tags that carry meaning. Particles (J*), endings (E*), punctuation (S* except the ones below),
+# bound nouns (NNB), pronouns, determiners and adverbs are dropped.
+NOUN_TAGS = frozenset({"NNG", "NNP", "NR"})
+STEM_TAGS = frozenset({"VV", "VA", "XR"})
+FOREIGN_TAGS = frozenset({"SL", "SH", "W_SERIAL"})
+NUMBER_TAGS = frozenset({"SN"})
+CONTENT_TAGS = NOUN_TAGS | STEM_TAGS | FOREIGN_TAGS | NUMBER_TAGS
+# Derivational affixes glued onto a noun: kept as an "extra" whole form (가정용, 고효율, 충전기).
+NOUN_SUFFIX_TAGS = frozenset({"XSN"})
+NOUN_PREFIX_TAGS = frozenset({"XPN"})
+
+# Kiwi's cost grows with input length; nothing a buyer reads needs more than this to be found.
+MAX_DOCUMENT_CHARS = 20_000
+MAX_QUERY_CHARS = 256
+# An unknown noun this long is probably a compound the dictionary lacks (평판조명, 스마트팩토리).
+MIN_COMPOUND_CHARS = 4
+
+_kiwi: Kiwi | None = None
+_kiwi_lock = threading.Lock()
+
+
+def get_kiwi() -> Kiwi:
+    """The process-wide analyser, built on first use.
+
+    Loading the model takes a second or two and ~100 MB, so it happens once, lazily (management commands
+    that never search don't pay for it). Kiwi's author states an instance built in one thread may be used
+    from many threads, so only construction is locked; the warm-up call finishes Kiwi's own lazy init
+    inside the lock too.
+    """
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                kiwi = Kiwi(num_workers=0)
+                kiwi.tokenize("")
+                _kiwi = kiwi
+    return _kiwi
+
+
+class Span(NamedTuple):
+    """One content term and where it sits in the normalised text (for highlighting)."""
+
+    start: int
+    end: int
+    term: str
+    extra: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    terms: tuple[str, ...]
+    extras: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The morpheme text stored in the index: every term and extra, once, in order."""
+        return " ".join(dict.fromkeys(self.terms + self.extras))
+
+    @property
+    def all_terms(self) -> frozenset[str]:
+        return frozenset(self.terms) | frozenset(self.extras)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.extras)
+
+
+EMPTY = Analysis((), ())
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width Latin and digits (ＬＥＤ → LED) and compatibility Hangul the way users type."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def _clean(form: str, tag: str) -> str:
+    if tag in FOREIGN_TAGS:
+        return form.lower()
+    return form
+
+
+@lru_cache(maxsize=50_000)
+def _decompose(form: str) -> tuple[str, ...]:
+    """Known nouns that make up an unknown compound, or () if Kiwi sees no such split.
+
+    Kiwi's best path keeps an out-of-vocabulary word whole (평판조명/NNG, oov); its next candidates often
+    split it into dictionary nouns (평판 + 조명), which is how a buyer might type it.
+    """
+    try:
+        candidates = get_kiwi().analyze(form, top_n=4)
+    except Exception:  # analysis must never break indexing or a query; the whole form still matches
+        return ()
+    for tokens, _score in candidates[1:]:
+        if len(tokens) > 1 and all(t.tag in NOUN_TAGS and not getattr(t, "oov", False) for t in tokens):
+            return tuple(t.form for t in tokens)
+    return ()
+
+
+def _spans(tokens) -> Iterator[Span]:
+    tokens = list(tokens)
+    for index, token in enumerate(tokens):
+        tag = str(token.tag).split("-")[0]  # kiwi marks irregular conjugation as VV-I / VA-R
+        start, end = token.start, token.start + token.len
+        if tag in CONTENT_TAGS:
+            form = _clean(token.form, tag)
+            if tag in NOUN_TAGS and getattr(token, "oov", False) and len(form) >= MIN_COMPOUND_CHARS:
+                parts = _decompose(form)
+                if parts:
+                    offset = start
+                    for part in parts:
+                        yield Span(offset, offset + len(part), part, False)
+                        offset += len(part)
+                    yield Span(start, end, form, True)
+                    continue
+            yield Span(start, end, form, False)
+            # noun + derivational suffix (가정+용, 충전+기): the whole derived word is an extra term
+            if tag in NOUN_TAGS and index + 1 < len(tokens):
+                following = tokens[index + 1]
+                if str(following.tag) in NOUN_SUFFIX_TAGS and following.start == end:
+                    yield Span(start, following.start + following.len, form + following.form, True)
+        elif tag in NOUN_PREFIX_TAGS and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            if str(following.tag) in NOUN_TAGS and following.start == end:
+                yield Span(start, following.start + following.len, token.form + following.form, True)
+
+
+def _analysis_from_spans(spans: Iterable[Span]) -> Analysis:
+    terms: dict[str, None] = {}
+    extras: dict[str, None] = {}
+    for span in spans:
+        (extras if span.extra else terms)[span.term] = None
+    return Analysis(tuple(terms), tuple(extra for extra in extras if extra not in terms))
+
+
+def term_spans(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> tuple[str, list[Span]]:
+    """The normalised text and its content spans, for highlighting in the text the user reads."""
+    text = normalize(text)[:max_chars]
+    if not text.strip():
+        return text, []
+    return text, list(_spans(get_kiwi().tokenize(text, split_complex=True)))
+
+
+def analyze(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> Analysis:
+    """Content morphemes of ``text``: the one analysis used for documents and for queries."""
+    text = normalize(text)[:max_chars]
+    if not text.strip():
+        return EMPTY
+    return _analysis_from_spans(_spans(get_kiwi().tokenize(text, split_complex=True)))
+
+
+def analyze_query(text: str) -> Analysis:
+    """The same analysis, with a user's query bounded in length (hostile 5,000-character inputs)."""
+    return analyze(text, max_chars=MAX_QUERY_CHARS)
+
+
+def morpheme_text(*texts: str) -> str:
+    """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        if text:
+            for term in analyze(text).text.split():
+                seen[term] = None
+    return " ".join(seen)
+
+
+def highlight(text: str, query_terms: frozenset[str], fragment_chars: int = 160) -> str | None:
+    """``text`` with the query's terms wrapped in ``<em>``, HTML-escaped; None when nothing matches.
+
+    Done in Python, on the original text, for both backends: an Elasticsearch highlighter would mark up the
+    morpheme field (상생 협력 제품), not the words the buyer reads (상생협력제품을). Long texts are cut
+    to a fragment around the first match.
+    """
+    if not text or not query_terms:
+        return None
+    normalized, spans = term_spans(text)
+    marks = sorted(
+        {(span.start, span.end) for span in spans if span.term in query_terms},
+    )
+    if not marks:
+        return None
+    merged: list[list[int]] = []
+    for start, end in marks:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    window_start, window_end = 0, len(normalized)
+    if len(normalized) > fragment_chars:
+        window_start = max(0, merged[0][0] - fragment_chars // 4)
+        window_end = min(len(normalized), window_start + fragment_chars)
+    out: list[str] = ["…" if window_start > 0 else ""]
+    cursor = window_start
+    for start, end in merged:
+        if end <= window_start or start >= window_end:
+            continue
+        start, end = max(start, window_start), min(end, window_end)
+        out.append(escape(normalized[cursor:start]))
+        out.append(f"<em>{escape(normalized[start:end])}</em>")
+        cursor = end
+    out.append(escape(normalized[cursor:window_end]))
+    if window_end < len(normalized):
+        out.append("…")
+    return "".join(out)

@@ -1,0 +1,69 @@
+"""Index lifecycle: ``rebuild`` (zero downtime), ``status``, ``ensure`` (deploy hook), ``cleanup``."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search import sync
+from search.backends import get_backend
+from search.backends.base import SearchError
+from search.documents import listed_count
+
+
+class Command(BaseCommand):
+    help = "Manage the search index: rebuild | status | ensure | cleanup"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "status", "ensure", "cleanup"])
+        parser.add_argument(
+            "--backend", choices=["database", "elasticsearch"], help="default: SEARCH_BACKEND"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="status as JSON")
+
+    def handle(self, *args, action, backend, no_progress, as_json, **options):
+        search_backend = get_backend(backend)
+        try:
+            getattr(self, f"_{action}")(search_backend, no_progress=no_progress, as_json=as_json)
+        except SearchError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _rebuild(self, backend, no_progress: bool, **kwargs) -> None:
+        total = listed_count()
+        with tqdm(total=total, unit="doc", disable=no_progress, desc=f"rebuild {backend.name}") as bar:
+            stats = sync.rebuild(backend, progress=bar.update)
+        self.stdout.write(
+            f"rebuilt {backend.name}: {stats.indexed} documents in {stats.seconds:.1f}s into {stats.index}"
+            + (f"; removed {', '.join(stats.removed_indices)}" if stats.removed_indices else "")
+        )
+
+    def _status(self, backend, as_json: bool, **kwargs) -> None:
+        listed = listed_count()
+        status = {"listed_in_database": listed, "outbox_pending": sync.pending_count()}
+        try:
+            status.update(backend.status())
+            status["in_step"] = status.get("count") == listed and not status["outbox_pending"]
+        except SearchError as exc:
+            status.update(backend=backend.name, error=str(exc), in_step=False)
+        dead = sync.dead_rows()
+        if dead:
+            status["rejected_rows"] = [
+                {"listing_id": row.listing_id, "attempts": row.attempts, "error": row.last_error[:200]}
+                for row in dead
+            ]
+        if as_json:
+            self.stdout.write(json.dumps(status, ensure_ascii=False, indent=2))
+            return
+        for key, value in status.items():
+            self.stdout.write(f"{key}: {value}")
+
+    def _ensure(self, backend, **kwargs) -> None:
+        built = backend.ensure()
+        self.stdout.write(f"{backend.name}: " + ("index created" if built else "index present"))
+
+    def _cleanup(self, backend, **kwargs) -> None:
+        removed = backend.cleanup()
+        self.stdout.write(
+            f"{backend.name}: removed {len(removed)} stale indices {' '.join(removed)}".rstrip()
+        )

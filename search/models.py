@@ -1,0 +1,72 @@
+"""Search's own tables: the outbox of pending index work, and the database backend's search table."""
+
+from django.db import models
+
+
+class IndexOutbox(models.Model):
+    """A listing whose search documents may be stale. Written by the ``listings_changed`` receiver in the
+    same transaction as the change, so a rollback leaves no row and a commit always leaves one; drained by
+    ``search.sync`` (the ``search_sync`` worker), which deletes rows only after the backends took the work.
+    """
+
+    listing_id = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "index outbox"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} listing {self.listing_id}"
+
+
+class SearchEntry(models.Model):
+    """One row per listed product for the database search backend.
+
+    Keyed by the listing id without a foreign key: this is derived data, written by the outbox worker and
+    rebuilds that may race a listing's deletion; a constraint would turn that race into an error, while the
+    outbox already removes the row right after.
+
+    Morpheme columns hold the analysed text padded with spaces (`` 상생 협력 제품 ``) so one token matches
+    with ``LIKE '% 제품 %'`` on SQLite and PostgreSQL alike, never a substring of another token.
+    """
+
+    listing_id = models.BigIntegerField(primary_key=True)
+    name = models.CharField(max_length=200)
+    name_morph = models.TextField()
+    spec_morph = models.TextField()
+    body_morph = models.TextField()
+    company_morph = models.TextField()
+    all_morph = models.TextField(help_text="every morpheme field, for the AND-match across fields")
+    codes = models.TextField(help_text="space-padded exact identifiers")
+    regions = models.CharField(max_length=100, help_text="space-padded region codes")
+
+    sector = models.CharField(max_length=20)
+    classification_code = models.CharField(max_length=10)
+    classification_segment = models.CharField(max_length=10)
+    classification_family = models.CharField(max_length=10)
+    supplier_id = models.BigIntegerField()
+    supplier_name = models.CharField(max_length=200)
+    partner_id = models.BigIntegerField()
+    partner_name = models.CharField(max_length=200)
+    unit_price = models.BigIntegerField()
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    created_at = models.DateTimeField()
+    document = models.JSONField(help_text="the full document, rendered into hits without catalog joins")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["expires_on", "issued_on"]),
+            models.Index(fields=["sector"]),
+            models.Index(fields=["classification_code"]),
+            models.Index(fields=["unit_price"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["supplier_id"]),
+            models.Index(fields=["partner_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.name}"
