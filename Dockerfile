@@ -7,7 +7,8 @@ COPY certification ./certification
 COPY catalog ./catalog
 COPY search ./search
 COPY manage.py ./
-RUN pip install --no-cache-dir . && useradd --system app && mkdir -p /app/var && chown app /app/var
+RUN pip install --no-cache-dir . && useradd --system app && mkdir -p /app/var && chown app /app/var \
+    && DJANGO_ENV=production DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

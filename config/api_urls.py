@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from config.auth_api import ThrottledObtainAuthToken
+
 urlpatterns = [
+    path("auth/token/", ThrottledObtainAuthToken.as_view(), name="auth-token"),
     path("", include("certification.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("catalog.feeds.api.urls")),
