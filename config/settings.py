@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "catalog",
     "catalog.feeds",
     "search",
+    "web",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,34 @@
+"""Turning the services' errors into form errors and messages."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from config.domain import Conflict, NotPermitted
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Puts each field's messages next to the field; errors about fields the form lacks go on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                if target is None and field not in ("__all__", "non_field_errors"):
+                    message = f"{field}: {message}"
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def report_domain_error(request, exc: Conflict | NotPermitted) -> None:
+    if isinstance(exc, NotPermitted):
+        messages.error(request, _("이 작업을 할 권한이 없습니다.") + f" ({exc})")
+    else:
+        messages.error(request, _("현재 상태에서는 이 작업을 할 수 없습니다.") + f" ({exc})")
+
+
+def report_validation_error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)

@@ -1,0 +1,179 @@
+"""Forms check the shape of what a user typed; the services decide whether it is allowed and valid."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from catalog.models import Unit
+from certification.codes import Sector, TaskType
+from certification.models import (
+    ClassificationCode,
+    Company,
+    CooperationType,
+    EvidenceKind,
+    Region,
+    ReviewStageKind,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.Form):
+    """A draft certification application (create and edit)."""
+
+    partner = forms.ModelChoiceField(
+        label=_("협력기업"),
+        queryset=Company.objects.none(),
+        help_text=_("제품을 함께 개발하거나 설비·자재를 지원한 기업"),
+    )
+    sector = forms.ChoiceField(label=_("분야"), choices=Sector.choices)
+    task_type = forms.ChoiceField(label=_("과제 유형"), choices=TaskType.choices)
+    cooperation_type = forms.ChoiceField(label=_("협력 유형"), choices=CooperationType.choices)
+    product_name = forms.CharField(label=_("제품명"), max_length=200)
+    product_name_en = forms.CharField(label=_("영문 제품명"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("제품 설명"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    classification_code = forms.CharField(
+        label=_("분류번호"),
+        max_length=10,
+        help_text=_("물품·용역: 8자리 물품분류번호 또는 10자리 세부품명번호, 공사: 건설업종 코드 (예: CS02)"),
+        widget=forms.TextInput(attrs={"list": "classification-codes", "autocomplete": "off"}),
+    )
+    agreement_start = forms.DateField(label=_("협약 시작일"), widget=DATE_INPUT)
+    agreement_end = forms.DateField(label=_("협약 종료일"), widget=DATE_INPUT)
+
+    def __init__(self, *args, supplier: Company, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Company.objects.exclude(pk=supplier.pk).order_by("name")
+
+    @staticmethod
+    def classification_options():
+        return ClassificationCode.objects.order_by("code").values_list("code", "name")
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("서류 종류"), choices=EvidenceKind.choices)
+    file = forms.FileField(
+        label=_("파일"),
+        help_text=_("PDF, PNG, JPEG, XLSX, HWP, HWPX (파일 내용으로 형식을 확인합니다)"),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class RequiredCommentForm(forms.Form):
+    comment = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("심사 단계"), choices=ReviewStageKind.choices)
+    passed = forms.TypedChoiceField(
+        label=_("결과"),
+        choices=[("1", _("적합 (통과)")), ("0", _("부적합"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    score = forms.DecimalField(
+        label=_("점수"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5
+    )
+    comment = forms.CharField(
+        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+REGION_CHOICES = Region.choices
+
+
+class ListingForm(forms.Form):
+    """A product listing under one certificate; sector-specific fields appear only for that sector."""
+
+    name = forms.CharField(label=_("제품명"), max_length=200)
+    name_en = forms.CharField(label=_("영문 제품명"), max_length=200, required=False)
+    specification = forms.CharField(label=_("규격"), max_length=300)
+    manufacturer = forms.CharField(label=_("제조사"), max_length=200)
+    origin = forms.CharField(label=_("원산지"), max_length=100, initial="대한민국")
+    unit = forms.ChoiceField(label=_("단위"), choices=Unit.choices)
+    unit_price = forms.IntegerField(label=_("단가 (원)"), min_value=1)
+    min_order_quantity = forms.IntegerField(label=_("최소 주문 수량"), min_value=1, initial=1)
+    delivery_lead_days = forms.IntegerField(label=_("납품기한 (일)"), min_value=1, initial=30)
+    delivery_regions = forms.MultipleChoiceField(
+        label=_("납품 지역"), choices=REGION_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    classification_code = forms.CharField(
+        label=_("분류번호"),
+        max_length=10,
+        required=False,
+        help_text=_("비워 두면 인증서의 분류번호를 씁니다"),
+    )
+    description = forms.CharField(label=_("설명"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    keywords = forms.CharField(
+        label=_("검색어"), max_length=500, required=False, help_text=_("쉼표로 구분합니다")
+    )
+    service_period_months = forms.IntegerField(label=_("용역 기간 (개월)"), min_value=1, required=False)
+    service_scope = forms.CharField(
+        label=_("용역 범위"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    licence_number = forms.CharField(label=_("건설업 등록번호"), max_length=50, required=False)
+    image = forms.ImageField(label=_("제품 이미지"), required=False, help_text=_("JPEG, PNG, WEBP"))
+    published = forms.BooleanField(
+        label=_("게시 (검색과 나라장터 피드에 노출)"), required=False, initial=True
+    )
+
+    SERVICE_FIELDS = ("service_period_months", "service_scope")
+    CONSTRUCTION_FIELDS = ("licence_number",)
+
+    def __init__(self, *args, sector: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if sector != Sector.SERVICES:
+            for name in self.SERVICE_FIELDS:
+                del self.fields[name]
+        if sector != Sector.CONSTRUCTION:
+            for name in self.CONSTRUCTION_FIELDS:
+                del self.fields[name]
+
+    def service_fields(self) -> dict:
+        """The cleaned values in the shape ``catalog.services`` takes."""
+        data = dict(self.cleaned_data)
+        regions = data.pop("delivery_regions", [])
+        image = data.pop("image", None)
+        if not data.get("classification_code"):
+            data.pop("classification_code", None)
+        return {"fields": data, "delivery_regions": regions, "image": image or None}
+
+
+class ExportForm(forms.Form):
+    export_format = forms.ChoiceField(
+        label=_("형식"), choices=ExportFormat.choices, widget=forms.RadioSelect, initial=ExportFormat.CSV
+    )
+    kind = forms.ChoiceField(
+        label=_("범위"), choices=ExportKind.choices, widget=forms.RadioSelect, initial=ExportKind.FULL
+    )
+    since_job = forms.ModelChoiceField(
+        label=_("기준 내보내기 (변경분)"),
+        queryset=ExportJob.objects.none(),
+        required=False,
+        help_text=_(
+            "변경분은 이 작업 이후 추가·변경·삭제된 행만 담습니다. 비워 두면 같은 조건의 최근 작업을 씁니다."
+        ),
+    )
+    sector = forms.MultipleChoiceField(
+        label=_("분야"), choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["since_job"].queryset = ExportJob.objects.filter(status=ExportStatus.SUCCEEDED).order_by(
+            "-started_at", "-id"
+        )
+        self.fields["since_job"].label_from_instance = lambda job: (
+            f"#{job.pk} {job.get_kind_display()} {job.format} · {job.started_at:%Y-%m-%d %H:%M}"
+        )

@@ -1,0 +1,182 @@
+"""Template helpers: per-role navigation, money, expiry badges and safe highlight marks."""
+
+import html
+import re
+from datetime import date, timedelta
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from certification.roles import Role, has_role
+
+register = template.Library()
+
+# (url name, label, roles that see it); an admin sees everything
+NAVIGATION = (
+    ("web:search", _("제품 검색"), (Role.OFFICER, Role.REVIEWER, Role.SUPPLIER)),
+    ("web:supplier-dashboard", _("우리 회사"), (Role.SUPPLIER,)),
+    ("web:application-create", _("인증 신청"), (Role.SUPPLIER,)),
+    ("web:supplier-listings", _("제품 관리"), (Role.SUPPLIER,)),
+    ("web:review-queue", _("심사 대기열"), (Role.REVIEWER,)),
+    ("web:certificate-list", _("인증서 관리"), (Role.REVIEWER,)),
+    ("web:exports", _("나라장터 피드"), ()),
+)
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context) -> list[dict]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    is_admin = has_role(user, Role.ADMIN)
+    supplier = has_role(user, Role.SUPPLIER)
+    items = []
+    for name, label, roles in NAVIGATION:
+        if role_sees(user, roles, is_admin, supplier, name):
+            url = reverse(name)
+            items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
+    return items
+
+
+def role_sees(user, roles, is_admin: bool, supplier: bool, name: str) -> bool:
+    if name.startswith(("web:supplier", "web:application-create")):
+        # supplier pages act for the user's company; an admin without one has nothing to show there
+        return supplier
+    return is_admin or any(has_role(user, role) for role in roles)
+
+
+def _is_current(path: str, url: str) -> bool:
+    if url == "/":
+        return path == "/"
+    return path.startswith(url)
+
+
+@register.filter
+def krw(value) -> str:
+    """125000 → 125,000원"""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{int(value):,}원"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def intcomma(value) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def expiry_state(expires_on: date | None, status: str = "active", today: date | None = None) -> str:
+    """``expired``, ``expiring`` (within CERTIFICATE_EXPIRING_SOON_DAYS) or ``valid``."""
+    if expires_on is None:
+        return "valid"
+    today = today or timezone.localdate()
+    if status == "expired" or expires_on < today:
+        return "expired"
+    if expires_on <= today + timedelta(days=settings.CERTIFICATE_EXPIRING_SOON_DAYS):
+        return "expiring"
+    return "valid"
+
+
+@register.simple_tag
+def expiry_badge(expires_on, status: str = "active") -> SafeString:
+    state = expiry_state(expires_on, status)
+    if state == "expired":
+        return format_html('<span class="badge badge-danger">{}</span>', _("만료"))
+    if state == "expiring":
+        days = (expires_on - timezone.localdate()).days
+        return format_html(
+            '<span class="badge badge-warning">{} · {}</span>',
+            _("만료 임박"),
+            _("%(days)s일 남음") % {"days": days},
+        )
+    return format_html('<span class="badge badge-ok">{}</span>', _("유효"))
+
+
+_MARK = re.compile(r"(</?em>)")
+
+
+@register.simple_tag
+def highlighted(highlights: dict | None, field: str, fallback: str = "") -> SafeString:
+    """A highlight fragment with only our own ``<mark>`` tags as markup.
+
+    Backends return escaped text with ``<em>`` around matches. We do not trust that string as HTML: it is
+    split on the marks, each piece unescaped and escaped again, and the marks rebuilt, so a product named
+    ``<script>`` can never become markup whatever a backend returns.
+    """
+    fragment = (highlights or {}).get(field)
+    if not fragment:
+        return escape(fallback)
+    parts: list[str] = []
+    inside = False
+    for piece in _MARK.split(fragment):
+        if piece == "<em>":
+            inside = True
+        elif piece == "</em>":
+            inside = False
+        elif piece:
+            text = escape(html.unescape(piece))
+            parts.append(format_html("<mark>{}</mark>", text) if inside else text)
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, param: str, value) -> str:
+    """The current search with one filter set (or removed when ``value`` is empty), back on page 1."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if param == "price":
+        # a band replaces typed limits and the other way round
+        params.pop("price_min", None)
+        params.pop("price_max", None)
+    if value in (None, ""):
+        params.pop(param, None)
+    else:
+        params[param] = value
+    encoded = params.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return {
+        "draft": "badge-muted",
+        "submitted": "badge-info",
+        "under_review": "badge-info",
+        "supplement_requested": "badge-warning",
+        "approved": "badge-ok",
+        "active": "badge-ok",
+        "rejected": "badge-danger",
+        "revoked": "badge-danger",
+        "suspended": "badge-warning",
+        "expired": "badge-muted",
+        "withdrawn": "badge-muted",
+        "succeeded": "badge-ok",
+        "failed": "badge-danger",
+        "running": "badge-info",
+    }.get(str(status), "badge-muted")

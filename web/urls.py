@@ -1,0 +1,82 @@
+"""Routes of the server-rendered pages. Every view gets the Content-Security-Policy header."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from web.security import security_headers
+from web.views import common, exports, review, search, supplier
+
+pages = [
+    path("", common.home, name="home"),
+    # officers (and everyone else who may read the listed catalog)
+    path("search/", search.search, name="search"),
+    path("search/suggest/", search.suggest, name="suggest"),
+    path("products/<int:pk>/", search.product, name="product"),
+    path("products/<int:pk>/image/", search.product_image, name="product-image"),
+    # suppliers
+    path("supplier/", supplier.dashboard, name="supplier-dashboard"),
+    path("supplier/applications/new/", supplier.application_create, name="application-create"),
+    path("supplier/applications/<int:pk>/", supplier.application_detail, name="application-detail"),
+    path("supplier/applications/<int:pk>/edit/", supplier.application_edit, name="application-edit"),
+    path(
+        "supplier/applications/<int:pk>/evidence/", supplier.application_evidence, name="application-evidence"
+    ),
+    path(
+        "supplier/applications/<int:pk>/evidence/<int:document_pk>/remove/",
+        supplier.evidence_remove,
+        name="evidence-remove",
+    ),
+    path("supplier/applications/<int:pk>/submit/", supplier.application_submit, name="application-submit"),
+    path(
+        "supplier/applications/<int:pk>/withdraw/", supplier.application_withdraw, name="application-withdraw"
+    ),
+    path("supplier/certificates/<int:pk>/renew/", supplier.certificate_renew, name="certificate-renew"),
+    path("supplier/listings/", supplier.listing_list, name="supplier-listings"),
+    path("supplier/listings/new/", supplier.listing_create, name="listing-create"),
+    path("supplier/listings/<int:pk>/edit/", supplier.listing_edit, name="listing-edit"),
+    path("supplier/listings/<int:pk>/publish/", supplier.listing_publish, name="listing-publish"),
+    path("supplier/listings/<int:pk>/delete/", supplier.listing_delete, name="listing-delete"),
+    path("documents/<int:pk>/", common.evidence_download, name="evidence-download"),
+    # reviewers and admins
+    path("review/", review.queue, name="review-queue"),
+    path("review/applications/<int:pk>/", review.application_detail, name="review-application"),
+    path("review/applications/<int:pk>/start/", review.start_review, name="review-start"),
+    path("review/applications/<int:pk>/stage/", review.record_stage, name="review-stage"),
+    path("review/applications/<int:pk>/supplement/", review.request_supplement, name="review-supplement"),
+    path("review/applications/<int:pk>/approve/", review.approve, name="review-approve"),
+    path("review/applications/<int:pk>/reject/", review.reject, name="review-reject"),
+    path("review/certificates/", review.certificate_list, name="certificate-list"),
+    path("review/certificates/<int:pk>/", review.certificate_detail, name="certificate-detail"),
+    path(
+        "review/certificates/<int:pk>/<str:action>/",
+        review.certificate_action,
+        name="certificate-action",
+    ),
+    # administrators
+    path("exports/", exports.exports, name="exports"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
+    path("exports/<int:pk>/report/", exports.export_report, name="export-report"),
+]
+
+accounts = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+]
+
+
+def _secured(patterns):
+    for pattern in patterns:
+        pattern.callback = security_headers(pattern.callback)
+    return patterns
+
+
+urlpatterns = [
+    path("", include((_secured(pages), "web"))),
+    *_secured(accounts),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

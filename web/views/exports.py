@@ -1,0 +1,95 @@
+"""The admin's Nara Marketplace feed page: run an export, see past jobs and their reports, download."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.feeds import services as feed_services
+from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
+from catalog.feeds.writers import WRITERS
+from config.domain import NotPermitted
+from web.access import get_or_404, role_required
+from web.errors import add_service_errors, report_domain_error
+from web.forms import ExportForm
+
+ADMIN_ONLY = ()  # role_required() with no roles: administrators only
+
+
+@role_required(*ADMIN_ONLY)
+def exports(request):
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {"export_format": data["export_format"], "kind": data["kind"]}
+        if data["sector"]:
+            kwargs["filters"] = {"sector": data["sector"]}
+        if data["kind"] == ExportKind.DELTA:
+            if data["since_job"] is not None:
+                kwargs["since_job"] = data["since_job"]
+                kwargs.pop("filters", None)  # a delta always uses its base job's filters
+            else:
+                kwargs["since"] = timezone.now()
+        try:
+            job = feed_services.run_export(request.user, **kwargs)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except NotPermitted as exc:
+            report_domain_error(request, exc)
+        else:
+            if job.status == ExportStatus.SUCCEEDED:
+                messages.success(
+                    request,
+                    _("내보내기 #%(id)s 완료: %(rows)s행, 제외 %(rejected)s행.")
+                    % {"id": job.pk, "rows": job.row_count, "rejected": job.rejected_count},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("내보내기 #%(id)s 실패: %(error)s") % {"id": job.pk, "error": job.error_message},
+                )
+            return redirect("web:export-detail", pk=job.pk)
+    page = Paginator(ExportJob.objects.order_by("-started_at", "-id"), 20).get_page(request.GET.get("page"))
+    return render(request, "web/exports/exports.html", {"form": form, "page": page})
+
+
+@role_required(*ADMIN_ONLY)
+def export_detail(request, pk: int):
+    job = get_or_404(ExportJob.objects.select_related("base_job"), pk=pk)
+    return render(request, "web/exports/export_detail.html", {"job": job})
+
+
+def _job_with_file(pk: int) -> ExportJob:
+    job = get_or_404(ExportJob.objects.all(), pk=pk)
+    if not job.has_file:
+        raise Http404
+    return job
+
+
+@role_required(*ADMIN_ONLY)
+def export_download(request, pk: int):
+    job = _job_with_file(pk)
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type=WRITERS[job.format].content_type,
+    )
+    response["X-Content-SHA256"] = job.sha256
+    return response
+
+
+@role_required(*ADMIN_ONLY)
+def export_report(request, pk: int):
+    job = _job_with_file(pk)
+    if not job.report_file:
+        raise Http404
+    return FileResponse(
+        job.report_file.open("rb"),
+        as_attachment=True,
+        filename=job.report_file.name.rsplit("/", 1)[-1],
+        content_type="application/json; charset=utf-8",
+    )

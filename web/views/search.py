@@ -1,0 +1,122 @@
+"""The officer's search page, autocomplete and the product page."""
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from catalog.models import PriceChange, Unit
+from catalog.selectors import delist_reason, visible_listings
+from certification.codes import Sector
+from certification.roles import Role
+from search.backends import get_backend
+from search.backends.base import InvalidQuery, SearchUnavailable
+from web.access import get_or_404, role_required
+from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
+
+# who may search the listed catalog: buyers first, and staff and suppliers to check what buyers see
+SEARCHERS = (Role.OFFICER, Role.REVIEWER, Role.SUPPLIER)
+UNIT_LABELS = dict(Unit.choices)
+SECTOR_LABELS = dict(Sector.choices)
+
+
+def _facet_groups(result, state) -> list[dict]:
+    order = ["sector", "classification_segment", "region", "price", "partner", "supplier"]
+    if len(state.classification) >= 2:
+        order.insert(order.index("classification_segment") + 1, "classification_family")
+    groups = []
+    for key in order:
+        buckets = result.facets.get(key) or []
+        if key == "price":
+            buckets = [bucket for bucket in buckets if bucket.count]
+        if not buckets:
+            continue
+        selected = state.selected(key)
+        groups.append(
+            {
+                "key": key,
+                "param": FACET_PARAMS[key],
+                "title": FACET_TITLES[key],
+                "selected": selected,
+                "buckets": [
+                    {
+                        "value": bucket.value,
+                        "label": bucket.label or bucket.value,
+                        "count": bucket.count,
+                        "selected": bucket.value == selected,
+                    }
+                    for bucket in buckets
+                ],
+            }
+        )
+    return groups
+
+
+@role_required(*SEARCHERS)
+def search(request):
+    state = read_state(request.GET)
+    context = {"state": state, "sort_labels": SORT_LABELS, "result": None, "error": ""}
+    status = 200
+    try:
+        result = get_backend().search(state.to_query())
+    except InvalidQuery as exc:
+        context["error"] = _("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}
+        status = 400
+    except SearchUnavailable:
+        context["error"] = _("검색 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요.")
+        status = 503
+    else:
+        last_page = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
+        for hit in result.hits:
+            hit.unit_label = UNIT_LABELS.get(hit.unit, hit.unit)
+            hit.sector_label = SECTOR_LABELS.get(hit.sector, hit.sector)
+        context.update(
+            result=result,
+            facet_groups=_facet_groups(result, state),
+            last_page=last_page,
+            pages=page_numbers(min(state.page, last_page), last_page),
+            first_index=(state.page - 1) * PAGE_SIZE + 1 if result.hits else 0,
+            last_index=(state.page - 1) * PAGE_SIZE + len(result.hits),
+        )
+    return render(request, "web/search/search.html", context, status=status)
+
+
+@role_required(*SEARCHERS)
+def suggest(request):
+    """Autocomplete for the search box: product names that complete what was typed."""
+    prefix = " ".join(request.GET.get("q", "").split())[:100]
+    if len(prefix) < 1:
+        return JsonResponse({"suggestions": []})
+    try:
+        suggestions = get_backend().suggest(prefix, limit=8)
+    except SearchUnavailable:
+        suggestions = []
+    return JsonResponse({"suggestions": suggestions})
+
+
+@role_required(*SEARCHERS)
+def product(request, pk: int):
+    listing = get_or_404(visible_listings(request.user), pk=pk)
+    certificate = listing.certificate
+    return render(
+        request,
+        "web/search/product.html",
+        {
+            "listing": listing,
+            "certificate": certificate,
+            "supplier": listing.supplier,
+            "partner": certificate.partner,
+            "unit_label": UNIT_LABELS.get(listing.unit, listing.unit),
+            "delist_reason": delist_reason(listing),
+            "regions": listing.delivery_regions.all(),
+            "price_history": PriceChange.objects.filter(listing=listing).order_by("-changed_at")[:10],
+            "back": request.GET.get("back", ""),
+        },
+    )
+
+
+@role_required(*SEARCHERS)
+def product_image(request, pk: int):
+    listing = get_or_404(visible_listings(request.user), pk=pk)
+    if not listing.image:
+        raise Http404
+    return FileResponse(listing.image.open("rb"))
