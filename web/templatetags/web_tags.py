@@ -162,6 +162,42 @@ def facet_url(context, param: str, value) -> str:
     return f"{request.path}?{encoded}" if encoded else request.path
 
 
+AUDIT_ACTIONS = {
+    "create": _("신청서 작성"),
+    "create_renewal": _("갱신 신청서 작성"),
+    "attach_evidence": _("증빙 첨부"),
+    "remove_evidence": _("증빙 삭제"),
+    "submit": _("제출"),
+    "withdraw": _("취하"),
+    "start_review": _("심사 시작"),
+    "request_supplement": _("보완 요청"),
+    "stage_presentation": _("대면평가 기록"),
+    "stage_site": _("현장평가 기록"),
+    "stage_committee": _("심의위원회 기록"),
+    "approve": _("승인"),
+    "reject": _("반려"),
+    "issue": _("인증서 발급"),
+    "suspend": _("인증 정지"),
+    "reinstate": _("인증 복원"),
+    "revoke": _("인증 취소"),
+    "expire": _("기간 만료"),
+    "superseded": _("갱신으로 대체"),
+}
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    return AUDIT_ACTIONS.get(action, action)
+
+
+@register.filter
+def state_label(state: str) -> str:
+    from certification.models import ApplicationStatus, CertificateStatus
+
+    labels = {**dict(CertificateStatus.choices), **dict(ApplicationStatus.choices)}
+    return labels.get(state, state) if state else "—"
+
+
 @register.filter
 def status_class(status: str) -> str:
     return {

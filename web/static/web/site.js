@@ -29,6 +29,10 @@
     });
   }
 
+  // Filters fold away on phones so results come first; on wide screens they stay open beside them.
+  var filters = document.querySelector(".facet-details");
+  if (filters && window.matchMedia("(max-width: 820px)").matches) filters.open = false;
+
   // Search box autocomplete: an ARIA 1.2 combobox with a listbox popup.
   var input = document.getElementById("search-q");
   var list = document.getElementById("search-suggestions");
