@@ -78,6 +78,9 @@ class ReadOnlyInline(admin.TabularInline):
 
 # ------------------------------------------------------------------ companies
 class CompanyForm(forms.ModelForm):
+    # wider than the 10-digit column so that a dashed number reaches clean_business_number
+    business_number = forms.CharField(max_length=20, help_text="123-45-67890 or 1234567890")
+
     class Meta:
         model = Company
         fields = list(services.COMPANY_FIELDS)

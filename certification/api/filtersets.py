@@ -5,6 +5,7 @@ that matches nothing simply returns an empty page.
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from certification.codes import Sector, TaskType
@@ -22,6 +23,17 @@ from certification.models import (
     Region,
 )
 from certification.validators import normalize_business_number
+
+
+class IdFilter(filters.Filter):
+    """A positive 64-bit id; anything else is a 400 (a huge number would overflow SQLite's INTEGER)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class CompanyFilterSet(filters.FilterSet):
@@ -46,8 +58,8 @@ class ApplicationFilterSet(filters.FilterSet):
     sector = filters.MultipleChoiceFilter(choices=Sector.choices)
     task_type = filters.MultipleChoiceFilter(choices=TaskType.choices)
     cooperation_type = filters.MultipleChoiceFilter(choices=CooperationType.choices)
-    supplier = filters.NumberFilter(field_name="supplier_id")
-    partner = filters.NumberFilter(field_name="partner_id")
+    supplier = IdFilter(field_name="supplier_id")
+    partner = IdFilter(field_name="partner_id")
     renewal = filters.BooleanFilter(method="filter_renewal", label="only renewals (true) or only new (false)")
     q = filters.CharFilter(method="filter_q", label="product name contains")
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -78,8 +90,8 @@ class ApplicationFilterSet(filters.FilterSet):
 class CertificateFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=CertificateStatus.choices)
     sector = filters.MultipleChoiceFilter(choices=Sector.choices)
-    supplier = filters.NumberFilter(field_name="supplier_id")
-    partner = filters.NumberFilter(field_name="partner_id")
+    supplier = IdFilter(field_name="supplier_id")
+    partner = IdFilter(field_name="partner_id")
     number = filters.CharFilter(field_name="number", lookup_expr="iexact")
     expires_before = filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     expires_after = filters.DateFilter(field_name="expires_on", lookup_expr="gte")
@@ -92,7 +104,7 @@ class CertificateFilterSet(filters.FilterSet):
 
 
 class DocumentFilterSet(filters.FilterSet):
-    application = filters.NumberFilter(field_name="application_id")
+    application = IdFilter(field_name="application_id")
     kind = filters.MultipleChoiceFilter(choices=EvidenceKind.choices)
 
     class Meta:
@@ -101,10 +113,10 @@ class DocumentFilterSet(filters.FilterSet):
 
 
 class AuditEventFilterSet(filters.FilterSet):
-    application = filters.NumberFilter(field_name="application_id")
-    certificate = filters.NumberFilter(field_name="certificate_id")
+    application = IdFilter(field_name="application_id")
+    certificate = IdFilter(field_name="certificate_id")
     action = filters.CharFilter(field_name="action")
-    actor = filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
     at_after = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     at_before = filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
 

@@ -1,0 +1,117 @@
+"""Two reviewers approving at once issue exactly one certificate; list queries do not grow with rows."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from certification import services
+from certification.models import AuditEvent, Certificate, CertificationApplication
+from certification.roles import Role
+from config.domain import Conflict
+from tests.factories import make_application, make_company, make_user
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_approving_at_once_issue_one_certificate():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises whole transactions")
+    partner = make_company(size="large")
+    supplier = make_user(Role.SUPPLIER, make_company())
+    reviewers = [make_user(Role.REVIEWER), make_user(Role.REVIEWER)]
+    application = make_application(supplier, partner)
+    services.submit_application(supplier, application.pk)
+    services.start_review(reviewers[0], application.pk)
+
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+    lock = threading.Lock()
+
+    def approve(reviewer) -> None:
+        try:
+            barrier.wait(timeout=10)
+            result: object = services.approve_application(reviewer, application.pk, "동시 승인")
+        except Conflict as exc:
+            result = exc
+        except Exception as exc:  # recorded so the main thread reports it, not swallowed
+            result = exc
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=approve, args=(reviewer,)) for reviewer in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(outcomes) == 2
+    certificates = [o for o in outcomes if isinstance(o, Certificate)]
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(certificates) == 1 and len(conflicts) == 1, outcomes
+    assert Certificate.objects.filter(application_id=application.pk).count() == 1
+    assert AuditEvent.objects.filter(application_id=application.pk, action="approve").count() == 1
+    assert CertificationApplication.objects.get(pk=application.pk).status == "approved"
+
+
+@pytest.mark.django_db
+def test_second_approval_after_the_first_is_a_conflict(reg):
+    """The same race, sequentially (this one also runs on SQLite)."""
+    application = reg.under_review()
+    first = reg.client(reg.reviewer).post(f"/api/v1/applications/{application.pk}/approve/")
+    second = reg.client(reg.reviewer2).post(f"/api/v1/applications/{application.pk}/approve/")
+    assert (first.status_code, second.status_code) == (200, 409)
+    assert Certificate.objects.filter(application=application).count() == 1
+
+
+def count_queries(user, path: str, params: dict | None = None) -> int:
+    # a fresh user object per request, as in production, so no cache carries over between requests
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["reviewer", "supplier_a"])
+def test_application_list_query_count_is_flat(reg, role):
+    user = getattr(reg, role)
+    reg.certificate()
+    reg.draft()
+    few = count_queries(user, "/api/v1/applications/")
+    for sector in ("goods", "services", "construction", "goods", "services"):
+        reg.certificate(sector=sector)
+        reg.draft(sector=sector)
+    many = count_queries(user, "/api/v1/applications/")
+    assert reg.client(user).get("/api/v1/applications/").json()["count"] == 12
+    assert many == few
+    assert many <= 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/certificates/", "/api/v1/documents/", "/api/v1/audit-events/", "/api/v1/companies/"]
+)
+def test_other_list_query_counts_are_flat(reg, path):
+    reg.certificate()
+    few = count_queries(reg.reviewer, path)
+    for sector in ("goods", "services", "construction"):
+        reg.certificate(sector=sector)
+    assert count_queries(reg.reviewer, path) == few
+
+
+@pytest.mark.django_db
+def test_application_detail_query_count_is_flat(reg):
+    small = reg.draft()
+    big = reg.under_review()
+    for stage in ("presentation", "site", "committee"):
+        services.record_review_stage(reg.reviewer, big.pk, stage, True, 90, "적합")
+    assert count_queries(reg.reviewer, f"/api/v1/applications/{small.pk}/") == count_queries(
+        reg.reviewer, f"/api/v1/applications/{big.pk}/"
+    )
