@@ -65,7 +65,7 @@ def get_kiwi() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi(num_workers=0)
+                kiwi = Kiwi()
                 kiwi.tokenize("")
                 _kiwi = kiwi
     return _kiwi
@@ -186,13 +186,28 @@ def analyze_query(text: str) -> Analysis:
     return analyze(text, max_chars=MAX_QUERY_CHARS)
 
 
+@lru_cache(maxsize=100_000)
+def _word_text(word: str) -> str:
+    return analyze(word, max_chars=MAX_QUERY_CHARS).text
+
+
 def morpheme_text(*texts: str) -> str:
-    """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores."""
+    """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores.
+
+    Documents are analysed twice: as running text, and word by word. Kiwi reads a word in context, so
+    "LED 투광등" yields 투광 (+ 등 "etc.") while a query of just "투광등" yields 투광등; storing both readings
+    lets either kind of query match. Queries are analysed once, in context (``analyze_query``).
+    """
     seen: dict[str, None] = {}
     for text in texts:
-        if text:
-            for term in analyze(text).text.split():
-                seen[term] = None
+        if not text:
+            continue
+        for term in analyze(text).text.split():
+            seen[term] = None
+        for word in dict.fromkeys(normalize(text)[:MAX_DOCUMENT_CHARS].split()):
+            if any("\uac00" <= char <= "\ud7a3" for char in word):  # only Hangul words read differently
+                for term in _word_text(word).split():
+                    seen[term] = None
     return " ".join(seen)
 
 

@@ -60,9 +60,9 @@ def build_document(listing: ProductListing) -> dict[str, Any]:
         # Morpheme fields: what queries match against. Name outranks specification outranks the rest.
         "name_morph": morpheme_text(listing.name, listing.name_en),
         "spec_morph": morpheme_text(listing.specification, listing.manufacturer),
-        "body_morph": morpheme_text(
-            listing.description, " ".join(keywords), listing.service_scope, certificate.product_name
-        ),
+        # not the certificate's product name: one certificate covers several models, and its name would
+        # make every model match words only one of them carries
+        "body_morph": morpheme_text(listing.description, " ".join(keywords), listing.service_scope),
         "company_morph": morpheme_text(supplier.name, supplier.name_en, partner.name, partner.name_en),
         # Exact identifiers a buyer pastes from Nara or a certificate: matched verbatim, not analysed.
         "codes": [

@@ -1,5 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter(trailing_slash=True)
+from search.api.views import SearchView, SuggestView
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("search/", SearchView.as_view(), name="search"),
+    path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
+]

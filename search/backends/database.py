@@ -251,11 +251,14 @@ class DatabaseBackend(SearchBackend):
         page_qs = matched
         if query.search_after:
             page_qs = self._after(page_qs, query)
+        # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
         rows = list(
             page_qs.order_by(*fields).values("listing_id", "score", "document", "created_at", "unit_price")[
-                query.offset : query.offset + query.page_size
+                query.offset : query.offset + query.page_size + 1
             ]
         )
+        more = len(rows) > query.page_size
+        rows = rows[: query.page_size]
         total = matched.count()
         documents = {row["listing_id"]: row["document"] for row in rows}
         hits = [
@@ -264,7 +267,7 @@ class DatabaseBackend(SearchBackend):
         ]
         add_highlights(hits, documents, terms)
         next_cursor = None
-        if rows and len(rows) == query.page_size and query.offset + len(rows) < total:
+        if more:
             next_cursor = encode_cursor(self.name, query.sort, self._cursor_values(query.sort, rows[-1]))
         facets, expiring = self._facets(matched) if query.facets else ({}, 0)
         return SearchResult(

@@ -24,6 +24,7 @@ from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 from search.analysis import analyze_query
 from search.backends.base import (
     MAX_QUERY_TERMS,
+    MAX_RESULT_WINDOW,
     PRICE_RANGES,
     REGION_LABELS,
     SECTOR_LABELS,
@@ -467,7 +468,8 @@ class ElasticsearchBackend(SearchBackend):
                 "bool", filter=self._filters(query.filters), must=[text_query] if text_query else []
             ).to_dict(),
             "sort": sort,
-            "size": query.page_size,
+            # one hit more than asked tells whether a next page exists, also on cursor pages
+            "size": min(query.page_size + 1, MAX_RESULT_WINDOW - query.offset),
             "from": query.offset,
             "track_total_hits": True,
             "_source": {"excludes": ["*_morph"]},
@@ -487,6 +489,8 @@ class ElasticsearchBackend(SearchBackend):
         except (TransportError, ApiError) as exc:
             raise _unavailable(exc) from exc
         raw_hits = response["hits"]["hits"]
+        more = len(raw_hits) > query.page_size
+        raw_hits = raw_hits[: query.page_size]
         total = int(response["hits"]["total"]["value"])
         documents = {int(hit["_source"]["id"]): hit["_source"] for hit in raw_hits}
         hits = [
@@ -495,7 +499,7 @@ class ElasticsearchBackend(SearchBackend):
         ]
         add_highlights(hits, documents, terms)
         next_cursor = None
-        if raw_hits and len(raw_hits) == query.page_size and query.offset + len(raw_hits) < total:
+        if more:
             last = raw_hits[-1]["sort"]
             values = [float(last[0]) if query.sort == SortOrder.RELEVANCE else int(last[0]), int(last[1])]
             next_cursor = encode_cursor(self.name, query.sort, values)
@@ -518,9 +522,12 @@ class ElasticsearchBackend(SearchBackend):
         if not prefix:
             return []
         analysis = analyze_query(prefix)
-        should = [EQ("match_bool_prefix", name={"query": prefix, "boost": 2})]
+        # operator "and": every typed word must be there, the last one as a prefix
+        should = [EQ("match_bool_prefix", name={"query": prefix, "operator": "and", "boost": 2})]
         if analysis.terms:
-            should.append(EQ("match_bool_prefix", name_morph={"query": " ".join(analysis.terms)}))
+            should.append(
+                EQ("match_bool_prefix", name_morph={"query": " ".join(analysis.terms), "operator": "and"})
+            )
         body = {
             "query": EQ(
                 "bool", filter=self._filters(SearchFilters()), should=should, minimum_should_match=1

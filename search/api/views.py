@@ -1,0 +1,122 @@
+"""Search and autocomplete for catalog readers (officers, reviewers, admins, suppliers)."""
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from config.exceptions import ServiceUnavailable
+from search.api.serializers import (
+    SearchParamsSerializer,
+    SearchResponseSerializer,
+    SuggestParamsSerializer,
+    SuggestResponseSerializer,
+)
+from search.backends import get_backend
+from search.backends.base import InvalidQuery, SearchBackend, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ERRORS = {
+    400: OpenApiResponse(description='invalid parameters: `{"detail", "code": "invalid", "errors": {...}}`'),
+    503: OpenApiResponse(
+        description='the search engine is unavailable: `{"detail", "code": "search_unavailable"}` '
+        "(unless SEARCH_FALLBACK_TO_DATABASE answers from the database)"
+    ),
+}
+
+
+class SearchUnavailableError(ServiceUnavailable):
+    default_detail = "Search is temporarily unavailable; try again shortly."
+    default_code = "search_unavailable"
+
+
+def _answer(call: Callable[[SearchBackend], T], can_fall_back: bool = True) -> tuple[T, bool]:
+    """Run ``call`` on the configured backend; on an outage fall back to the database backend if the
+    settings allow it, else answer 503. Returns (result, fell_back)."""
+    backend = get_backend()
+    try:
+        return call(backend), False
+    except InvalidQuery as exc:
+        raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
+    except SearchUnavailable as exc:
+        logger.warning("search unavailable: %s", exc)
+        if can_fall_back and settings.SEARCH_FALLBACK_TO_DATABASE and backend.name != "database":
+            try:
+                return call(get_backend("database")), True
+            except InvalidQuery as invalid:
+                raise serializers.ValidationError({"non_field_errors": [str(invalid)]}) from invalid
+        raise SearchUnavailableError() from exc
+
+
+class SearchView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "search"
+
+    @extend_schema(
+        operation_id="search_products",
+        summary="Search listed products",
+        description=(
+            "Free-text search over listed win-win cooperation products (Korean is analysed into morphemes, "
+            "so 협력제품 finds 상생협력제품을), with filters, facets and highlights. Page with `page` up to "
+            "10,000 results deep, or follow `next_cursor` (search_after) for stable deep paging."
+        ),
+        parameters=[SearchParamsSerializer],
+        responses={200: SearchResponseSerializer, **ERRORS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        params = SearchParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        try:
+            query = params.to_query()
+        except InvalidQuery as exc:
+            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
+        # a cursor encodes one backend's sort values: it cannot be continued on another backend
+        result, fell_back = _answer(
+            lambda backend: backend.search(query), can_fall_back=not query.search_after
+        )
+        body = {
+            "total": result.total,
+            "page": query.page,
+            "page_size": query.page_size,
+            "sort": query.sort,
+            "took_ms": result.took_ms,
+            "backend": result.backend,
+            "fallback": fell_back,
+            "next_cursor": result.next_cursor,
+            "results": result.hits,
+            "facets": result.facets,
+            "expiring_soon": result.expiring_soon,
+        }
+        return Response(SearchResponseSerializer(body).data)
+
+
+class SuggestView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "search"
+
+    @extend_schema(
+        operation_id="suggest_products",
+        summary="Autocomplete product names",
+        parameters=[SuggestParamsSerializer],
+        responses={200: SuggestResponseSerializer, **ERRORS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        params = SuggestParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        prefix, limit = params.validated_data["q"], params.validated_data["limit"]
+        suggestions, _ = _answer(lambda backend: backend.suggest(prefix, limit))
+        return Response({"q": prefix, "suggestions": suggestions})
