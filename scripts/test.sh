@@ -21,6 +21,13 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ]; then
         echo "services could not be started; tests that need them will be skipped" >&2
     fi
 fi
+if chromium=$(scripts/ensure-browser.sh); then
+    export CHROMIUM_PATH=$chromium
+elif [ "${REQUIRE_SERVICES:-0}" = 1 ]; then
+    echo "Chromium could not be installed and REQUIRE_SERVICES=1" >&2
+    exit 1
+fi
+
 export ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:9251}
 # SEARCH_BACKEND stays at its default here: tests choose backends explicitly.
 unset SEARCH_BACKEND
