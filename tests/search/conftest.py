@@ -16,6 +16,32 @@ from tests.factories import make_certificate, make_company, make_listing, make_u
 
 BACKENDS = ["database", "elasticsearch"]
 
+HOSTILE_INPUTS = [
+    '"',
+    "*",
+    "{",
+    "}",
+    "[",
+    "\\",
+    "/",
+    "~",
+    "a:b",
+    "(((",
+    "LED AND OR NOT",
+    "' OR 1=1 --",
+    "'; DROP TABLE search_searchentry; --",
+    "%",
+    "_",
+    "😀",
+    "😀 공기청정기 🚀",
+    "x" * 5000,
+    "공기청정기" * 1000,
+    "조명 " * 400,
+    "\u200b\u200b",
+    "<script>alert(1)</script>",
+    "name:LED^10",
+]
+
 
 def _drop_es_indices(prefix: str) -> None:
     from search.es_client import get_client
@@ -204,4 +230,4 @@ def travel_to(monkeypatch, day) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
 
 
-__all__ = ["Catalog", "expire_soon", "ids", "run", "sync_now", "timedelta", "travel_to"]
+__all__ = ["HOSTILE_INPUTS", "Catalog", "expire_soon", "ids", "run", "sync_now", "timedelta", "travel_to"]

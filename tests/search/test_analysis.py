@@ -1,0 +1,66 @@
+"""Korean analysis: the same function feeds documents and queries in both backends."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from search.analysis import analyze, analyze_query, highlight, morpheme_text
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("상생협력제품을", ("상생", "협력", "제품")),
+        ("협력제품", ("협력", "제품")),
+        ("상생 협력", ("상생", "협력")),
+        ("공기청정기를 납품합니다", ("공기", "청정기", "납품")),
+        ("LED 조명", ("led", "조명")),
+        ("ＬＥＤ 조명", ("led", "조명")),
+        ("정보시스템 유지관리", ("정보", "시스템", "유지", "관리")),
+        ("Air Purifier", ("air", "purifier")),
+    ],
+)
+def test_content_morphemes(text, terms):
+    assert analyze(text).terms == terms
+
+
+def test_unknown_compounds_are_split_and_kept_whole():
+    analysis = analyze("고효율 LED 평판조명")
+    assert {"평판", "조명", "led", "효율"} <= set(analysis.terms)
+    assert {"평판조명", "고효율"} <= set(analysis.extras)
+
+
+def test_derived_words_are_extras_not_requirements():
+    analysis = analyze_query("가정용")
+    assert analysis.terms == ("가정",)
+    assert analysis.extras == ("가정용",)
+
+
+def test_documents_store_contextual_and_per_word_readings():
+    stored = morpheme_text("LED 투광등").split()
+    assert "투광" in stored and "투광등" in stored
+    assert set(analyze_query("투광등").terms) <= set(stored)
+
+
+@pytest.mark.parametrize("text", ['"', "*", "{", "😀", "", "   ", "\x00", "' OR 1=1 --", "x" * 5000])
+def test_hostile_text_is_harmless(text):
+    analysis = analyze_query(text)
+    assert all(" " not in term for term in analysis.terms)
+    assert len(" ".join(analysis.terms)) <= 256
+
+
+def test_highlight_marks_original_text_and_escapes():
+    terms = analyze_query("협력제품").all_terms
+    assert highlight("상생협력제품을 <b>공급</b>", terms) == "상생<em>협력제품</em>을 &lt;b&gt;공급&lt;/b&gt;"
+    assert highlight("관계없는 문장", terms) is None
+    long_text = "가" * 500 + " 상생협력제품을 " + "나" * 500
+    fragment = highlight(long_text, terms)
+    assert fragment.startswith("…") and fragment.endswith("…") and "<em>협력제품</em>" in fragment
+    assert len(fragment) < 250
+
+
+def test_analysis_is_thread_safe():
+    texts = ["상생협력제품을 납품합니다", "LED 평판조명", "가정용 공기청정기"] * 30
+    expected = [analyze(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(analyze, texts)) == expected
