@@ -179,6 +179,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # several models have a "status" or "kind"; name each choice set after its domain meaning
+    "ENUM_NAME_OVERRIDES": {
+        "RegionEnum": "certification.models.Region",
+        "ApplicationStatusEnum": "certification.models.ApplicationStatus",
+        "CertificateStatusEnum": "certification.models.CertificateStatus",
+        "EvidenceKindEnum": "certification.models.EvidenceKind",
+        "ExportKindEnum": "catalog.feeds.models.ExportKind",
+        "ExportStatusEnum": "catalog.feeds.models.ExportStatus",
+        "ExportFormatEnum": "catalog.feeds.models.ExportFormat",
+    },
 }
 
 # Search

@@ -113,3 +113,11 @@ def test_elasticsearch_smoke(es_client, es_index_name):
     assert hits["total"]["value"] == 1
     assert hits["hits"][0]["_id"] == "1"
     es_client.indices.delete(index=es_index_name)
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/listings/" in target.read_text()
