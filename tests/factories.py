@@ -132,3 +132,31 @@ def today_plus(days: int) -> date:
     from django.utils import timezone
 
     return timezone.localdate() + timedelta(days=days)
+
+
+def bulk_listings(template: ProductListing, count: int, regions=("11",)) -> list[int]:
+    """``count`` copies of a listing inserted with bulk_create (no services, no signals): volume for
+    streaming and memory tests. Returns the new ids."""
+    from catalog.models import DeliveryRegion
+
+    skip = {"id", "goods_identification_number", "created_at", "updated_at"}
+    values = {
+        field.attname: getattr(template, field.attname)
+        for field in ProductListing._meta.concrete_fields
+        if field.name not in skip
+    }
+    created = ProductListing.objects.bulk_create(
+        [ProductListing(**{**values, "name": f"{template.name} {index}"}) for index in range(count)],
+        batch_size=1000,
+    )
+    through = ProductListing.delivery_regions.through
+    region_objects = list(DeliveryRegion.objects.filter(code__in=regions))
+    through.objects.bulk_create(
+        [
+            through(productlisting_id=listing.pk, deliveryregion_id=region.pk)
+            for listing in created
+            for region in region_objects
+        ],
+        batch_size=1000,
+    )
+    return [listing.pk for listing in created]

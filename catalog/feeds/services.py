@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from catalog.feeds import delta
@@ -284,6 +285,7 @@ class _Run:
     def _one(self, listing: ProductListing, matched: ExportedRow | None, names: ClassificationNames) -> None:
         row = build_row(listing, names)
         reasons = validate_row(row, listing, self.job.as_of)
+        _release(listing)
         if reasons:
             self.reject(listing, reasons)
             if matched is not None:
@@ -303,6 +305,17 @@ class _Run:
             self.emit(row)
         else:
             self.counts.unchanged += 1
+
+
+def _release(listing: ProductListing) -> None:
+    """Breaks the reference cycles a loaded listing is in, so each chunk is freed by reference counting
+    the moment the iterator drops it. Left to the cyclic GC, memory saw-tooths up by megabytes between
+    collections: a prefetched queryset keeps its instance in its hints, and a FieldFile its instance."""
+    state = listing.__dict__
+    state.pop("_prefetched_objects_cache", None)
+    image = state.get("image")
+    if isinstance(image, FieldFile):
+        state["image"] = image.name
 
 
 def _file_name(job: ExportJob, extension: str) -> str:

@@ -1,0 +1,90 @@
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from catalog.feeds import services
+from catalog.feeds.models import ExportJob
+from certification.roles import Role
+from tests.factories import make_certificate, make_company, make_listing, make_user
+
+
+class FeedWorld:
+    """One listing per sector under three certificates, a partner enterprise and one user per role."""
+
+    def __init__(self):
+        self.partner = make_company("대한전자", size="large", region="41")
+        self.company = make_company("가나조명㈜", region="11")
+        self.supplier = make_user(Role.SUPPLIER, self.company, "feed-supplier")
+        self.reviewer = make_user(Role.REVIEWER, username="feed-reviewer")
+        self.officer = make_user(Role.OFFICER, username="feed-officer")
+        self.admin = make_user(Role.ADMIN, username="feed-admin")
+        self.cert_goods = make_certificate(self.supplier, self.partner, self.reviewer, "goods")
+        self.cert_services = make_certificate(self.supplier, self.partner, self.reviewer, "services")
+        self.cert_construction = make_certificate(self.supplier, self.partner, self.reviewer, "construction")
+        self.goods = make_listing(self.supplier, self.cert_goods, regions=("11", "41"))
+        self.services = make_listing(self.supplier, self.cert_services, regions=("26",), unit_price=3_000_000)
+        self.construction = make_listing(self.supplier, self.cert_construction, unit_price=85_000_000)
+
+    def export(self, export_format="csv", **options) -> ExportJob:
+        job = services.run_export(self.admin, export_format=export_format, **options)
+        assert job.status == "succeeded", job.error_message
+        return job
+
+    def client(self, user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_BASE_URL = "https://sangsaeng.example"
+
+
+@pytest.fixture
+def world(db):
+    return FeedWorld()
+
+
+# ------------------------------------------------------------- reading feeds back
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def read_xlsx(path: Path) -> tuple[list, list, list[dict]]:
+    """(labels row, keys row, data rows as dicts keyed by the keys row)."""
+    workbook = load_workbook(path, read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    labels, keys, data = rows[0], rows[1], rows[2:]
+    return list(labels), list(keys), [dict(zip(keys, row, strict=True)) for row in data]
+
+
+def read_job(job: ExportJob) -> list[dict]:
+    path = Path(job.file.path)
+    if job.format == "csv":
+        return read_csv(path)
+    if job.format == "jsonl":
+        return read_jsonl(path)
+    return read_xlsx(path)[2]
+
+
+def by_id(rows: list[dict]) -> dict[int, dict]:
+    return {int(row["listing_id"]): row for row in rows}
+
+
+def as_naive(value):
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
