@@ -7,7 +7,6 @@ business rule (codes per sector, date order, who may do what in which state) is 
 
 from typing import Any
 
-from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,18 +22,7 @@ from certification.models import (
     ReviewStageResult,
 )
 from certification.validators import format_business_number, normalize_business_number
-
-
-class StrictFieldsMixin:
-    """Rejects request fields the serializer does not declare, so a typo never passes silently."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, QueryDict | dict):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data.keys()) - writable)
-            if unknown:
-                raise serializers.ValidationError({name: ["unknown field"] for name in unknown})
-        return super().to_internal_value(data)
+from config.serializers import StrictFieldsMixin
 
 
 class BusinessNumberField(serializers.CharField):
