@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 
 
 class Role(StrEnum):
@@ -12,9 +12,39 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-def ensure_role_groups() -> None:
+# Django-admin permissions per role: reviewers work the review queue there; admins manage everything.
+# Business rules are still enforced by the services the admin actions call.
+ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.REVIEWER: (
+        "certification.view_company",
+        "certification.view_certificationapplication",
+        "certification.change_certificationapplication",
+        "certification.view_certificate",
+        "certification.change_certificate",
+        "certification.view_evidencedocument",
+        "certification.view_auditevent",
+        "certification.view_reviewstageresult",
+        "catalog.view_productlisting",
+    ),
+    Role.ADMIN: ("certification.*", "catalog.*", "feeds.*", "search.*"),
+}
+
+
+def _permissions(patterns: tuple[str, ...]) -> list[Permission]:
+    chosen = []
+    for pattern in patterns:
+        app_label, codename = pattern.split(".")
+        found = Permission.objects.filter(content_type__app_label=app_label)
+        chosen.extend(found if codename == "*" else found.filter(codename=codename))
+    return chosen
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Creates the role groups with their admin permissions. Runs after every migrate (post_migrate)."""
     for role in Role:
-        Group.objects.get_or_create(name=role.value)
+        group, _ = Group.objects.get_or_create(name=role.value)
+        if role in ROLE_ADMIN_PERMISSIONS:
+            group.permissions.add(*_permissions(ROLE_ADMIN_PERMISSIONS[role]))
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:

@@ -63,3 +63,16 @@ def test_production_settings_pass_check_deploy():
         cwd=settings_module.BASE_DIR,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reviewer_can_use_the_admin_review_queue(client):
+    from certification.roles import ensure_role_groups
+
+    ensure_role_groups()
+    reviewer = make_user(Role.REVIEWER, username="admin-reviewer")
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    assert client.get("/admin/certification/certificationapplication/").status_code == 200
+    assert client.get("/admin/certification/auditevent/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
