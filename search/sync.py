@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchError, SearchUnavailable
+from search.documents import documents_for
 from search.models import IndexOutbox
 
 logger = logging.getLogger(__name__)
@@ -130,13 +131,16 @@ def drain_batch(
         if not rows:
             return stats
         listing_ids = sorted({row.listing_id for row in rows})
+        # read once, apply to every target: what is listed now is written, everything else removed
+        documents = documents_for(listing_ids)
+        gone = [pk for pk in listing_ids if pk not in documents]
         failed: dict[int, str] = {}
         for backend in backends:
             # an outage raises here: the atomic block rolls back and every row stays for the retry
-            applied = backend.index(listing_ids)
-            stats.indexed += applied.indexed
-            stats.deleted += applied.deleted
-            failed.update(applied.failed)
+            for applied in (backend.write(list(documents.values())), backend.delete(gone)):
+                stats.indexed += applied.indexed
+                stats.deleted += applied.deleted
+                failed.update(applied.failed)
         done = [row.pk for row in rows if row.listing_id not in failed]
         IndexOutbox.objects.filter(pk__in=done).delete()
         for row in rows:
