@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -185,7 +186,7 @@ def _certificate_issued(sender, certificate: Certificate, **kwargs) -> None:
 @receiver(certification_signals.company_changed)
 def _company_changed(sender, company: Company, **kwargs) -> None:
     _announce(
-        ProductListing.objects.filter(supplier=company)
-        .values_list("pk", flat=True)
-        .union(ProductListing.objects.filter(certificate__partner=company).values_list("pk", flat=True))
+        ProductListing.objects.filter(Q(supplier=company) | Q(certificate__partner=company)).values_list(
+            "pk", flat=True
+        )
     )

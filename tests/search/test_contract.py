@@ -1,7 +1,7 @@
 """The search contract, run against every backend: same catalog, same queries, same answers."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from catalog import services as catalog_services
 from certification import services as certification_services
@@ -241,11 +241,6 @@ def test_edits_reach_the_index(backend, indexed):
     assert not IndexOutbox.objects.exists()
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason="catalog.services._company_changed unions ordered querysets, which SQLite rejects",
-    strict=False,
-)
 def test_company_rename_reaches_the_index(backend, indexed):
     certification_services.update_company(indexed.air_user, indexed.air.pk, name="맑은공기")
     sync_now(backend)
