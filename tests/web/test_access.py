@@ -193,3 +193,9 @@ def test_pages_without_inline_scripts_or_styles(world):
     assert "<script>" not in html
     assert " style=" not in html
     assert "<style" not in html
+
+
+def test_only_the_most_specific_navigation_entry_is_current(world):
+    html = world.client(world.supplier_a).get("/supplier/applications/new/").content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert 'href="/supplier/applications/new/" aria-current="page"' in html

@@ -39,8 +39,11 @@ def nav_items(context) -> list[dict]:
     items = []
     for name, label, roles in NAVIGATION:
         if role_sees(user, roles, is_admin, supplier, name):
-            url = reverse(name)
-            items.append({"url": url, "label": label, "current": _is_current(request.path, url)})
+            items.append({"url": reverse(name), "label": label, "current": False})
+    # the most specific entry is the current one (/supplier/applications/new/ over /supplier/)
+    matching = [item for item in items if _is_current(request.path, item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items
 
 
