@@ -265,7 +265,9 @@ def validate_row(row: dict[str, Any], listing: ProductListing, today: date) -> l
         if isinstance(value, int) and value <= 0:
             reasons.append(
                 Reason(
-                    key, RejectCode.NON_POSITIVE, f"{COLUMN_BY_KEY[key].label}은(는) 1 이상이어야 합니다 (> 0)."
+                    key,
+                    RejectCode.NON_POSITIVE,
+                    f"{COLUMN_BY_KEY[key].label}은(는) 1 이상이어야 합니다 (> 0).",
                 )
             )
     return reasons

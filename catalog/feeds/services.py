@@ -382,6 +382,9 @@ def _execute(job: ExportJob, progress: Progress | None) -> None:
         run = _Run(job, writer, report, progress)
         try:
             run.run(queryset)
+        except BaseException:
+            writer.discard()
+            raise
         finally:
             report.close()
         sha256, size = writer.close()

@@ -74,6 +74,9 @@ class FeedWriter:
     def close(self) -> tuple[str, int]:
         raise NotImplementedError
 
+    def discard(self) -> None:
+        """Releases open handles after a failure; the temporary file is thrown away with its folder."""
+
 
 class CsvWriter(FeedWriter):
     """RFC 4180 CSV in UTF-8 with a BOM (Excel opens Korean correctly only with it), CRLF line ends,
@@ -104,6 +107,9 @@ class CsvWriter(FeedWriter):
     def close(self) -> tuple[str, int]:
         return self._sink.close()
 
+    def discard(self) -> None:
+        self._sink.close()
+
 
 class JsonLinesWriter(FeedWriter):
     """One JSON object per line, keys in column order, UTF-8 without escaping Korean."""
@@ -122,6 +128,9 @@ class JsonLinesWriter(FeedWriter):
 
     def close(self) -> tuple[str, int]:
         return self._sink.close()
+
+    def discard(self) -> None:
+        self._sink.close()
 
 
 class XlsxWriter(FeedWriter):
