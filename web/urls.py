@@ -10,7 +10,6 @@ pages = [
     path("", common.home, name="home"),
     # officers (and everyone else who may read the listed catalog)
     path("search/", search.search, name="search"),
-    path("search/suggest/", search.suggest, name="suggest"),
     path("products/<int:pk>/", search.product, name="product"),
     path("products/<int:pk>/image/", search.product_image, name="product-image"),
     # suppliers

@@ -8,7 +8,6 @@ ROLES = ("anonymous", "officer", "supplier_a", "reviewer", "admin")
 def urls(world) -> dict[str, str]:
     return {
         "search": "/search/",
-        "suggest": "/search/suggest/?q=LED",
         "product": f"/products/{world.listing_a.pk}/",
         "supplier_dashboard": "/supplier/",
         "application_new": "/supplier/applications/new/",
@@ -29,7 +28,6 @@ def urls(world) -> dict[str, str]:
 EXPECTED = {
     #                       officer supplier_a reviewer admin
     "search": (200, 200, 200, 200),
-    "suggest": (200, 200, 200, 200),
     "product": (200, 200, 200, 200),
     "supplier_dashboard": (403, 200, 403, 403),
     "application_new": (403, 200, 403, 403),

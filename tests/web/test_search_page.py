@@ -196,11 +196,12 @@ def test_back_link_only_goes_to_search(world):
     assert b'href="/search/?q=LED"' in html
 
 
-def test_suggest_answers_json(world):
-    response = world.client(world.officer).get("/search/suggest/?q=고효율")
+def test_autocomplete_uses_the_search_api(world):
+    html = page(world)
+    assert 'data-suggest-url="/api/v1/search/suggest/"' in html
+    response = world.client(world.officer).get("/api/v1/search/suggest/?q=고효율")
     assert response.status_code == 200
     assert "고효율 LED 평판조명" in response.json()["suggestions"]
-    assert world.client(world.officer).get("/search/suggest/?q=").json() == {"suggestions": []}
 
 
 def test_search_unavailable_is_a_friendly_503(world, monkeypatch):

@@ -1,6 +1,6 @@
 """The officer's search page, autocomplete and the product page."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -78,19 +78,6 @@ def search(request):
             last_index=(state.page - 1) * PAGE_SIZE + len(result.hits),
         )
     return render(request, "web/search/search.html", context, status=status)
-
-
-@role_required(*SEARCHERS)
-def suggest(request):
-    """Autocomplete for the search box: product names that complete what was typed."""
-    prefix = " ".join(request.GET.get("q", "").split())[:100]
-    if len(prefix) < 1:
-        return JsonResponse({"suggestions": []})
-    try:
-        suggestions = get_backend().suggest(prefix, limit=8)
-    except SearchUnavailable:
-        suggestions = []
-    return JsonResponse({"suggestions": suggestions})
 
 
 @role_required(*SEARCHERS)
