@@ -8,7 +8,7 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from certification.roles import ensure_role_groups
+        from certification.reference import ensure_reference_data
 
-        # after every app's migrations, when their permissions exist
-        post_migrate.connect(ensure_role_groups, dispatch_uid="certification.ensure_role_groups")
+        # after every app's migrations (and every test flush), when their tables and permissions exist
+        post_migrate.connect(ensure_reference_data, dispatch_uid="certification.ensure_reference_data")

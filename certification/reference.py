@@ -16,3 +16,21 @@ def load_classification_codes(model) -> int:
             defaults={"sector": row["sector"], "name": row["name"], "name_en": row["name_en"]},
         )
     return len(rows)
+
+
+def ensure_reference_data(**kwargs) -> None:
+    """post_migrate handler: role groups, classification codes and delivery regions are always present,
+    also after a test flush (flush emits post_migrate; data migrations alone would not restore them)."""
+    from catalog.models import DeliveryRegion
+    from certification.models import ClassificationCode, Region
+    from certification.roles import ensure_role_groups
+
+    ensure_role_groups()
+    with CLASSIFICATION_CODES_CSV.open(encoding="utf-8") as handle:
+        shipped = sum(1 for _ in handle) - 1
+    if ClassificationCode.objects.count() < shipped:
+        load_classification_codes(ClassificationCode)
+    if DeliveryRegion.objects.count() < len(Region.values):
+        DeliveryRegion.objects.bulk_create(
+            [DeliveryRegion(code=code) for code in Region.values], ignore_conflicts=True
+        )

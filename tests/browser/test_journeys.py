@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.models import DeliveryRegion
-from certification.models import ApplicationStatus, CertificationApplication, ClassificationCode, Region
-from certification.reference import load_classification_codes
-from certification.roles import Role, ensure_role_groups
+from certification.models import ApplicationStatus, CertificationApplication
+from certification.roles import Role
 from tests.browser.conftest import PHONE
 from tests.factories import PDF_BYTES, make_certificate, make_company, make_listing, make_user
 
@@ -20,7 +18,6 @@ def catalog(settings, tmp_path):
     """A small listed catalog in all three sectors, built through the services (index sync on commit)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_BACKEND = "database"
-    ensure_reference_data()
     partner = make_company("한빛전자", size="large", region="41")
     goods = make_company("가온조명", region="11")
     services = make_company("누리정보", region="30")
@@ -44,17 +41,6 @@ def catalog(settings, tmp_path):
     )
     make_listing(goods_user, goods_cert, name="<script>alert('xss')</script> 조명 스탠드")
     return {"partner": partner, "goods": goods, "services": services, "goods_user": goods_user}
-
-
-def ensure_reference_data() -> None:
-    """Live-server tests run in transactional mode: an earlier test's flush may have removed the rows the
-    migrations loaded (serialized rollback does not restore them in every ordering), so load them again."""
-    if ClassificationCode.objects.exists() and DeliveryRegion.objects.exists():
-        return
-    load_classification_codes(ClassificationCode)
-    for code in Region.values:
-        DeliveryRegion.objects.get_or_create(code=code)
-    ensure_role_groups()
 
 
 def result_names(page) -> list[str]:
