@@ -11,7 +11,7 @@ from catalog.feeds import services
 from catalog.feeds.models import ExportedRow, ExportJob
 from catalog.models import ProductListing
 from certification import services as certification_services
-from certification.models import Certificate, Company
+from certification.models import Certificate
 from tests.factories import make_listing
 from tests.feeds.conftest import by_id, read_job
 
@@ -56,8 +56,7 @@ def test_edits_price_changes_and_new_listings(world):
 
 def test_supplier_rename_changes_all_its_rows(world):
     base = world.export()
-    # (a queryset update: the company_changed receiver's UNION with ORDER BY fails on SQLite)
-    Company.objects.filter(pk=world.company.pk).update(name="가나조명 주식회사", updated_at=timezone.now())
+    certification_services.update_company(world.admin, world.company.pk, name="가나조명 주식회사")
     _, rows = delta_rows(world, base)
     assert {row["change_type"] for row in rows.values()} == {"changed"}
     assert {row["cntrctCorpNm"] for row in rows.values()} == {"가나조명 주식회사"}
