@@ -1,10 +1,8 @@
 """Search and autocomplete for catalog readers (officers, reviewers, admins, suppliers)."""
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -20,10 +18,9 @@ from search.api.serializers import (
     SuggestParamsSerializer,
     SuggestResponseSerializer,
 )
-from search.backends import get_backend
+from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchBackend, SearchUnavailable
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ERRORS = {
@@ -41,20 +38,12 @@ class SearchUnavailableError(ServiceUnavailable):
 
 
 def _answer(call: Callable[[SearchBackend], T], can_fall_back: bool = True) -> tuple[T, bool]:
-    """Run ``call`` on the configured backend; on an outage fall back to the database backend if the
-    settings allow it, else answer 503. Returns (result, fell_back)."""
-    backend = get_backend()
+    """The API's view of ``run_with_fallback``: bad queries are 400, an outage without fallback 503."""
     try:
-        return call(backend), False
+        return run_with_fallback(call, can_fall_back)
     except InvalidQuery as exc:
         raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
     except SearchUnavailable as exc:
-        logger.warning("search unavailable: %s", exc)
-        if can_fall_back and settings.SEARCH_FALLBACK_TO_DATABASE and backend.name != "database":
-            try:
-                return call(get_backend("database")), True
-            except InvalidQuery as invalid:
-                raise serializers.ValidationError({"non_field_errors": [str(invalid)]}) from invalid
         raise SearchUnavailableError() from exc
 
 

@@ -8,7 +8,7 @@ from catalog.models import PriceChange, Unit
 from catalog.selectors import delist_reason, visible_listings
 from certification.codes import Sector
 from certification.roles import Role
-from search.backends import get_backend
+from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
 from web.access import get_or_404, role_required
 from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
@@ -57,7 +57,7 @@ def search(request):
     context = {"state": state, "sort_labels": SORT_LABELS, "result": None, "error": ""}
     status = 200
     try:
-        result = get_backend().search(state.to_query())
+        result = run_with_fallback(lambda backend: backend.search(state.to_query()))[0]
     except InvalidQuery as exc:
         context["error"] = _("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}
         status = 400
