@@ -431,9 +431,10 @@ def _applications_in_progress(rng, reviewer, suppliers, partners) -> None:
 def _certificate_lifecycle_examples(reviewer) -> None:
     from certification.models import Certificate
 
-    certificates = list(Certificate.objects.order_by("pk")[:3])
-    services.suspend_certificate(reviewer, certificates[0].pk, "품질 점검 중")
-    services.revoke_certificate(reviewer, certificates[1].pk, "허위 서류 제출 확인")
+    # the second certificate of two products, so every product still has listed offers to find
+    certificates = list(Certificate.objects.order_by("pk"))
+    services.suspend_certificate(reviewer, certificates[5].pk, "품질 점검 중")
+    services.revoke_certificate(reviewer, certificates[9].pk, "허위 서류 제출 확인")
 
 
 def _summary() -> dict[str, int]:
