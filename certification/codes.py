@@ -101,3 +101,74 @@ def validate_classification_code(sector: str, code: str) -> None:
 def classification_number(code: str) -> str:
     """The 8-digit 물품분류번호 of a goods or services code; construction codes are their own number."""
     return code[:8] if code[:1].isdigit() else code
+
+
+# UNSPSC segment names (the first two digits of a classification number), for facets and filters.
+UNSPSC_SEGMENTS: dict[str, str] = {
+    "10": "생물자원",
+    "11": "광물·섬유 원료",
+    "12": "화학물질",
+    "13": "수지·고무",
+    "14": "종이류",
+    "15": "연료·윤활유",
+    "20": "광업·시추 기계",
+    "21": "농림어업 기계",
+    "22": "건설기계",
+    "23": "산업용 제조기계",
+    "24": "물류·저장 장비",
+    "25": "차량",
+    "26": "발전·배전 설비",
+    "27": "공구·일반기계",
+    "30": "건축자재·구조물",
+    "31": "제조 부품",
+    "32": "전자부품",
+    "39": "전기·조명",
+    "40": "냉난방·공조",
+    "41": "실험·측정 장비",
+    "42": "의료기기",
+    "43": "정보통신기기",
+    "44": "사무기기",
+    "45": "인쇄·영상 장비",
+    "46": "보안·안전",
+    "47": "청소 장비",
+    "48": "서비스업 기계",
+    "49": "체육·레저",
+    "50": "식음료",
+    "51": "의약품",
+    "52": "가전·생활용품",
+    "53": "의류·가방",
+    "54": "시계·귀금속",
+    "55": "출판물",
+    "56": "가구",
+    "60": "교구·악기·완구",
+    "70": "농림어업 서비스",
+    "71": "광업 서비스",
+    "72": "건설·유지보수 서비스",
+    "73": "산업 생산 서비스",
+    "76": "청소·위생 서비스",
+    "77": "환경 서비스",
+    "78": "운송·보관 서비스",
+    "80": "경영·사무 서비스",
+    "81": "엔지니어링·IT 서비스",
+    "82": "편집·디자인·광고",
+    "83": "공공설비 서비스",
+    "84": "금융·보험",
+    "85": "보건의료 서비스",
+    "86": "교육훈련",
+    "90": "여행·급식·숙박",
+    "91": "개인·가사 서비스",
+    "92": "공공질서·경비",
+    "93": "공공행정",
+    "94": "단체",
+    "95": "토지·건물",
+}
+
+
+def classification_prefix_label(prefix: str) -> str:
+    """A readable name for a construction work type or a 2/4-digit classification prefix."""
+    if prefix in CONSTRUCTION_WORK_TYPES:
+        return CONSTRUCTION_WORK_TYPES[prefix]
+    segment = UNSPSC_SEGMENTS.get(prefix[:2], "")
+    if not segment or len(prefix) == 2:
+        return segment
+    return f"{segment} {prefix}"

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from certification.codes import CONSTRUCTION_WORK_TYPES, Sector
+from certification.codes import Sector, classification_prefix_label
 from certification.models import Region
 
 MAX_PAGE_SIZE = 100
@@ -217,12 +217,6 @@ def classification_parts(code: str) -> tuple[str, str]:
     return code, code
 
 
-def classification_label(value: str) -> str:
-    if value in CONSTRUCTION_WORK_TYPES:
-        return CONSTRUCTION_WORK_TYPES[value]
-    return ""
-
-
 def label_classifications(buckets: list[FacetBucket]) -> list[FacetBucket]:
     """Names for classification buckets from the reference table (one query for the whole facet)."""
     from certification.models import ClassificationCode
@@ -231,7 +225,8 @@ def label_classifications(buckets: list[FacetBucket]) -> list[FacetBucket]:
         ClassificationCode.objects.filter(code__in=[b.value for b in buckets]).values_list("code", "name")
     )
     return [
-        FacetBucket(b.value, b.count, names.get(b.value) or classification_label(b.value)) for b in buckets
+        FacetBucket(b.value, b.count, names.get(b.value) or classification_prefix_label(b.value))
+        for b in buckets
     ]
 
 

@@ -137,7 +137,9 @@ def test_facet_counts(backend, indexed):
     labels = {bucket.value: bucket.label for bucket in result.facets["supplier"]}
     assert labels[str(c.lighting.pk)] == "한빛전기"
     assert {b.value: b.label for b in result.facets["sector"]}["goods"].startswith("물품")
-    assert {b.value: b.label for b in result.facets["classification_segment"]}["CS02"] == "실내건축공사업"
+    segments = {b.value: b.label for b in result.facets["classification_segment"]}
+    assert segments["CS02"] == "실내건축공사업"
+    assert segments["39"] == "전기·조명"
     assert {b.value: b.label for b in result.facets["region"]}["11"] == "서울특별시"
 
 
