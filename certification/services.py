@@ -533,7 +533,12 @@ def attach_evidence(
     )
     document.full_clean(exclude=["file"])
     document.file.save(f"{document.sha256[:16]}.{detected.extension}", upload, save=False)
-    document.save()
+    try:
+        document.save()
+    except Exception:
+        # the row never existed, so its file must not outlive it
+        document.file.storage.delete(document.file.name)
+        raise
     _audit(
         actor,
         "attach_evidence",

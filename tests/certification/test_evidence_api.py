@@ -157,3 +157,25 @@ def test_upload_to_a_bad_application_id_is_400(reg, application_id):
     )
     assert response.status_code == 400
     assert "application" in response.json()["errors"]
+
+
+def test_a_failed_evidence_save_leaves_no_file(tmp_path, settings, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import DatabaseError
+
+    from certification import services
+    from certification.models import EvidenceDocument
+    from certification.roles import Role
+    from tests.factories import PDF_BYTES, make_application, make_company, make_user
+
+    settings.MEDIA_ROOT = tmp_path
+    supplier_user = make_user(Role.SUPPLIER, make_company())
+    application = make_application(supplier_user, make_company(size="large"), with_evidence=False)
+
+    def refuse(self, *args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(EvidenceDocument, "save", refuse)
+    with pytest.raises(DatabaseError):
+        services.attach_evidence(supplier_user, application.pk, SimpleUploadedFile("a.pdf", PDF_BYTES))
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
