@@ -191,6 +191,28 @@ def _word_text(word: str) -> str:
     return analyze(word, max_chars=MAX_QUERY_CHARS).text
 
 
+def _text_terms(text: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for term in analyze(text).text.split():
+        seen[term] = None
+    for word in dict.fromkeys(normalize(text)[:MAX_DOCUMENT_CHARS].split()):
+        if any("\uac00" <= char <= "\ud7a3" for char in word):  # only Hangul words read differently
+            for term in _word_text(word).split():
+                seen[term] = None
+    return tuple(seen)
+
+
+# Document texts repeat across listings (a supplier's and partner's names on every listing, one product
+# line's name and description on each of its models): a rebuild spent ~85% of its time in Kiwi re-reading
+# them. Short texts' terms are cached; long ones are rare, unlikely to repeat and would bloat the cache.
+CACHED_TEXT_CHARS = 1_000
+
+
+@lru_cache(maxsize=20_000)
+def _cached_text_terms(text: str) -> tuple[str, ...]:
+    return _text_terms(text)
+
+
 def morpheme_text(*texts: str) -> str:
     """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores.
 
@@ -202,12 +224,9 @@ def morpheme_text(*texts: str) -> str:
     for text in texts:
         if not text:
             continue
-        for term in analyze(text).text.split():
+        terms = _cached_text_terms(text) if len(text) <= CACHED_TEXT_CHARS else _text_terms(text)
+        for term in terms:
             seen[term] = None
-        for word in dict.fromkeys(normalize(text)[:MAX_DOCUMENT_CHARS].split()):
-            if any("\uac00" <= char <= "\ud7a3" for char in word):  # only Hangul words read differently
-                for term in _word_text(word).split():
-                    seen[term] = None
     return " ".join(seen)
 
 

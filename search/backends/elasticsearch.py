@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +54,8 @@ from search.es_client import get_client
 
 TERMS_FACET_SIZE = 20
 BULK_CHUNK = 500
+# chunks built ahead of the one being indexed during a rebuild
+REBUILD_IN_FLIGHT = 2
 # Weights mirror the database backend: the product name counts most.
 MORPH_FIELDS = ["name_morph^8", "spec_morph^3", "body_morph", "company_morph"]
 # Rebuild leftovers younger than this may belong to a rebuild still running: cleanup leaves them alone.
@@ -188,6 +192,47 @@ class ElasticsearchBackend(SearchBackend):
         for document in documents:
             yield {"_op_type": "index", "_index": index, "_id": str(document["id"]), "_source": document}
 
+    def _pipelined_bulk(self, actions: Iterable[dict[str, Any]]) -> Iterator[tuple[bool, Any]]:
+        """``streaming_bulk`` results, with the next chunk built while the previous one is being indexed.
+
+        Building documents (database reads, Kiwi analysis) and indexing them (Elasticsearch's work) take
+        comparable time; done one after the other each waits for the other. Here this thread keeps
+        reading the database and analysing (its connection stays in this thread) while one sender thread
+        ships the previous chunk, with retries as before. At most ``REBUILD_IN_FLIGHT`` chunks wait, so
+        memory stays flat; results come back in order.
+        """
+
+        def send(chunk: list[dict[str, Any]]) -> list[tuple[bool, Any]]:
+            return list(
+                streaming_bulk(
+                    self.client,
+                    chunk,
+                    chunk_size=BULK_CHUNK,
+                    raise_on_error=False,
+                    max_retries=3,
+                    initial_backoff=1,
+                )
+            )
+
+        pending: deque[Future] = deque()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-rebuild") as pool:
+            try:
+                chunk: list[dict[str, Any]] = []
+                for action in actions:
+                    chunk.append(action)
+                    if len(chunk) == BULK_CHUNK:
+                        pending.append(pool.submit(send, chunk))
+                        chunk = []
+                        while len(pending) > REBUILD_IN_FLIGHT:
+                            yield from pending.popleft().result()
+                if chunk:
+                    pending.append(pool.submit(send, chunk))
+                while pending:
+                    yield from pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
+
     def rebuild(self, progress: ProgressCallback | None = None) -> RebuildStats:
         from search.documents import iter_documents
 
@@ -197,14 +242,7 @@ class ElasticsearchBackend(SearchBackend):
         first_errors: list[Any] = []
         try:
             self._create_index(new, loading=True)
-            for ok, item in streaming_bulk(
-                self.client,
-                self._actions(iter_documents(), new),
-                chunk_size=BULK_CHUNK,
-                raise_on_error=False,
-                max_retries=3,
-                initial_backoff=1,
-            ):
+            for ok, item in self._pipelined_bulk(self._actions(iter_documents(), new)):
                 if ok:
                     indexed += 1
                 else:
