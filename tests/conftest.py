@@ -65,3 +65,12 @@ def es_client():
 @pytest.fixture
 def es_index_name(_unique_index_prefix):
     return f"{_unique_index_prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks every test that needs Elasticsearch, so a run can select or leave them out (``-m``)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        uses_backend = callspec is not None and "elasticsearch" in callspec.params.values()
+        if "es_client" in item.fixturenames or uses_backend:
+            item.add_marker(pytest.mark.elasticsearch)
