@@ -207,3 +207,39 @@ class Gunicorn:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def officer_token() -> str:
+    """An API token of a procurement officer (reads the catalog and search), created once."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from certification.roles import Role, ensure_role_groups
+
+    ensure_role_groups()
+    user, _ = get_user_model().objects.get_or_create(username="bench-officer")
+    user.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def http_get(port: int, path: str, token: str, timeout: float = 60) -> tuple[int, bytes, float]:
+    """One GET on loopback (a new connection, as gunicorn's sync workers close each one); seconds taken."""
+    import http.client
+
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(
+            "GET", path, headers={"Authorization": f"Token {token}", "Accept": "application/json"}
+        )
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return response.status, body, time.perf_counter() - started
+
+
+# Throttling protects production from one client; a benchmark is that one client.
+UNTHROTTLED = {"THROTTLE_SEARCH": "100000000/min", "THROTTLE_LOGIN": "100000000/min"}
