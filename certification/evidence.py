@@ -27,6 +27,7 @@ XLSX = EvidenceType("xlsx", "application/vnd.openxmlformats-officedocument.sprea
 HWP = EvidenceType("hwp", "application/x-hwp")
 HWPX = EvidenceType("hwpx", "application/hwp+zip")
 
+EVIDENCE_TYPES = (PDF, PNG, JPEG, XLSX, HWP, HWPX)
 NAME_ALIASES = {"jpeg": "jpg"}
 ALLOWED = "PDF, PNG, JPEG, XLSX, HWP, HWPX"
 

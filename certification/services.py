@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certification import signals
@@ -145,8 +145,26 @@ def create_company(actor: AbstractBaseUser, **fields: Any) -> Company:
     fields["business_number"] = normalize_business_number(fields.get("business_number", ""))
     company = Company()
     _clean_fields(company, fields)
-    company.save()
+    _save_company(company)
     return company
+
+
+def _save_company(company: Company) -> None:
+    """Saves after full_clean; a concurrent registration of the same number can still win between the
+    two, and then the unique index answers: report it like full_clean would have."""
+    try:
+        with transaction.atomic():  # savepoint: the caller's transaction stays usable
+            company.save()
+    except IntegrityError as exc:
+        if Company.objects.filter(business_number=company.business_number).exclude(pk=company.pk).exists():
+            raise ValidationError(
+                {
+                    "business_number": [
+                        "이미 등록된 사업자등록번호입니다 (business number already registered)."
+                    ]
+                }
+            ) from exc
+        raise
 
 
 @transaction.atomic
@@ -161,7 +179,7 @@ def update_company(actor: AbstractBaseUser, company_id: int, **fields: Any) -> C
             raise NotPermitted("only an admin may change a business registration number")
     old_names = (company.name, company.name_en)
     _clean_fields(company, fields)
-    company.save()
+    _save_company(company)
     if (company.name, company.name_en) != old_names:
         signals.company_changed.send(sender=Company, company=company)
     return company

@@ -4,16 +4,20 @@ Every error answers ``{"detail": "...", "code": "...", "errors": {field: [messag
 show field messages next to the inputs and a summary above them.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from config import domain
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
@@ -54,6 +58,16 @@ def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError):
+        # a uniqueness race the service's checks could not see (two writers validated at once): the
+        # request lost, and repeating it will show the ordinary validation error; not a server fault
+        logger.warning("integrity error answered as 409: %s", exc)
+        exc = Conflict("The request conflicts with a concurrent change; reload and try again.")
+    elif isinstance(exc, FileNotFoundError):
+        # a record whose stored file vanished (restored backup, cleaned media): the file is gone for
+        # the client, and operators need the log line to restore it
+        logger.error("stored file missing: %s", exc)
+        exc = exceptions.NotFound("The stored file is missing.")
 
     response = exception_handler(exc, context)
     if response is None:

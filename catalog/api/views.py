@@ -78,7 +78,8 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=PriceChangeSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="price-history")
+    # the whole history as a plain list: neither the catalog's pagination nor its filters apply here
+    @action(detail=True, methods=["get"], url_path="price-history", pagination_class=None, filter_backends=[])
     def price_history(self, request, pk=None):
         listing = self.get_object()
         return Response(PriceChangeSerializer(listing.price_history.all(), many=True).data)

@@ -55,6 +55,8 @@ class CompanySerializer(serializers.ModelSerializer):
     business_number = BusinessNumberField(read_only=True)
     size_display = serializers.CharField(source="get_size_display", read_only=True)
     region_display = serializers.CharField(source="get_region_display", read_only=True)
+    # the model's EmailField would be documented as format "email", yet an unset address reads as ""
+    contact_email = serializers.CharField(read_only=True, help_text="e-mail address, empty when unknown")
 
     class Meta:
         model = Company
@@ -245,7 +247,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     supplier = CompanyBriefSerializer(read_only=True)
     partner = CompanyBriefSerializer(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    renewed_from = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    renewed_from = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     renewed_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -271,7 +273,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_renewed_by(self, certificate: Certificate) -> str | None:
         successor = getattr(certificate, "renewed_by", None)
         return successor.number if successor is not None else None

@@ -43,6 +43,7 @@ from certification.api.serializers import (
     ReasonSerializer,
     StageSerializer,
 )
+from certification.evidence import EVIDENCE_TYPES
 from certification.roles import Role
 
 
@@ -299,7 +300,10 @@ class DocumentViewSet(
         services.remove_evidence(request.user, self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    # served with the type sniffed at upload, so the schema lists every accepted evidence type
+    @extend_schema(
+        responses={(200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY) for kind in EVIDENCE_TYPES}
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         document = self.get_object()

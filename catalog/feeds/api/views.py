@@ -68,7 +68,7 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise NotFound(f"export job {job.pk} has no file ({job.status})")
         return job
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, writer.content_type): OpenApiTypes.BINARY for writer in WRITERS.values()})
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
         job = self._job_with_file()
