@@ -1,0 +1,312 @@
+"""Every API endpoint x every role x every method, with the status each must get.
+
+The table is the specification: who may do what, and that another company's record is a 404 (the API
+never confirms it exists). ``test_the_table_covers_every_endpoint`` compares the table with the OpenAPI
+schema, so an endpoint added without a row here fails the suite.
+
+Each request runs in a savepoint that is rolled back, so every role meets the same state.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from drf_spectacular.generators import SchemaGenerator
+
+from certification import services as registry
+from tests.factories import PDF_BYTES, application_fields, listing_fields, make_listing, valid_business_number
+
+ROLES = ("anonymous", "supplier_a", "supplier_b", "reviewer", "officer", "admin")
+V1 = "/api/v1"
+
+
+@dataclass
+class Row:
+    path: str  # as in the schema, with {id}
+    method: str
+    expected: tuple[int, int, int, int, int, int]  # in ROLES order
+    target: Callable[[Any], int] | None = None  # the {id}
+    body: Callable[[Any], dict] | None = None
+    setup: Callable[[Any], None] | None = None  # puts the target into the state the action needs
+    multipart: bool = False
+    note: str = field(default="")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}{' ' + self.note if self.note else ''}"
+
+
+# who: anonymous, supplier A (owner), supplier B (another company), reviewer, officer, admin
+READ_ALL = (403, 200, 200, 200, 200, 200)
+OWNER_AND_STAFF = (403, 200, 404, 200, 403, 200)  # A's registry record: B cannot see it, officers no access
+REVIEW_ACTION = (403, 403, 404, 200, 403, 200)
+OWNER_ACTION = (403, 200, 404, 403, 403, 200)
+ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
+LISTING_OWNER_WRITE = (
+    403,
+    200,
+    403,
+    403,
+    403,
+    200,
+)  # A's listed product is public, so B reads it but may not edit
+HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)  # an unpublished listing exists only for its owner and admins
+
+
+def _company_body(world) -> dict:
+    return {
+        "name": "가나조명 주식회사",
+        "business_number": world.company_a.business_number,
+        "size": "sme",
+        "region": "11",
+        "representative": "김대표",
+        "contact_email": "ceo@example.kr",
+        "contact_phone": "02-000-0000",
+        "address": "서울",
+    }
+
+
+def _application_body(world) -> dict:
+    return {**application_fields(), "partner": world.partner.pk}
+
+
+def _listing_body(world) -> dict:
+    return {**listing_fields("goods"), "delivery_regions": ["11"]}
+
+
+def _submit(world) -> None:
+    registry.submit_application(world.supplier_a, world.draft_a.pk)
+
+
+def _under_review(world) -> None:
+    _submit(world)
+    registry.start_review(world.reviewer, world.draft_a.pk)
+
+
+def _suspend(world) -> None:
+    registry.suspend_certificate(world.reviewer, world.cert_a.pk, "점검")
+
+
+def _a_event(world) -> int:
+    return world.draft_a.audit_events.order_by("id").first().pk
+
+
+def _upload(world) -> dict:
+    return {
+        "application": world.draft_a.pk,
+        "kind": "agreement",
+        "file": SimpleUploadedFile("협약서.pdf", PDF_BYTES, "application/pdf"),
+    }
+
+
+def draft(world):
+    return world.draft_a.pk
+
+
+TABLE: list[Row] = [
+    Row(
+        "/auth/token/",
+        "POST",
+        (200,) * 6,
+        body=lambda w: {"username": "supplier-a", "password": "pw-for-tests-123"},
+    ),
+    # companies: public registry facts; admins register; a company's own users or admins edit
+    Row("/companies/", "GET", READ_ALL),
+    Row(
+        "/companies/",
+        "POST",
+        ADMIN_ONLY[:5] + (201,),
+        body=lambda w: {**_company_body(w), "business_number": valid_business_number(99_001)},
+    ),
+    Row("/companies/{id}/", "GET", READ_ALL, target=lambda w: w.company_a.pk),
+    Row("/companies/{id}/", "PUT", (403, 200, 403, 403, 403, 200), lambda w: w.company_a.pk, _company_body),
+    Row(
+        "/companies/{id}/",
+        "PATCH",
+        (403, 200, 403, 403, 403, 200),
+        lambda w: w.company_a.pk,
+        lambda w: {"name": "새 이름"},
+    ),
+    # applications: suppliers their own company's; reviewers and admins all; officers none
+    Row("/applications/", "GET", (403, 200, 200, 200, 403, 200)),
+    # an admin belongs to no company, and the API takes no supplier field: applications are the SMEs' own
+    Row("/applications/", "POST", (403, 201, 201, 403, 403, 403), body=_application_body),
+    Row("/applications/{id}/", "GET", OWNER_AND_STAFF, draft),
+    Row("/applications/{id}/", "PUT", OWNER_ACTION, draft, _application_body),
+    Row("/applications/{id}/", "PATCH", OWNER_ACTION, draft, lambda w: {"product_name": "수정"}),
+    Row("/applications/{id}/submit/", "POST", OWNER_ACTION, draft, lambda w: {}),
+    Row("/applications/{id}/withdraw/", "POST", OWNER_ACTION, draft, lambda w: {}),
+    Row("/applications/{id}/start-review/", "POST", REVIEW_ACTION, draft, lambda w: {}, _submit),
+    Row(
+        "/applications/{id}/request-supplement/",
+        "POST",
+        REVIEW_ACTION,
+        draft,
+        lambda w: {"comment": "보완"},
+        _under_review,
+    ),
+    Row(
+        "/applications/{id}/record-stage/",
+        "POST",
+        REVIEW_ACTION,
+        draft,
+        lambda w: {"stage": "presentation", "passed": True, "score": "85.5"},
+        _under_review,
+    ),
+    Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, draft, lambda w: {}, _under_review),
+    Row(
+        "/applications/{id}/reject/",
+        "POST",
+        REVIEW_ACTION,
+        draft,
+        lambda w: {"comment": "부적합"},
+        _under_review,
+    ),
+    # audit trail: read-only, scoped like applications
+    Row("/audit-events/", "GET", (403, 200, 200, 200, 403, 200)),
+    Row("/audit-events/{id}/", "GET", OWNER_AND_STAFF, _a_event),
+    # certificates: officers read all; reviewers and admins change status; the owner renews
+    Row("/certificates/", "GET", READ_ALL),
+    Row("/certificates/{id}/", "GET", (403, 200, 404, 200, 200, 200), lambda w: w.cert_a.pk),
+    Row(
+        "/certificates/{id}/suspend/",
+        "POST",
+        (403, 403, 404, 200, 403, 200),
+        lambda w: w.cert_a.pk,
+        lambda w: {"reason": "점검"},
+    ),
+    Row(
+        "/certificates/{id}/revoke/",
+        "POST",
+        (403, 403, 404, 200, 403, 200),
+        lambda w: w.cert_a.pk,
+        lambda w: {"reason": "위반"},
+    ),
+    Row(
+        "/certificates/{id}/reinstate/",
+        "POST",
+        (403, 403, 404, 200, 403, 200),
+        lambda w: w.cert_a.pk,
+        lambda w: {"reason": "해제"},
+        _suspend,
+    ),
+    Row(
+        "/certificates/{id}/renew/",
+        "POST",
+        (403, 201, 404, 403, 403, 201),
+        lambda w: w.cert_a.pk,
+        lambda w: {},
+    ),
+    # evidence documents: the supplier uploads and deletes on its editable application; reviewers read
+    Row("/documents/", "GET", (403, 200, 200, 200, 403, 200)),
+    # B names A's application in the body: a field error (no such application for B), not a 404
+    Row("/documents/", "POST", (403, 201, 400, 403, 403, 201), body=_upload, multipart=True),
+    Row("/documents/{id}/", "GET", OWNER_AND_STAFF, lambda w: w.document_a.pk),
+    Row("/documents/{id}/", "DELETE", (403, 204, 404, 403, 403, 204), lambda w: w.document_a.pk),
+    Row("/documents/{id}/download/", "GET", OWNER_AND_STAFF, lambda w: w.document_a.pk),
+    # exports: administrators only
+    Row("/exports/", "GET", ADMIN_ONLY),
+    Row("/exports/", "POST", ADMIN_ONLY[:5] + (201,), body=lambda w: {"format": "jsonl"}),
+    Row("/exports/{id}/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
+    Row("/exports/{id}/download/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
+    Row("/exports/{id}/report/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
+    # listings: the listed catalog is public to everyone signed in; only the owner (or an admin) edits
+    Row("/listings/", "GET", READ_ALL),
+    Row(
+        "/listings/",
+        "POST",
+        (403, 201, 403, 403, 403, 201),
+        body=lambda w: {**_listing_body(w), "certificate": w.cert_a.pk},
+    ),
+    Row("/listings/{id}/", "GET", READ_ALL, lambda w: w.listing_a.pk),
+    Row("/listings/{id}/", "GET", HIDDEN_LISTING, lambda w: w.hidden_a.pk, note="unpublished"),
+    Row("/listings/{id}/", "PUT", LISTING_OWNER_WRITE, lambda w: w.listing_a.pk, _listing_body),
+    Row(
+        "/listings/{id}/",
+        "PATCH",
+        LISTING_OWNER_WRITE,
+        lambda w: w.listing_a.pk,
+        lambda w: {"unit_price": 1000},
+    ),
+    Row(
+        "/listings/{id}/",
+        "PATCH",
+        HIDDEN_LISTING,
+        lambda w: w.hidden_a.pk,
+        lambda w: {"unit_price": 1000},
+        note="unpublished",
+    ),
+    Row("/listings/{id}/", "DELETE", (403, 204, 403, 403, 403, 204), lambda w: w.listing_a.pk),
+    Row(
+        "/listings/{id}/",
+        "DELETE",
+        (403, 204, 404, 404, 404, 204),
+        lambda w: w.hidden_a.pk,
+        note="unpublished",
+    ),
+    Row("/listings/{id}/price-history/", "GET", READ_ALL, lambda w: w.listing_a.pk),
+    Row("/listings/{id}/price-history/", "GET", HIDDEN_LISTING, lambda w: w.hidden_a.pk, note="unpublished"),
+    Row(
+        "/listings/{id}/identification-number/",
+        "POST",
+        ADMIN_ONLY,
+        lambda w: w.listing_a.pk,
+        lambda w: {"goods_identification_number": "24123456"},
+    ),
+    # search: everyone signed in
+    Row("/search/", "GET", READ_ALL, body=lambda w: {"q": "LED"}),
+    Row("/search/suggest/", "GET", READ_ALL, body=lambda w: {"q": "LE"}),
+]
+
+
+@pytest.fixture
+def world(rworld):
+    rworld.hidden_a = make_listing(rworld.supplier_a, rworld.cert_a, name="비공개 조명", published=False)
+    cache.clear()  # throttles count in the cache
+    yield rworld
+    cache.clear()
+
+
+def _call(world, role: str, row: Row):
+    client = world.client(None if role == "anonymous" else getattr(world, role))
+    path = V1 + row.path.replace("{id}", str(row.target(world)) if row.target else "")
+    body = row.body(world) if row.body else None
+    method = getattr(client, row.method.lower())
+    if row.method == "GET":
+        return method(path, body)
+    return method(path, body, format="multipart" if row.multipart else "json")
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row.id)
+def test_role_gets_the_expected_status(world, row):
+    actual = {}
+    for role in ROLES:
+        with transaction.atomic():
+            if row.setup:
+                row.setup(world)
+            response = _call(world, role, row)
+            transaction.set_rollback(True)  # the next role meets the same state
+        actual[role] = response.status_code
+    assert actual == dict(zip(ROLES, row.expected, strict=True))
+
+
+def _schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (path.removeprefix(V1), method.upper())
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_the_table_covers_every_endpoint():
+    covered = {(row.path, row.method) for row in TABLE}
+    operations = _schema_operations()
+    assert operations, "the schema lists no operations"
+    assert operations - covered == set(), "endpoints without a row in the permission matrix"
+    assert covered - operations == set(), "rows for endpoints that no longer exist"
