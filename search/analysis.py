@@ -46,6 +46,11 @@ MAX_DOCUMENT_CHARS = 20_000
 MAX_QUERY_CHARS = 256
 # An unknown noun this long is probably a compound the dictionary lacks (평판조명, 스마트팩토리).
 MIN_COMPOUND_CHARS = 4
+# Document texts repeat across listings (a supplier's and partner's names on every listing, one product
+# line's name and description on each of its models): a rebuild spent ~85% of its time in Kiwi re-reading
+# them, and search highlighting re-reads the same hits. Short texts' analyses are cached; long ones are
+# rare, unlikely to repeat and would bloat the cache.
+CACHED_TEXT_CHARS = 1_000
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
@@ -167,10 +172,24 @@ def _analysis_from_spans(spans: Iterable[Span]) -> Analysis:
 
 def term_spans(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> tuple[str, list[Span]]:
     """The normalised text and its content spans, for highlighting in the text the user reads."""
+    if len(text or "") <= CACHED_TEXT_CHARS:
+        # every search highlights up to 20 hits × 3 fields; the same names and specs come back again
+        normalized, spans = _cached_term_spans(text or "", max_chars)
+        return normalized, list(spans)
+    return _term_spans(text, max_chars)
+
+
+def _term_spans(text: str, max_chars: int) -> tuple[str, list[Span]]:
     text = normalize(text)[:max_chars]
     if not text.strip():
         return text, []
     return text, list(_spans(get_kiwi().tokenize(text, split_complex=True)))
+
+
+@lru_cache(maxsize=20_000)
+def _cached_term_spans(text: str, max_chars: int) -> tuple[str, tuple[Span, ...]]:
+    normalized, spans = _term_spans(text, max_chars)
+    return normalized, tuple(spans)
 
 
 def analyze(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> Analysis:
@@ -200,12 +219,6 @@ def _text_terms(text: str) -> tuple[str, ...]:
             for term in _word_text(word).split():
                 seen[term] = None
     return tuple(seen)
-
-
-# Document texts repeat across listings (a supplier's and partner's names on every listing, one product
-# line's name and description on each of its models): a rebuild spent ~85% of its time in Kiwi re-reading
-# them. Short texts' terms are cached; long ones are rare, unlikely to repeat and would bloat the cache.
-CACHED_TEXT_CHARS = 1_000
 
 
 @lru_cache(maxsize=20_000)
