@@ -6,6 +6,7 @@ written; XLSX is a zip assembled when the workbook is saved, so it is hashed in 
 """
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import json
@@ -179,6 +180,17 @@ class XlsxWriter(FeedWriter):
             else:
                 cells.append(value)
         self._sheet.append(cells)
+
+    def discard(self) -> None:
+        # openpyxl streams the rows to a temporary file of its own, outside the export's folder: without
+        # this a failed export leaves it until the process exits, and its row generator raises when the
+        # garbage collector finally closes it against the already-closed file
+        sheet = self._sheet
+        with contextlib.suppress(Exception):  # discarding must not hide the failure being handled
+            sheet.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None and Path(writer.out).exists():
+            writer.cleanup()
 
     def close(self) -> tuple[str, int]:
         self._workbook.save(self.path)
