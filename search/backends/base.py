@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ MAX_PAGE_SIZE = 100
 # Deep offset paging costs the engine O(offset); beyond this, clients must use the search_after cursor.
 MAX_RESULT_WINDOW = 10_000
 MAX_QUERY_TERMS = 16
+# Control characters mean nothing in a search, and PostgreSQL refuses NUL in any text value (a 500 from
+# the driver): dropped once here for every caller (API, pages, commands) and both backends.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SortOrder:
@@ -90,6 +94,7 @@ class SearchQuery:
     facets: bool = True
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "text", CONTROL_CHARACTERS.sub(" ", self.text))
         if self.sort not in SortOrder.CHOICES:
             raise InvalidQuery(f"unknown sort {self.sort!r}")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
