@@ -7,7 +7,8 @@ Nothing is indexed that was rolled back; nothing committed is forgotten.
 Read side: :func:`drain` takes a batch of rows, re-reads which of those listings are listed *now* (the
 rows say only "look again", never what to write, so replaying or reordering them is harmless), writes or
 deletes them in every target backend in bulk, and deletes the rows in the same transaction as the
-success. On an outage the transaction rolls back, the rows stay, and the worker backs off and retries.
+success. On an outage every row stays and the worker backs off and retries; the targets that are up
+(the database fallback table) still receive the batch, so the fallback never serves stale visibility.
 
 Concurrency: on PostgreSQL rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` and each listing is
 additionally guarded by a transaction-scoped advisory lock, so two workers never write the same listing
@@ -126,6 +127,7 @@ def drain_batch(
     """Apply one batch of outbox rows. Raises :class:`SearchUnavailable` on an outage (rows kept)."""
     stats = DrainStats()
     backends = backends if backends is not None else target_backends()
+    outage: SearchUnavailable | None = None
     with transaction.atomic():
         rows = _claim(batch_size, only_listing_ids)
         if not rows:
@@ -136,21 +138,29 @@ def drain_batch(
         gone = [pk for pk in listing_ids if pk not in documents]
         failed: dict[int, str] = {}
         for backend in backends:
-            # an outage raises here: the atomic block rolls back and every row stays for the retry
-            for applied in (backend.write(list(documents.values())), backend.delete(gone)):
-                stats.indexed += applied.indexed
-                stats.deleted += applied.deleted
-                failed.update(applied.failed)
-        done = [row.pk for row in rows if row.listing_id not in failed]
-        IndexOutbox.objects.filter(pk__in=done).delete()
-        for row in rows:
-            if row.listing_id in failed:
-                row.attempts += 1
-                row.last_error = failed[row.listing_id][:2000]
-                row.save(update_fields=["attempts", "last_error"])
-        stats.batches = 1
-        stats.rows = len(rows)
-        stats.failed = failed
+            try:
+                for applied in (backend.write(list(documents.values())), backend.delete(gone)):
+                    stats.indexed += applied.indexed
+                    stats.deleted += applied.deleted
+                    failed.update(applied.failed)
+            except SearchUnavailable as exc:
+                # The other targets still get the batch: the database fallback table is what answers
+                # searches during exactly this outage, and must not keep showing a revoked product.
+                # Every row stays for the retry (applying a row twice is harmless).
+                outage = exc
+        if outage is None:
+            done = [row.pk for row in rows if row.listing_id not in failed]
+            IndexOutbox.objects.filter(pk__in=done).delete()
+            for row in rows:
+                if row.listing_id in failed:
+                    row.attempts += 1
+                    row.last_error = failed[row.listing_id][:2000]
+                    row.save(update_fields=["attempts", "last_error"])
+            stats.batches = 1
+            stats.rows = len(rows)
+            stats.failed = failed
+    if outage is not None:
+        raise outage
     return stats
 
 

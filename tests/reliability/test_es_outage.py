@@ -140,21 +140,25 @@ def test_registry_and_catalog_survive_a_stopped_elasticsearch_and_the_index_conv
     assert application.status_code == 201, application.json()
     assert IndexOutbox.objects.filter(listing_id=created.json()["id"]).exists()
 
-    # search says so instead of failing: 503 without fallback, the database's answer with it
-    outage = officer.get(SEARCH_URL, {"q": "LED"})
-    assert outage.status_code == 503
-    assert outage.json()["code"] == "search_unavailable"
+    # the worker cannot reach Elasticsearch: it keeps every row, but feeds the fallback table meanwhile
     settings.SEARCH_FALLBACK_TO_DATABASE = True
-    fallback = officer.get(SEARCH_URL, {"q": "LED"})
-    assert fallback.status_code == 200
-    assert fallback.json()["fallback"] is True and fallback.json()["backend"] == "database"
-    assert rworld.listing_a.pk in [hit["id"] for hit in fallback.json()["results"]]
-
-    # the worker cannot drain now; it keeps every row
     pending = IndexOutbox.objects.count()
     stats = sync.drain(retries=1, backoff=0, sleep=lambda _: None)
     assert not stats.ok
     assert IndexOutbox.objects.count() == pending
+
+    # search says so instead of failing: 503 without fallback, the database's answer with it
+    settings.SEARCH_FALLBACK_TO_DATABASE = False
+    outage = officer.get(SEARCH_URL, {"q": "LED"})
+    assert outage.status_code == 503
+    assert outage.json()["code"] == "search_unavailable"
+    settings.SEARCH_FALLBACK_TO_DATABASE = True
+    fallback = officer.get(SEARCH_URL, {"page_size": 100})
+    assert fallback.status_code == 200
+    assert fallback.json()["fallback"] is True and fallback.json()["backend"] == "database"
+    found = {hit["id"]: hit["name"] for hit in fallback.json()["results"]}
+    assert found.get(rworld.listing_a.pk) == "정전 중 수정한 조명"
+    assert rworld.listing_b.pk not in found, "the fallback shows a product whose certificate was revoked"
 
     restarted = _services("start")
     assert restarted.returncode == 0, restarted.stderr
