@@ -208,10 +208,12 @@ def test_search_unavailable_is_a_friendly_503(world, monkeypatch):
     from search.backends.base import SearchUnavailable
 
     class Down:
+        name = "elasticsearch"
+
         def search(self, query):
             raise SearchUnavailable("down")
 
-    monkeypatch.setattr("web.views.search.get_backend", lambda: Down())
+    monkeypatch.setattr("search.backends.get_backend", lambda name=None: Down())
     response = world.client(world.officer).get("/search/?q=LED")
     assert response.status_code == 503
     assert "검색 서비스에 일시적으로 연결할 수 없습니다" in response.content.decode()
