@@ -172,11 +172,12 @@ def drain(
     backoff: float = 1.0,
     max_backoff: float = 60.0,
     sleep: Callable[[float], None] = time.sleep,
+    backends: list[SearchBackend] | None = None,
 ) -> DrainStats:
     """Drain until the outbox is empty (or ``max_batches``). On an outage retry ``retries`` times with
     exponential backoff, then stop and report; the rows remain for the next run."""
     total = DrainStats()
-    backends = target_backends()
+    backends = backends or target_backends()
     attempt = 0
     while max_batches is None or total.batches < max_batches:
         try:
@@ -267,7 +268,11 @@ def rebuild(backend: SearchBackend | None = None, progress=None, apply: bool = T
     stats = backend.rebuild(progress=progress)
     queued = catch_up(backend, started)
     if apply and queued:
-        drain(retries=2)
+        # the rebuilt backend gets the catch-up even when it is not the configured one
+        targets = target_backends()
+        if backend.name not in {target.name for target in targets}:
+            targets.append(backend)
+        drain(retries=2, backends=targets)
     backend.refresh()
     return stats
 

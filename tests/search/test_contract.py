@@ -367,6 +367,20 @@ def test_rebuild_catches_up_with_changes_during_it(backend, indexed):
     )
 
 
+@pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
+def test_rebuilding_a_backend_that_is_not_the_configured_one_still_catches_up(backend, indexed, settings):
+    settings.SEARCH_BACKEND = "database"  # e.g. preparing Elasticsearch before switching to it
+
+    def progress(step):
+        if progress.calls == 0:
+            certification_services.revoke_certificate(indexed.reviewer, indexed.air_cert.pk, "위반")
+        progress.calls += 1
+
+    progress.calls = 0
+    sync.rebuild(backend, progress=progress)
+    assert indexed.purifier.pk not in set(backend.iter_ids())
+
+
 # ---------------------------------------------------------------------------------- hostile
 
 
