@@ -21,6 +21,7 @@ from certification.models import (
     ReviewStageKind,
     ReviewStageResult,
 )
+from certification.services import APPLICATION_FIELDS
 from certification.validators import format_business_number, normalize_business_number
 from config.serializers import StrictFieldsMixin
 
@@ -214,19 +215,8 @@ class ApplicationWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer)
 
     class Meta:
         model = CertificationApplication
-        fields = [
-            "supplier",
-            "partner",
-            "sector",
-            "task_type",
-            "cooperation_type",
-            "product_name",
-            "product_name_en",
-            "description",
-            "classification_code",
-            "agreement_start",
-            "agreement_end",
-        ]
+        # the fields the service accepts, plus the supplier an admin may apply for
+        fields = ["supplier", *APPLICATION_FIELDS]
 
 
 class CommentSerializer(StrictFieldsMixin, serializers.Serializer):
