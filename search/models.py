@@ -70,3 +70,22 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} {self.name}"
+
+
+class StoredDocument(models.Model):
+    """The last search document built for a listed product, as JSON, so a rebuild re-sends it instead of
+    re-running morphological analysis (which is ~80% of building a document).
+
+    A cache with a checkable key, never trusted blindly: a row is reused only while ``builder`` matches the
+    code and analyser that would build it now and ``source_updated_at`` matches the catalog rows it was
+    built from (``search.documents.with_source_stamp``). Keyed by listing id without a foreign key, like
+    ``SearchEntry``: derived data written by the outbox worker and rebuilds that may race a deletion.
+    """
+
+    listing_id = models.BigIntegerField(primary_key=True)
+    builder = models.CharField(max_length=16, help_text="fingerprint of the document code and analyser")
+    source_updated_at = models.DateTimeField()
+    body = models.TextField(help_text="the document as JSON, sent to Elasticsearch as it is")
+
+    def __str__(self) -> str:
+        return f"listing {self.listing_id} ({self.builder})"

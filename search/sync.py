@@ -29,9 +29,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from search import store
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchError, SearchUnavailable
-from search.documents import documents_for
 from search.models import IndexOutbox
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def drain_batch(
             return stats
         listing_ids = sorted({row.listing_id for row in rows})
         # read once, apply to every target: what is listed now is written, everything else removed
-        documents = documents_for(listing_ids)
+        documents = store.refresh(listing_ids)
         gone = [pk for pk in listing_ids if pk not in documents]
         failed: dict[int, str] = {}
         for backend in backends:
@@ -261,11 +261,15 @@ def catch_up(backend: SearchBackend, started: datetime) -> int:
     return len(ids)
 
 
-def rebuild(backend: SearchBackend | None = None, progress=None, apply: bool = True):
-    """Rebuild one backend's index and bring it fully up to date. Returns the backend's RebuildStats."""
+def rebuild(
+    backend: SearchBackend | None = None, progress=None, apply: bool = True, reuse_documents: bool = True
+):
+    """Rebuild one backend's index and bring it fully up to date. Returns the backend's RebuildStats.
+
+    Current stored documents are re-sent rather than analysed again unless ``reuse_documents`` is off."""
     backend = backend or get_backend()
     started = timezone.now()
-    stats = backend.rebuild(progress=progress)
+    stats = backend.rebuild(progress=progress, sources=store.iter_sources(reuse=reuse_documents))
     queued = catch_up(backend, started)
     if apply and queued:
         # the rebuilt backend gets the catch-up even when it is not the configured one

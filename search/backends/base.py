@@ -167,6 +167,8 @@ class ApplyStats:
 
 
 ProgressCallback = Callable[[int], None]
+# (listing id, the document as JSON text)
+DocumentSource = tuple[int, str]
 
 
 def today() -> date:
@@ -296,10 +298,10 @@ class SearchBackend(ABC):
 
     def index(self, listing_ids: Iterable[int]) -> ApplyStats:
         """Bring these listings in step with the catalog: index the listed ones, remove the rest."""
-        from search.documents import documents_for
+        from search import store
 
         ids = sorted(set(listing_ids))
-        documents = documents_for(ids)
+        documents = store.refresh(ids)
         stats = self.write(list(documents.values()))
         gone = [pk for pk in ids if pk not in documents]
         if gone:
@@ -317,8 +319,11 @@ class SearchBackend(ABC):
         """Remove listings from the index; absent ones are fine."""
 
     @abstractmethod
-    def rebuild(self, progress: ProgressCallback | None = None) -> RebuildStats:
-        """Fill a fresh index from the catalog and switch searches to it in one atomic step."""
+    def rebuild(
+        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+    ) -> RebuildStats:
+        """Fill a fresh index and switch searches to it in one atomic step. ``sources`` are (listing id,
+        document JSON) pairs of every listed product; by default ``search.store.iter_sources()``."""
 
     @abstractmethod
     def count(self) -> int:

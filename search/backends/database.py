@@ -8,6 +8,7 @@ of thousands of certified products this scheme has; Elasticsearch is the answer 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -25,6 +26,7 @@ from search.backends.base import (
     REGION_LABELS,
     SECTOR_LABELS,
     ApplyStats,
+    DocumentSource,
     FacetBucket,
     InvalidQuery,
     ProgressCallback,
@@ -111,11 +113,14 @@ class DatabaseBackend(SearchBackend):
         deleted, _ = SearchEntry.objects.filter(listing_id__in=ids).delete()
         return ApplyStats(deleted=deleted)
 
-    def rebuild(self, progress: ProgressCallback | None = None) -> RebuildStats:
+    def rebuild(
+        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+    ) -> RebuildStats:
         """Refill the table in one transaction: readers see the old rows until it commits (PostgreSQL
         MVCC, SQLite WAL), which is this backend's equivalent of an alias swap."""
-        from search.documents import iter_documents
+        from search import store
 
+        sources = store.iter_sources() if sources is None else sources
         started = time.monotonic()
         indexed = 0
         with transaction.atomic():
@@ -125,8 +130,8 @@ class DatabaseBackend(SearchBackend):
                     cursor.execute(f"LOCK TABLE {SearchEntry._meta.db_table} IN EXCLUSIVE MODE")
             SearchEntry.objects.all().delete()
             batch: list[SearchEntry] = []
-            for document in iter_documents():
-                batch.append(entry_from_document(document))
+            for _listing_id, body in sources:
+                batch.append(entry_from_document(json.loads(body)))
                 if len(batch) >= 500:
                     SearchEntry.objects.bulk_create(batch)
                     indexed += len(batch)

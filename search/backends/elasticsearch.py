@@ -31,6 +31,7 @@ from search.backends.base import (
     REGION_LABELS,
     SECTOR_LABELS,
     ApplyStats,
+    DocumentSource,
     FacetBucket,
     InvalidQuery,
     ProgressCallback,
@@ -54,8 +55,9 @@ from search.es_client import get_client
 
 TERMS_FACET_SIZE = 20
 BULK_CHUNK = 500
-# chunks built ahead of the one being indexed during a rebuild
-REBUILD_IN_FLIGHT = 2
+# a rebuild's concurrent bulk requests, and the chunks it may hold read ahead of them
+REBUILD_SENDERS = 2
+REBUILD_IN_FLIGHT = 3
 # Weights mirror the database backend: the product name counts most.
 MORPH_FIELDS = ["name_morph^8", "spec_morph^3", "body_morph", "company_morph"]
 # Rebuild leftovers younger than this may belong to a rebuild still running: cleanup leaves them alone.
@@ -193,13 +195,13 @@ class ElasticsearchBackend(SearchBackend):
             yield {"_op_type": "index", "_index": index, "_id": str(document["id"]), "_source": document}
 
     def _pipelined_bulk(self, actions: Iterable[dict[str, Any]]) -> Iterator[tuple[bool, Any]]:
-        """``streaming_bulk`` results, with the next chunk built while the previous one is being indexed.
+        """``streaming_bulk`` results, with the next chunks read while earlier ones are being indexed.
 
-        Building documents (database reads, Kiwi analysis) and indexing them (Elasticsearch's work) take
-        comparable time; done one after the other each waits for the other. Here this thread keeps
-        reading the database and analysing (its connection stays in this thread) while one sender thread
-        ships the previous chunk, with retries as before. At most ``REBUILD_IN_FLIGHT`` chunks wait, so
-        memory stays flat; results come back in order.
+        This thread keeps reading documents (its database connection stays in this thread; documents
+        missing from the store are analysed here) while ``REBUILD_SENDERS`` threads ship earlier chunks,
+        with retries as before: with stored documents, reading is quick and indexing is the bottleneck,
+        which two concurrent bulk requests keep busy on both of Elasticsearch's cores. At most
+        ``REBUILD_IN_FLIGHT`` chunks wait, so memory stays flat; results come back in order.
         """
 
         def send(chunk: list[dict[str, Any]]) -> list[tuple[bool, Any]]:
@@ -215,7 +217,7 @@ class ElasticsearchBackend(SearchBackend):
             )
 
         pending: deque[Future] = deque()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-rebuild") as pool:
+        with ThreadPoolExecutor(max_workers=REBUILD_SENDERS, thread_name_prefix="es-rebuild") as pool:
             try:
                 chunk: list[dict[str, Any]] = []
                 for action in actions:
@@ -233,16 +235,24 @@ class ElasticsearchBackend(SearchBackend):
                 for future in pending:
                     future.cancel()
 
-    def rebuild(self, progress: ProgressCallback | None = None) -> RebuildStats:
-        from search.documents import iter_documents
+    def rebuild(
+        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+    ) -> RebuildStats:
+        from search import store
 
+        sources = store.iter_sources() if sources is None else sources
         started = time.monotonic()
         new = new_index_name()
+        # stored JSON goes out as it is: the bulk helper passes a str body through without re-encoding it
+        actions = (
+            {"_op_type": "index", "_index": new, "_id": str(listing_id), "_source": body}
+            for listing_id, body in sources
+        )
         indexed = errors = 0
         first_errors: list[Any] = []
         try:
             self._create_index(new, loading=True)
-            for ok, item in self._pipelined_bulk(self._actions(iter_documents(), new)):
+            for ok, item in self._pipelined_bulk(actions):
                 if ok:
                     indexed += 1
                 else:
