@@ -10,6 +10,7 @@ mkdir -p test-output
 status=0
 
 ruff check . || status=1
+ruff format --check . || status=1
 
 if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ]; then
     if scripts/services.sh start; then
