@@ -4,8 +4,10 @@ The manifest (``ExportedRow``) is what makes delta feeds exact: a delta compares
 the rows a previous job actually exported, row by row, instead of guessing from timestamps.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
 
 
 class ExportFormat(models.TextChoices):
@@ -78,6 +80,37 @@ class ExportJob(models.Model):
         return self.status == ExportStatus.SUCCEEDED and bool(self.file)
 
 
+class ExportedRowManager(models.Manager):
+    def insert_manifest(self, rows: Sequence[tuple]) -> None:
+        """Inserts manifest rows given as tuples in ``ExportedRow.MANIFEST_FIELDS`` order.
+
+        On PostgreSQL through COPY, which takes a fraction of the time of building model instances for
+        ``bulk_create`` and sending them as INSERTs; elsewhere through ``bulk_create``.
+        """
+        model = self.model
+        connection = connections[router.db_for_write(model)]
+        if connection.vendor != "postgresql":
+            self.bulk_create(
+                [model(**dict(zip(model.MANIFEST_FIELDS, row, strict=True))) for row in rows],
+                batch_size=len(rows),
+            )
+            return
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(model._meta.get_field(name).column) for name in model.MANIFEST_FIELDS)
+        statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        # atomic as in bulk_create: all rows or none, and a connection lost midway is dropped when the
+        # rollback fails, so the failed job can still be recorded. COPY is no Django cursor method, so
+        # its errors are translated explicitly.
+        with (
+            transaction.atomic(using=connection.alias, savepoint=False),
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.copy(statement) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+
 class ExportedRow(models.Model):
     """One listed row of one job: the listing, a hash of its feed content and the keys Nara knows it by.
 
@@ -93,6 +126,18 @@ class ExportedRow(models.Model):
     dtil_prdct_clsfc_no = models.CharField(max_length=10, blank=True)
     prdct_idnt_no = models.CharField(max_length=8, blank=True)
     cert_no = models.CharField(max_length=20, blank=True)
+
+    MANIFEST_FIELDS = (
+        "job_id",
+        "listing_id",
+        "row_hash",
+        "prdct_clsfc_no",
+        "dtil_prdct_clsfc_no",
+        "prdct_idnt_no",
+        "cert_no",
+    )
+
+    objects = ExportedRowManager()
 
     class Meta:
         ordering = ["job", "listing_id"]

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -20,9 +21,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from catalog.feeds.records import ListingRecord
 from catalog.models import ProductListing
 from certification.codes import CONSTRUCTION_WORK_TYPES, Sector, validate_classification_code
-from certification.models import ClassificationCode, Region
+from certification.models import Certificate, ClassificationCode, Region
 from certification.validators import format_business_number, validate_business_number
 
 FEED_VERSION = "1.0"
@@ -125,32 +127,36 @@ class ClassificationNames:
         return self._names.get(code)
 
 
-def product_url(listing_id: int) -> str:
-    template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
-    return template.format(base=settings.SITE_BASE_URL, id=listing_id)
+class RowContext:
+    """What the rows of one export share, resolved once: looking settings and the time zone up again
+    for every row cost more than building the row."""
+
+    def __init__(self, names: ClassificationNames | None = None) -> None:
+        self.names = names if names is not None else ClassificationNames()
+        self._tz = timezone.get_current_timezone()
+        self._url_template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
+        self._base_url = settings.SITE_BASE_URL
+        self._image_storage = ProductListing._meta.get_field("image").storage
+
+    def local(self, moment: datetime) -> datetime:
+        # Nara's times are Korean local times; the feed drops microseconds nobody registers with
+        return moment.astimezone(self._tz).replace(microsecond=0)
+
+    def product_url(self, listing_id: int) -> str:
+        return self._url_template.format(base=self._base_url, id=listing_id)
+
+    def image_url(self, name: str) -> str:
+        if not name:
+            return ""
+        # urljoin keeps absolute storage URLs (object storage, CDN) and completes relative /media/ ones
+        return urljoin(self._base_url + "/", self._image_storage.url(name))
 
 
-def image_url(listing: ProductListing) -> str:
-    if not listing.image:
-        return ""
-    # urljoin keeps absolute storage URLs (object storage, CDN) and completes relative /media/ ones
-    return urljoin(settings.SITE_BASE_URL + "/", listing.image.url)
+def _record(listing: ListingRecord | ProductListing) -> ListingRecord:
+    return listing if isinstance(listing, ListingRecord) else ListingRecord.of(listing)
 
 
-def _local(moment: datetime) -> datetime:
-    # Nara's times are Korean local times; the feed drops microseconds nobody registers with
-    return timezone.localtime(moment).replace(microsecond=0)
-
-
-def last_change(listing: ProductListing) -> datetime:
-    """chgDt: the latest change of anything the row shows (listing, certificate, supplier, partner)."""
-    certificate = listing.certificate
-    moments = [listing.updated_at, certificate.updated_at, listing.supplier.updated_at]
-    moments.append(certificate.partner.updated_at)
-    return max(moments)
-
-
-def classification_numbers(listing: ProductListing) -> tuple[str, str]:
+def classification_numbers(listing: ListingRecord) -> tuple[str, str]:
     """(물품분류번호, 세부품명번호): construction carries its work-type code as the classification number."""
     if listing.sector == Sector.CONSTRUCTION:
         return (listing.work_type or listing.classification_code or "").strip(), ""
@@ -160,57 +166,61 @@ def classification_numbers(listing: ProductListing) -> tuple[str, str]:
     return code, ""
 
 
-def build_row(listing: ProductListing, names: ClassificationNames) -> dict[str, Any]:
-    """The feed row of one listing, loaded with ``catalog.selectors.with_related`` (no extra queries)."""
-    certificate = listing.certificate
-    supplier = listing.supplier
-    partner = certificate.partner
-    clsfc_no, dtil_no = classification_numbers(listing)
-    if listing.sector == Sector.CONSTRUCTION:
+def build_row(
+    listing: ListingRecord | ProductListing, context: RowContext | ClassificationNames
+) -> dict[str, Any]:
+    """The feed row of one listing. Exports pass records and one context for all rows; a one-off caller
+    may pass a listing loaded with ``catalog.selectors.with_related`` and just the names."""
+    record = _record(listing)
+    if not isinstance(context, RowContext):
+        context = RowContext(context)
+    names = context.names
+    clsfc_no, dtil_no = classification_numbers(record)
+    if record.sector == Sector.CONSTRUCTION:
         clsfc_name = names.get(clsfc_no) or CONSTRUCTION_WORK_TYPES.get(clsfc_no, "")
     else:
         clsfc_name = names.get(clsfc_no) or ""
-    # prefetched: .all() reads the prefetch cache, a filter or order_by would query again
-    region_codes = sorted(region.code for region in listing.delivery_regions.all())
+    region_codes = record.region_codes
     return {
         "prdctClsfcNo": clsfc_no,
         "prdctClsfcNoNm": clsfc_name,
         "dtilPrdctClsfcNo": dtil_no,
         "dtilPrdctClsfcNoNm": (names.get(dtil_no) or "") if dtil_no else "",
         # services never carry a goods identification number, whatever the row holds
-        "prdctIdntNo": "" if listing.sector != Sector.GOODS else (listing.goods_identification_number or ""),
-        "prdctSpecNm": listing.specification,
-        "cntrctPrceAmt": listing.unit_price,
-        "prdctUnit": listing.unit,
-        "prdctMakrNm": listing.manufacturer,
-        "prdctOrgplceNm": listing.origin,
-        "dlvrTmlmtDaynum": listing.delivery_lead_days,
-        "cntrctCorpNm": supplier.name,
-        "cntrctCorpBizno": format_business_number(supplier.business_number),
-        "prodctCertList": f"{CERTIFICATION_TYPE}({certificate.number})",
-        "prdctImgUrl": image_url(listing),
-        "rgstDt": _local(listing.created_at),
-        "chgDt": _local(last_change(listing)),
-        "prdct_nm": listing.name,
-        "min_order_qty": listing.min_order_quantity,
+        "prdctIdntNo": "" if record.sector != Sector.GOODS else (record.goods_identification_number or ""),
+        "prdctSpecNm": record.specification,
+        "cntrctPrceAmt": record.unit_price,
+        "prdctUnit": record.unit,
+        "prdctMakrNm": record.manufacturer,
+        "prdctOrgplceNm": record.origin,
+        "dlvrTmlmtDaynum": record.delivery_lead_days,
+        "cntrctCorpNm": record.supplier_name,
+        "cntrctCorpBizno": format_business_number(record.supplier_business_number),
+        "prodctCertList": f"{CERTIFICATION_TYPE}({record.certificate_number})",
+        "prdctImgUrl": context.image_url(record.image),
+        "rgstDt": context.local(record.created_at),
+        "chgDt": context.local(record.last_change),
+        "prdct_nm": record.name,
+        "min_order_qty": record.min_order_quantity,
         "dlvr_region_codes": REGION_SEPARATOR.join(region_codes),
         "dlvr_regions": REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in region_codes),
-        "sector": listing.sector,
-        "partner_corp_nm": partner.name,
-        "partner_corp_bizno": format_business_number(partner.business_number),
-        "cert_no": certificate.number,
-        "cert_issued_on": certificate.issued_on,
-        "cert_expires_on": certificate.expires_on,
-        "product_url": product_url(listing.pk),
-        "listing_id": listing.pk,
+        "sector": record.sector,
+        "partner_corp_nm": record.partner_name,
+        "partner_corp_bizno": format_business_number(record.partner_business_number),
+        "cert_no": record.certificate_number,
+        "cert_issued_on": record.certificate_issued_on,
+        "cert_expires_on": record.certificate_expires_on,
+        "product_url": context.product_url(record.id),
+        "listing_id": record.id,
         "change_type": "",
         "delist_reason": "",
         "feed_version": FEED_VERSION,
     }
 
 
-def validate_row(row: dict[str, Any], listing: ProductListing, today: date) -> list[Reason]:
+def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, today: date) -> list[Reason]:
     """Why a row cannot be listed on Nara; empty when it can. Checks everything, not just the first."""
+    record = _record(listing)
     reasons: list[Reason] = []
     for key in _REQUIRED_KEYS:
         value = row.get(key)
@@ -220,46 +230,22 @@ def validate_row(row: dict[str, Any], listing: ProductListing, today: date) -> l
             reasons.append(
                 Reason(key, RejectCode.MISSING, f"{COLUMN_BY_KEY[key].label} 값이 없습니다 (required).")
             )
-
-    code = (listing.classification_code or "").strip()
-    clsfc_no = row["prdctClsfcNo"]
+    code = (record.classification_code or "").strip()
     if code:
-        try:
-            validate_classification_code(listing.sector, code)
-            if listing.sector == Sector.CONSTRUCTION:
-                validate_classification_code(listing.sector, clsfc_no)
-        except ValidationError as exc:
-            reasons.append(Reason("prdctClsfcNo", RejectCode.BAD_CODE, " ".join(exc.messages)))
-        else:
-            if not row["prdctClsfcNoNm"]:
-                reasons.append(
-                    Reason(
-                        "prdctClsfcNo",
-                        RejectCode.UNKNOWN_CODE,
-                        f"분류번호 {clsfc_no}가 기준표에 없습니다 (not in the classification reference table).",
-                    )
-                )
-
-    for key, number in (
-        ("cntrctCorpBizno", listing.supplier.business_number),
-        ("partner_corp_bizno", listing.certificate.partner.business_number),
-    ):
-        try:
-            validate_business_number(number)
-        except ValidationError as exc:
-            reasons.append(Reason(key, RejectCode.BAD_BIZNO, " ".join(exc.messages)))
-
-    certificate = listing.certificate
-    if not certificate.is_valid_on(today):
-        reasons.append(
-            Reason(
-                "cert_no",
-                RejectCode.CERTIFICATE,
-                f"인증서 {certificate.number}가 {today.isoformat()}에 유효하지 않습니다 "
-                f"(status {certificate.status}, valid {certificate.issued_on}–{certificate.expires_on}).",
-            )
+        reasons.extend(
+            _classification_reasons(record.sector, code, row["prdctClsfcNo"], bool(row["prdctClsfcNoNm"]))
         )
-
+    reasons.extend(_business_number_reasons("cntrctCorpBizno", record.supplier_business_number))
+    reasons.extend(_business_number_reasons("partner_corp_bizno", record.partner_business_number))
+    reasons.extend(
+        _certificate_reasons(
+            record.certificate_number,
+            record.certificate_status,
+            record.certificate_issued_on,
+            record.certificate_expires_on,
+            today,
+        )
+    )
     for key in ("cntrctPrceAmt", "dlvrTmlmtDaynum", "min_order_qty"):
         value = row.get(key)
         if isinstance(value, int) and value <= 0:
@@ -271,6 +257,54 @@ def validate_row(row: dict[str, Any], listing: ProductListing, today: date) -> l
                 )
             )
     return reasons
+
+
+# The checks below depend only on their arguments, which repeat across a catalog (a few hundred codes,
+# certificates and companies for thousands of listings), so their results are cached; the caches are
+# bounded, so an export's memory stays flat.
+@lru_cache(maxsize=4096)
+def _classification_reasons(sector: str, code: str, clsfc_no: str, named: bool) -> tuple[Reason, ...]:
+    try:
+        validate_classification_code(sector, code)
+        if sector == Sector.CONSTRUCTION:
+            validate_classification_code(sector, clsfc_no)
+    except ValidationError as exc:
+        return (Reason("prdctClsfcNo", RejectCode.BAD_CODE, " ".join(exc.messages)),)
+    if named:
+        return ()
+    return (
+        Reason(
+            "prdctClsfcNo",
+            RejectCode.UNKNOWN_CODE,
+            f"분류번호 {clsfc_no}가 기준표에 없습니다 (not in the classification reference table).",
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _business_number_reasons(key: str, number: str) -> tuple[Reason, ...]:
+    try:
+        validate_business_number(number)
+    except ValidationError as exc:
+        return (Reason(key, RejectCode.BAD_BIZNO, " ".join(exc.messages)),)
+    return ()
+
+
+@lru_cache(maxsize=4096)
+def _certificate_reasons(
+    number: str, status: str, issued_on: date, expires_on: date, today: date
+) -> tuple[Reason, ...]:
+    certificate = Certificate(number=number, status=status, issued_on=issued_on, expires_on=expires_on)
+    if certificate.is_valid_on(today):
+        return ()
+    return (
+        Reason(
+            "cert_no",
+            RejectCode.CERTIFICATE,
+            f"인증서 {number}가 {today.isoformat()}에 유효하지 않습니다 "
+            f"(status {status}, valid {issued_on}–{expires_on}).",
+        ),
+    )
 
 
 def row_hash(row: dict[str, Any]) -> str:

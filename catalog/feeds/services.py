@@ -1,7 +1,7 @@
 """Running a Nara feed export: one recorded job, one file, one validation report.
 
-``run_export`` streams the listed catalog (``catalog.selectors.listed_listings``) in id order, builds and
-validates each row, writes valid rows to a temporary file while hashing it, records the job's manifest
+``run_export`` streams the listed catalog (``catalog.selectors.listed_listings``) in id order as flat
+records (``catalog.feeds.records``), builds and validates each row, writes valid rows to a temporary file while hashing it, records the job's manifest
 for later deltas, and finally stores the file through Django's default storage. Nothing holds more than
 one chunk of listings in memory. A failure marks the job failed and leaves it without a file or manifest.
 """
@@ -19,7 +19,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models import QuerySet
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from catalog.feeds import delta
@@ -27,14 +26,16 @@ from catalog.feeds.models import ExportedRow, ExportFormat, ExportJob, ExportKin
 from catalog.feeds.nara import (
     FEED_VERSION,
     ChangeType,
-    ClassificationNames,
+    Reason,
+    RowContext,
     build_row,
     row_hash,
     validate_row,
 )
+from catalog.feeds.records import ListingRecord, iter_records
 from catalog.feeds.writers import FeedWriter, writer_for
 from catalog.models import ProductListing
-from catalog.selectors import listed_listings, with_related
+from catalog.selectors import listed_listings
 from certification.codes import Sector
 from certification.roles import is_admin
 from config.domain import NotPermitted
@@ -188,7 +189,7 @@ class _Run:
         self.progress = progress
         self.counts = _Counts()
         self.is_delta = job.kind == ExportKind.DELTA
-        self.manifest: list[ExportedRow] = []
+        self.manifest: list[tuple] = []
         # rows waiting to be written in id order; delisted entries wait for their reason (one query
         # per buffer), so the buffer is bounded by CHUNK_SIZE
         self.pending: list[tuple[str, Any]] = []
@@ -224,15 +225,16 @@ class _Run:
 
     # manifest ---------------------------------------------------------------
     def remember(self, row: dict[str, Any], digest: str) -> None:
+        # in the order of ExportedRow.MANIFEST_FIELDS
         self.manifest.append(
-            ExportedRow(
-                job=self.job,
-                listing_id=row["listing_id"],
-                row_hash=digest,
-                prdct_clsfc_no=row["prdctClsfcNo"][:10],
-                dtil_prdct_clsfc_no=row["dtilPrdctClsfcNo"][:10],
-                prdct_idnt_no=row["prdctIdntNo"][:8],
-                cert_no=row["cert_no"][:20],
+            (
+                self.job.pk,
+                row["listing_id"],
+                digest,
+                row["prdctClsfcNo"][:10],
+                row["dtilPrdctClsfcNo"][:10],
+                row["prdctIdntNo"][:8],
+                row["cert_no"][:20],
             )
         )
         self.counts.listed += 1
@@ -241,16 +243,16 @@ class _Run:
 
     def save_manifest(self) -> None:
         if self.manifest:
-            ExportedRow.objects.bulk_create(self.manifest, batch_size=CHUNK_SIZE)
+            ExportedRow.objects.insert_manifest(self.manifest)
             self.manifest = []
 
     # rejects ----------------------------------------------------------------
-    def reject(self, listing: ProductListing, reasons) -> None:
+    def reject(self, record: ListingRecord, reasons: list[Reason]) -> None:
         entry = {
-            "listing_id": listing.pk,
-            "prdct_nm": listing.name,
-            "cert_no": listing.certificate.number,
-            "supplier": listing.supplier.name,
+            "listing_id": record.id,
+            "prdct_nm": record.name,
+            "cert_no": record.certificate_number,
+            "supplier": record.supplier_name,
             "reasons": [reason.as_dict() for reason in reasons],
         }
         self.report.add(entry)
@@ -260,20 +262,20 @@ class _Run:
 
     # the merge --------------------------------------------------------------
     def run(self, queryset: QuerySet[ProductListing]) -> None:
-        names = ClassificationNames()
+        context = RowContext()
         base_rows = delta.iter_manifest(self.job.base_job) if self.is_delta else iter(())
         base = next(base_rows, None)
         if self.progress is not None:
             self.progress.start(queryset.count())
-        for listing in queryset.iterator(chunk_size=CHUNK_SIZE):
+        for record in iter_records(queryset, CHUNK_SIZE):
             # base entries before this id are no longer listed (or no longer in scope)
-            while base is not None and base.listing_id < listing.pk:
+            while base is not None and base.listing_id < record.id:
                 self.emit_delisted(base)
                 base = next(base_rows, None)
             matched = None
-            if base is not None and base.listing_id == listing.pk:
+            if base is not None and base.listing_id == record.id:
                 matched, base = base, next(base_rows, None)
-            self._one(listing, matched, names)
+            self._one(record, matched, context)
             if self.progress is not None:
                 self.progress.advance()
         while base is not None:
@@ -282,12 +284,11 @@ class _Run:
         self.flush()
         self.save_manifest()
 
-    def _one(self, listing: ProductListing, matched: ExportedRow | None, names: ClassificationNames) -> None:
-        row = build_row(listing, names)
-        reasons = validate_row(row, listing, self.job.as_of)
-        _release(listing)
+    def _one(self, record: ListingRecord, matched: ExportedRow | None, context: RowContext) -> None:
+        row = build_row(record, context)
+        reasons = validate_row(row, record, self.job.as_of)
         if reasons:
-            self.reject(listing, reasons)
+            self.reject(record, reasons)
             if matched is not None:
                 self.emit_delisted(matched)
             return
@@ -305,17 +306,6 @@ class _Run:
             self.emit(row)
         else:
             self.counts.unchanged += 1
-
-
-def _release(listing: ProductListing) -> None:
-    """Breaks the reference cycles a loaded listing is in, so each chunk is freed by reference counting
-    the moment the iterator drops it. Left to the cyclic GC, memory saw-tooths up by megabytes between
-    collections: a prefetched queryset keeps its instance in its hints, and a FieldFile its instance."""
-    state = listing.__dict__
-    state.pop("_prefetched_objects_cache", None)
-    image = state.get("image")
-    if isinstance(image, FieldFile):
-        state["image"] = image.name
 
 
 def _file_name(job: ExportJob, extension: str) -> str:
@@ -375,7 +365,7 @@ def run_export(
 
 
 def _execute(job: ExportJob, progress: Progress | None) -> None:
-    queryset = with_related(filtered_listings(job.filters, job.as_of)).order_by("pk")
+    queryset = filtered_listings(job.filters, job.as_of)
     with tempfile.TemporaryDirectory(prefix="nara-feed-") as folder:
         writer = writer_for(job.format, Path(folder) / f"feed.{job.format}")
         report = _ReportWriter(Path(folder) / "report.json", job)
