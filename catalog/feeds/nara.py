@@ -12,7 +12,7 @@ spelt in its format.
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, tzinfo
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
@@ -133,14 +133,10 @@ class RowContext:
 
     def __init__(self, names: ClassificationNames | None = None) -> None:
         self.names = names if names is not None else ClassificationNames()
-        self._tz = timezone.get_current_timezone()
+        self.zone = timezone.get_current_timezone()
         self._url_template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
         self._base_url = settings.SITE_BASE_URL
         self._image_storage = ProductListing._meta.get_field("image").storage
-
-    def local(self, moment: datetime) -> datetime:
-        # Nara's times are Korean local times; the feed drops microseconds nobody registers with
-        return moment.astimezone(self._tz).replace(microsecond=0)
 
     def product_url(self, listing_id: int) -> str:
         return self._url_template.format(base=self._base_url, id=listing_id)
@@ -152,8 +148,10 @@ class RowContext:
         return urljoin(self._base_url + "/", self._image_storage.url(name))
 
 
-def _record(listing: ListingRecord | ProductListing) -> ListingRecord:
-    return listing if isinstance(listing, ListingRecord) else ListingRecord.of(listing)
+def _record(listing: ListingRecord | ProductListing, zone: tzinfo | None = None) -> ListingRecord:
+    if isinstance(listing, ListingRecord):
+        return listing
+    return ListingRecord.of(listing, zone or timezone.get_current_timezone())
 
 
 def classification_numbers(listing: ListingRecord) -> tuple[str, str]:
@@ -171,16 +169,16 @@ def build_row(
 ) -> dict[str, Any]:
     """The feed row of one listing. Exports pass records and one context for all rows; a one-off caller
     may pass a listing loaded with ``catalog.selectors.with_related`` and just the names."""
-    record = _record(listing)
     if not isinstance(context, RowContext):
         context = RowContext(context)
+    record = _record(listing, context.zone)
     names = context.names
     clsfc_no, dtil_no = classification_numbers(record)
     if record.sector == Sector.CONSTRUCTION:
         clsfc_name = names.get(clsfc_no) or CONSTRUCTION_WORK_TYPES.get(clsfc_no, "")
     else:
         clsfc_name = names.get(clsfc_no) or ""
-    region_codes = record.region_codes
+    region_codes, region_names = _region_texts(record.region_codes)
     return {
         "prdctClsfcNo": clsfc_no,
         "prdctClsfcNoNm": clsfc_name,
@@ -195,18 +193,18 @@ def build_row(
         "prdctOrgplceNm": record.origin,
         "dlvrTmlmtDaynum": record.delivery_lead_days,
         "cntrctCorpNm": record.supplier_name,
-        "cntrctCorpBizno": format_business_number(record.supplier_business_number),
+        "cntrctCorpBizno": _business_number_text(record.supplier_business_number),
         "prodctCertList": f"{CERTIFICATION_TYPE}({record.certificate_number})",
         "prdctImgUrl": context.image_url(record.image),
-        "rgstDt": context.local(record.created_at),
-        "chgDt": context.local(record.last_change),
+        "rgstDt": record.created_at,
+        "chgDt": record.last_change,
         "prdct_nm": record.name,
         "min_order_qty": record.min_order_quantity,
-        "dlvr_region_codes": REGION_SEPARATOR.join(region_codes),
-        "dlvr_regions": REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in region_codes),
+        "dlvr_region_codes": region_codes,
+        "dlvr_regions": region_names,
         "sector": record.sector,
         "partner_corp_nm": record.partner_name,
-        "partner_corp_bizno": format_business_number(record.partner_business_number),
+        "partner_corp_bizno": _business_number_text(record.partner_business_number),
         "cert_no": record.certificate_number,
         "cert_issued_on": record.certificate_issued_on,
         "cert_expires_on": record.certificate_expires_on,
@@ -216,6 +214,17 @@ def build_row(
         "delist_reason": "",
         "feed_version": FEED_VERSION,
     }
+
+
+# A catalog repeats a few hundred companies and region sets over thousands of rows; the caches are
+# bounded, so memory stays flat however large the export.
+_business_number_text = lru_cache(maxsize=4096)(format_business_number)
+
+
+@lru_cache(maxsize=4096)
+def _region_texts(codes: tuple[str, ...]) -> tuple[str, str]:
+    """(dlvr_region_codes, dlvr_regions) of sorted region codes."""
+    return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in codes)
 
 
 def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, today: date) -> list[Reason]:
@@ -259,9 +268,7 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
     return reasons
 
 
-# The checks below depend only on their arguments, which repeat across a catalog (a few hundred codes,
-# certificates and companies for thousands of listings), so their results are cached; the caches are
-# bounded, so an export's memory stays flat.
+# The checks below depend only on their arguments, which repeat across a catalog just as well.
 @lru_cache(maxsize=4096)
 def _classification_reasons(sector: str, code: str, clsfc_no: str, named: bool) -> tuple[Reason, ...]:
     try:
@@ -307,10 +314,24 @@ def _certificate_reasons(
     )
 
 
+# The hash payload is json.dumps(values, ensure_ascii=False, default=str), the spelling every stored
+# manifest was hashed with; it must never change, or every row of the next delta would read as changed.
+_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+_TEMPORAL_CONTENT = tuple(
+    index for index, key in enumerate(_CONTENT_KEYS) if COLUMN_BY_KEY[key].type in (DATE, DATETIME)
+)
+
+
 def row_hash(row: dict[str, Any]) -> str:
     """A digest of what the marketplace would see; export-describing columns stay out so a re-save
     without a real change is not reported as changed."""
-    payload = json.dumps([row.get(key) for key in _CONTENT_KEYS], ensure_ascii=False, default=str)
+    values = list(map(row.get, _CONTENT_KEYS))
+    for index in _TEMPORAL_CONTENT:
+        value = values[index]
+        # what default=str would give, without the encoder's costly call back for each value
+        if isinstance(value, date):
+            values[index] = str(value)
+    payload = _HASH_ENCODER.encode(values)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -267,7 +267,7 @@ class _Run:
         base = next(base_rows, None)
         if self.progress is not None:
             self.progress.start(queryset.count())
-        for record in iter_records(queryset, CHUNK_SIZE):
+        for record in iter_records(queryset, CHUNK_SIZE, context.zone):
             # base entries before this id are no longer listed (or no longer in scope)
             while base is not None and base.listing_id < record.id:
                 self.emit_delisted(base)
