@@ -190,16 +190,20 @@ class _Run:
         self.counts = _Counts()
         self.is_delta = job.kind == ExportKind.DELTA
         self.manifest: list[tuple] = []
-        # rows waiting to be written in id order; delisted entries wait for their reason (one query
-        # per buffer), so the buffer is bounded by CHUNK_SIZE
+        # rows waiting to be written in id order behind a delisted entry, which waits for its reason
+        # (one query per buffer); bounded by CHUNK_SIZE
         self.pending: list[tuple[str, Any]] = []
         self.in_scope = _in_scope(job.filters)
         self.now = job.started_at
 
     # output ---------------------------------------------------------------
     def emit(self, row: dict[str, Any]) -> None:
-        self.pending.append(("row", row))
-        self._maybe_flush()
+        if self.pending:
+            self.pending.append(("row", row))
+            self._maybe_flush()
+        else:
+            # written at once: a row written thousands of rows later has left the CPU caches
+            self._write(row)
 
     def emit_delisted(self, entry: ExportedRow) -> None:
         self.pending.append(("delisted", entry))
@@ -219,9 +223,12 @@ class _Run:
                 reason, when = resolved[item.listing_id]
                 item = delta.delisted_row(item, reason, when)
                 self.counts.delisted += 1
-            self.writer.write_row(item)
-            self.counts.rows += 1
+            self._write(item)
         self.pending.clear()
+
+    def _write(self, row: dict[str, Any]) -> None:
+        self.writer.write_row(row)
+        self.counts.rows += 1
 
     # manifest ---------------------------------------------------------------
     def remember(self, row: dict[str, Any], digest: str) -> None:

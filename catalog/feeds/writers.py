@@ -5,10 +5,10 @@ file), so an export's memory does not grow with the catalog. CSV and JSON Lines 
 written; XLSX is a zip assembled when the workbook is saved, so it is hashed in one streaming pass after.
 """
 
-import codecs
 import contextlib
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -26,6 +26,7 @@ from catalog.feeds.nara import COLUMNS, KEYS, LABELS
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HASH_CHUNK = 1024 * 1024
+BUFFER_CHARS = 32 * 1024
 
 
 def neutralise_formula(value: str) -> str:
@@ -43,19 +44,36 @@ def text_value(value: Any) -> str:
 
 
 class _HashingSink:
-    """A binary file that hashes and counts what passes through, so no second read is needed."""
+    """A UTF-8 text file that hashes and counts what passes through, so no second read is needed.
+
+    Text collects in ``buffer`` and is encoded, hashed and written a buffer at a time: once per row
+    cost more than the row's own formatting.
+    """
 
     def __init__(self, path: Path) -> None:
         self._file: BinaryIO = path.open("wb")
         self._sha256 = hashlib.sha256()
         self.size = 0
+        self.buffer = io.StringIO()
 
-    def write(self, data: bytes) -> None:
+    def write(self, text: str) -> None:
+        self.buffer.write(text)
+        self.drain_if_full()
+
+    def drain_if_full(self) -> None:
+        if self.buffer.tell() >= BUFFER_CHARS:
+            self._drain()
+
+    def _drain(self) -> None:
+        data = self.buffer.getvalue().encode("utf-8")
+        self.buffer.seek(0)
+        self.buffer.truncate()
         self._sha256.update(data)
         self.size += len(data)
         self._file.write(data)
 
     def close(self) -> tuple[str, int]:
+        self._drain()
         self._file.close()
         return self._sha256.hexdigest(), self.size
 
@@ -89,13 +107,9 @@ class CsvWriter(FeedWriter):
     def __init__(self, path: Path, header: Sequence[str] = KEYS) -> None:
         super().__init__(path)
         self._sink = _HashingSink(path)
-        self._sink.write(codecs.BOM_UTF8)
-        self._csv = csv.writer(self, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self._sink.write("\ufeff")
+        self._csv = csv.writer(self._sink.buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         self._csv.writerow(header)
-
-    # csv.writer writes one whole record per call to this method
-    def write(self, text: str) -> None:
-        self._sink.write(text.encode("utf-8"))
 
     def write_row(self, row: dict[str, Any]) -> None:
         # Only text can smuggle a formula; integers (negative ones too) must stay numbers. csv.writer
@@ -111,6 +125,7 @@ class CsvWriter(FeedWriter):
                 for value in map(row.get, KEYS)
             ]
         )
+        self._sink.drain_if_full()
 
     def close(self) -> tuple[str, int]:
         return self._sink.close()
@@ -138,7 +153,7 @@ class JsonLinesWriter(FeedWriter):
             key: value.isoformat() if isinstance(value, date) else value
             for key, value in zip(KEYS, map(row.get, KEYS), strict=True)
         }
-        self._sink.write(_JSON_ENCODER.encode(record).encode("utf-8") + b"\n")
+        self._sink.write(_JSON_ENCODER.encode(record) + "\n")
 
     def close(self) -> tuple[str, int]:
         return self._sink.close()
