@@ -6,10 +6,10 @@ everything else an export does. ``ListingRecord.of`` makes the same record from 
 callers that hold one.
 
 Times are the feed's: local time (Nara's times are Korean local times) in whole seconds (nobody
-registers microseconds). The database converts and truncates them, which spares a Python parse of each
-``timestamptz`` and a conversion per value. Django's ``make_aware`` then attaches the zone without
-resolving a fold, which differs from ``astimezone`` only within a repeated daylight-saving hour; Korea
-has had no daylight-saving time since 1988.
+registers microseconds). The database converts and truncates them and returns the local wall time;
+``iter_records`` attaches the zone. That spares a Python parse of each ``timestamptz`` and a conversion
+per value. Attaching rather than converting cannot tell the two occurrences of a repeated
+daylight-saving hour apart; Korea has had no daylight-saving time since 1988.
 """
 
 from collections.abc import Iterator
@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from itertools import islice
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, QuerySet
 from django.db.models.functions import Greatest, TruncSecond
 
 from catalog.models import ProductListing
@@ -38,9 +38,6 @@ class ListingRecord(NamedTuple):
     delivery_lead_days: int
     min_order_quantity: int
     image: str  # the stored file's name; empty without an image
-    created_at: datetime  # local, whole seconds
-    # chgDt: the latest change of anything the row shows (listing, certificate, supplier, partner)
-    last_change: datetime  # local, whole seconds
     supplier_name: str
     supplier_business_number: str
     certificate_number: str
@@ -49,6 +46,9 @@ class ListingRecord(NamedTuple):
     certificate_expires_on: date
     partner_name: str
     partner_business_number: str
+    created_at: datetime  # local, whole seconds
+    # chgDt: the latest change of anything the row shows (listing, certificate, supplier, partner)
+    last_change: datetime  # local, whole seconds
     region_codes: tuple[str, ...]  # sorted
 
     @classmethod
@@ -57,6 +57,7 @@ class ListingRecord(NamedTuple):
         certificate = listing.certificate
         supplier = listing.supplier
         partner = certificate.partner
+        last_change = max(listing.updated_at, certificate.updated_at, supplier.updated_at, partner.updated_at)
         return cls(
             listing.pk,
             listing.sector,
@@ -72,10 +73,6 @@ class ListingRecord(NamedTuple):
             listing.delivery_lead_days,
             listing.min_order_quantity,
             listing.image.name or "",
-            _local(listing.created_at, zone),
-            _local(
-                max(listing.updated_at, certificate.updated_at, supplier.updated_at, partner.updated_at), zone
-            ),
             supplier.name,
             supplier.business_number,
             certificate.number,
@@ -84,47 +81,45 @@ class ListingRecord(NamedTuple):
             certificate.expires_on,
             partner.name,
             partner.business_number,
+            listing.created_at.astimezone(zone).replace(microsecond=0),
+            last_change.astimezone(zone).replace(microsecond=0),
             # prefetched: .all() reads the prefetch cache, a filter or order_by would query again
             tuple(sorted(region.code for region in listing.delivery_regions.all())),
         )
 
 
-def _local(moment: datetime, zone: tzinfo) -> datetime:
-    return moment.astimezone(zone).replace(microsecond=0)
+# the columns of ListingRecord up to the times, in order
+_COLUMNS = (
+    "pk",
+    "sector",
+    "classification_code",
+    "work_type",
+    "goods_identification_number",
+    "name",
+    "specification",
+    "unit_price",
+    "unit",
+    "manufacturer",
+    "origin",
+    "delivery_lead_days",
+    "min_order_quantity",
+    "image",
+    "supplier__name",
+    "supplier__business_number",
+    "certificate__number",
+    "certificate__status",
+    "certificate__issued_on",
+    "certificate__expires_on",
+    "certificate__partner__name",
+    "certificate__partner__business_number",
+)
 
 
-def _columns(zone: tzinfo) -> tuple:
-    """The columns of ListingRecord before region_codes, in order; the database computes the times as
-    ListingRecord.of does in Python."""
-    last_change = Greatest(
-        "updated_at", "certificate__updated_at", "supplier__updated_at", "certificate__partner__updated_at"
-    )
-    return (
-        "pk",
-        "sector",
-        "classification_code",
-        "work_type",
-        "goods_identification_number",
-        "name",
-        "specification",
-        "unit_price",
-        "unit",
-        "manufacturer",
-        "origin",
-        "delivery_lead_days",
-        "min_order_quantity",
-        "image",
-        TruncSecond("created_at", tzinfo=zone),
-        TruncSecond(last_change, tzinfo=zone),
-        "supplier__name",
-        "supplier__business_number",
-        "certificate__number",
-        "certificate__status",
-        "certificate__issued_on",
-        "certificate__expires_on",
-        "certificate__partner__name",
-        "certificate__partner__business_number",
-    )
+def _local_wall_time(expression: str | Greatest, zone: tzinfo) -> ExpressionWrapper:
+    # The wrapper keeps TruncSecond's SQL but not its Python conversion (make_aware for each value);
+    # the database driver returns the local wall time, naive or labelled UTC, and iter_records
+    # attaches the zone.
+    return ExpressionWrapper(TruncSecond(expression, tzinfo=zone), output_field=DateTimeField())
 
 
 def iter_records(
@@ -133,11 +128,23 @@ def iter_records(
     """The records of ``listings`` in id order, times in ``zone``: one streamed query (one snapshot of
     the listings, as ``iterator`` reads it through a server-side cursor on PostgreSQL), plus one region
     query per chunk."""
-    rows = listings.order_by("pk").values_list(*_columns(zone)).iterator(chunk_size=chunk_size)
+    last_change = Greatest(
+        "updated_at", "certificate__updated_at", "supplier__updated_at", "certificate__partner__updated_at"
+    )
+    rows = (
+        listings.order_by("pk")
+        .values_list(*_COLUMNS, _local_wall_time("created_at", zone), _local_wall_time(last_change, zone))
+        .iterator(chunk_size=chunk_size)
+    )
     while chunk := list(islice(rows, chunk_size)):
         regions = _region_codes(chunk[0][0], chunk[-1][0])
-        for row in chunk:
-            yield ListingRecord(*row, regions.get(row[0], ()))
+        for *fields, created_at, last_changed in chunk:
+            yield ListingRecord(
+                *fields,
+                created_at.replace(tzinfo=zone),
+                last_changed.replace(tzinfo=zone),
+                regions.get(fields[0], ()),
+            )
 
 
 def _region_codes(first_id: int, last_id: int) -> dict[int, tuple[str, ...]]:
