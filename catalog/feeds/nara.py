@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urljoin
 
@@ -115,16 +115,11 @@ class Reason:
         return {"field": self.field, "code": self.code, "message": self.message}
 
 
-class ClassificationNames:
+class ClassificationNames(dict[str, str]):
     """Classification names from the reference table, loaded once per export (a few hundred rows at most)."""
 
     def __init__(self, names: dict[str, str] | None = None) -> None:
-        if names is None:
-            names = dict(ClassificationCode.objects.values_list("code", "name"))
-        self._names = names
-
-    def get(self, code: str) -> str | None:
-        return self._names.get(code)
+        super().__init__(ClassificationCode.objects.values_list("code", "name") if names is None else names)
 
 
 class RowContext:
@@ -134,16 +129,13 @@ class RowContext:
     def __init__(self, names: ClassificationNames | None = None) -> None:
         self.names = names if names is not None else ClassificationNames()
         self.zone = timezone.get_current_timezone()
-        self._url_template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
         self._base_url = settings.SITE_BASE_URL
+        template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
+        # product_url(id=…): a partial is called without a Python frame of its own
+        self.product_url = partial(template.format, base=self._base_url)
         self._image_storage = ProductListing._meta.get_field("image").storage
 
-    def product_url(self, listing_id: int) -> str:
-        return self._url_template.format(base=self._base_url, id=listing_id)
-
     def image_url(self, name: str) -> str:
-        if not name:
-            return ""
         # urljoin keeps absolute storage URLs (object storage, CDN) and completes relative /media/ ones
         return urljoin(self._base_url + "/", self._image_storage.url(name))
 
@@ -195,7 +187,7 @@ def build_row(
         "cntrctCorpNm": record.supplier_name,
         "cntrctCorpBizno": _business_number_text(record.supplier_business_number),
         "prodctCertList": f"{CERTIFICATION_TYPE}({record.certificate_number})",
-        "prdctImgUrl": context.image_url(record.image),
+        "prdctImgUrl": context.image_url(record.image) if record.image else "",
         "rgstDt": record.created_at,
         "chgDt": record.last_change,
         "prdct_nm": record.name,
@@ -208,7 +200,7 @@ def build_row(
         "cert_no": record.certificate_number,
         "cert_issued_on": record.certificate_issued_on,
         "cert_expires_on": record.certificate_expires_on,
-        "product_url": context.product_url(record.id),
+        "product_url": context.product_url(id=record.id),
         "listing_id": record.id,
         "change_type": "",
         "delist_reason": "",

@@ -139,11 +139,14 @@ def iter_records(
     while chunk := list(islice(rows, chunk_size)):
         regions = _region_codes(chunk[0][0], chunk[-1][0])
         for *fields, created_at, last_changed in chunk:
-            yield ListingRecord(
-                *fields,
-                created_at.replace(tzinfo=zone),
-                last_changed.replace(tzinfo=zone),
-                regions.get(fields[0], ()),
+            # _make binds one tuple rather than 25 arguments: measurably cheaper per row
+            yield ListingRecord._make(
+                (
+                    *fields,
+                    created_at.replace(tzinfo=zone),
+                    last_changed.replace(tzinfo=zone),
+                    regions.get(fields[0], ()),
+                )
             )
 
 

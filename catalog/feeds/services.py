@@ -195,6 +195,7 @@ class _Run:
         self.pending: list[tuple[str, Any]] = []
         self.in_scope = _in_scope(job.filters)
         self.now = job.started_at
+        self.today = job.as_of
 
     # output ---------------------------------------------------------------
     def emit(self, row: dict[str, Any]) -> None:
@@ -215,9 +216,7 @@ class _Run:
 
     def flush(self) -> None:
         waiting = [item for kind, item in self.pending if kind == "delisted"]
-        resolved = (
-            delta.resolve_delistings(waiting, self.job.as_of, self.in_scope, self.now) if waiting else {}
-        )
+        resolved = delta.resolve_delistings(waiting, self.today, self.in_scope, self.now) if waiting else {}
         for kind, item in self.pending:
             if kind == "delisted":
                 reason, when = resolved[item.listing_id]
@@ -235,7 +234,7 @@ class _Run:
         # in the order of ExportedRow.MANIFEST_FIELDS
         self.manifest.append(
             (
-                self.job.pk,
+                self.job.id,
                 row["listing_id"],
                 digest,
                 row["prdctClsfcNo"][:10],
@@ -293,7 +292,7 @@ class _Run:
 
     def _one(self, record: ListingRecord, matched: ExportedRow | None, context: RowContext) -> None:
         row = build_row(record, context)
-        reasons = validate_row(row, record, self.job.as_of)
+        reasons = validate_row(row, record, self.today)
         if reasons:
             self.reject(record, reasons)
             if matched is not None:
