@@ -308,7 +308,8 @@ def _certificate_reasons(
 
 # The hash payload is json.dumps(values, ensure_ascii=False, default=str), the spelling every stored
 # manifest was hashed with; it must never change, or every row of the next delta would read as changed.
-_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+# (check_circular only guards against self-containing values, which a row of scalars cannot hold)
+_HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
 _TEMPORAL_CONTENT = tuple(
     index for index, key in enumerate(_CONTENT_KEYS) if COLUMN_BY_KEY[key].type in (DATE, DATETIME)
 )

@@ -1,5 +1,7 @@
 """Delta feeds are exact: added / changed / delisted with the reason, against a base job's manifest."""
 
+import hashlib
+import json
 from datetime import timedelta
 
 import pytest
@@ -9,7 +11,9 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from catalog.feeds import services
 from catalog.feeds.models import ExportedRow, ExportJob
+from catalog.feeds.nara import COLUMNS, ClassificationNames, build_row, row_hash
 from catalog.models import ProductListing
+from catalog.selectors import with_related
 from certification import services as certification_services
 from certification.models import Certificate
 from tests.factories import make_listing
@@ -211,3 +215,13 @@ def test_delta_needs_a_successful_base(world):
             services.run_export(world.admin, export_format="csv", kind="delta", **options)
     with pytest.raises(ValidationError):
         services.run_export(world.admin, export_format="csv", kind="full", since_job=failed.pk)
+
+
+def test_row_hash_keeps_the_spelling_stored_manifests_were_hashed_with(world):
+    """Manifests of earlier jobs hold hashes of json.dumps(content values, ensure_ascii=False,
+    default=str): any other spelling would report every row of the next delta as changed."""
+    listing = with_related(ProductListing.objects.filter(pk=world.goods.pk)).get()
+    row = build_row(listing, ClassificationNames())
+    values = [row[column.key] for column in COLUMNS if column.content]
+    payload = json.dumps(values, ensure_ascii=False, default=str)
+    assert row_hash(row) == hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
