@@ -12,6 +12,7 @@ per value. Attaching rather than converting cannot tell the two occurrences of a
 daylight-saving hour apart; Korea has had no daylight-saving time since 1988.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
 from itertools import islice
@@ -155,7 +156,7 @@ def _region_codes(first_id: int, last_id: int) -> dict[int, tuple[str, ...]]:
     links = ProductListing.delivery_regions.through.objects.filter(
         productlisting_id__gte=first_id, productlisting_id__lte=last_id
     ).values_list("productlisting_id", "deliveryregion_id")
-    codes: dict[int, list[str]] = {}
+    codes: defaultdict[int, list[str]] = defaultdict(list)
     for listing_id, code in links:
-        codes.setdefault(listing_id, []).append(code)
+        codes[listing_id].append(code)
     return {listing_id: tuple(sorted(values)) for listing_id, values in codes.items()}
