@@ -87,13 +87,12 @@ class ExportedRowManager(models.Manager):
         On PostgreSQL through COPY, which takes a fraction of the time of building model instances for
         ``bulk_create`` and sending them as INSERTs; elsewhere through ``bulk_create``.
         """
+        if not rows:
+            return
         model = self.model
         connection = connections[router.db_for_write(model)]
         if connection.vendor != "postgresql":
-            self.bulk_create(
-                [model(**dict(zip(model.MANIFEST_FIELDS, row, strict=True))) for row in rows],
-                batch_size=len(rows),
-            )
+            self.bulk_create([model(**dict(zip(model.MANIFEST_FIELDS, row, strict=True))) for row in rows])
             return
         quote = connection.ops.quote_name
         columns = ", ".join(quote(model._meta.get_field(name).column) for name in model.MANIFEST_FIELDS)

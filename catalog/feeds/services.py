@@ -1,9 +1,10 @@
 """Running a Nara feed export: one recorded job, one file, one validation report.
 
 ``run_export`` streams the listed catalog (``catalog.selectors.listed_listings``) in id order as flat
-records (``catalog.feeds.records``), builds and validates each row, writes valid rows to a temporary file while hashing it, records the job's manifest
-for later deltas, and finally stores the file through Django's default storage. Nothing holds more than
-one chunk of listings in memory. A failure marks the job failed and leaves it without a file or manifest.
+records (``catalog.feeds.records``), builds and validates each row, writes valid rows to a temporary
+file while hashing it, records the job's manifest for later deltas, and finally stores the file through
+Django's default storage. Nothing holds more than one chunk of listings in memory. A failure marks the
+job failed and leaves it without a file or manifest.
 """
 
 import json
@@ -248,9 +249,8 @@ class _Run:
             self.save_manifest()
 
     def save_manifest(self) -> None:
-        if self.manifest:
-            ExportedRow.objects.insert_manifest(self.manifest)
-            self.manifest = []
+        ExportedRow.objects.insert_manifest(self.manifest)
+        self.manifest = []
 
     # rejects ----------------------------------------------------------------
     def reject(self, record: ListingRecord, reasons: list[Reason]) -> None:
