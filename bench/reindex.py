@@ -7,18 +7,19 @@ Needs ``pip install -r bench/requirements.txt``. DATABASE_URL (default: the loca
 migrated and, when empty, filled with --listings generated rows; a database that already holds listings is
 used as it is. Each contender runs in its own process (fresh Kiwi caches, its own peak RSS):
 
-* ``ours-cold`` — ``manage.py search_index rebuild --backend elasticsearch --rebuild-documents``: builds
-                  every document again (database read, Kiwi morpheme analysis), stores it in the document
-                  store and streams bulk requests into a new versioned index with refresh off, then
-                  refreshes and swaps the alias. What a rebuild costs after the analysis code changed.
-* ``ours``      — the same command without the option, run after ``ours-cold``: re-sends the stored
-                  documents that are still current (all of them here), as every rebuild does while the
-                  outbox keeps the store up to date. What a rebuild costs for a mapping change or a lost
-                  index.
-* ``raw``       — the ceiling: the same pre-serialised documents, read from the document store beforehand
-                  (not timed; reported apart as ``build_s``), sent with ``elasticsearch.helpers.
-                  parallel_bulk`` (2 threads, 500 per request) into a fresh index with the same mapping and
-                  refresh off, then refreshed.
+* ``ours-cold`` — ``manage.py search_index rebuild --backend elasticsearch --reanalyze``: builds every
+                  document from scratch (catalog read, Kiwi morpheme analysis of all its texts), stores it
+                  (``search.store``) and streams bulk requests into a new versioned index with refresh
+                  off, then refreshes, swaps the alias and catches up. What a rebuild costs after the
+                  document code or Kiwi changed.
+* ``ours``      — the same command without the option, run after ``ours-cold``: reads the catalog again
+                  and re-sends the stored JSON of every product whose catalog rows are unchanged (all of
+                  them here), as every rebuild does while the outbox keeps the store current. What a
+                  rebuild costs for a mapping change or a lost index.
+* ``raw``       — the ceiling: the same pre-serialised documents, read from the store beforehand (not
+                  timed; reported apart as ``build_s``), sent with ``elasticsearch.helpers.parallel_bulk``
+                  (2 threads, 500 per request) into a fresh index with the same mapping and refresh off,
+                  then refreshed.
 * ``ded``       — django-elasticsearch-dsl's ``search_index --rebuild -f`` with its defaults, for a Document
                   with the equivalent mapping and the same documents (``bench/documents.py``).
 * ``ded-parallel`` (``--ded-parallel``) — the same with its ``--parallel`` option.
@@ -44,7 +45,7 @@ def _count(client, index: str) -> int:
     return int(client.count(index=index)["count"])
 
 
-def run_ours(rebuild_documents: bool) -> dict:
+def run_ours(reanalyze: bool) -> dict:
     from django.core.management import call_command
 
     from search.backends import get_backend
@@ -52,7 +53,7 @@ def run_ours(rebuild_documents: bool) -> dict:
 
     backend = get_backend("elasticsearch")
     options = ["rebuild", "--backend", "elasticsearch", "--no-progress"]
-    options += ["--rebuild-documents"] if rebuild_documents else []
+    options += ["--reanalyze"] if reanalyze else []
     started = time.perf_counter()
     call_command("search_index", *options, verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     seconds = time.perf_counter() - started
@@ -65,10 +66,10 @@ def run_raw(threads: int, chunk: int) -> dict:
 
     from search.backends import get_backend
     from search.es_client import get_client
-    from search.store import iter_sources
+    from search.store import iter_all
 
     built = time.perf_counter()
-    documents = list(iter_sources())
+    documents = list(iter_all())
     build_seconds = time.perf_counter() - built
     client = get_client()
     index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-raw-products"
@@ -115,7 +116,7 @@ def child(contender: str, threads: int, chunk: int) -> dict:
 
     get_kiwi()  # model load (~1 s) is start-up, not indexing, for every contender
     if contender in {"ours", "ours-cold"}:
-        result = run_ours(rebuild_documents=contender == "ours-cold")
+        result = run_ours(reanalyze=contender == "ours-cold")
     elif contender == "raw":
         result = run_raw(threads, chunk)
     else:

@@ -10,14 +10,15 @@ as much as the rest of the build.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 from typing import Any
 
-from django.db.models import QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import Q
 
 from catalog.models import ProductListing
 from catalog.selectors import listed_listings
@@ -26,8 +27,7 @@ from search.backends.base import classification_parts
 
 DEFAULT_CHUNK_SIZE = 500
 
-# What a document is built from: (name in the row, ORM path). ``source_updated_at`` is the newest change
-# of the four rows a document reads; the document store compares it to tell a stored document is current.
+# What a document is built from: (name in the source row, ORM path).
 _SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "pk"),
     ("name", "name"),
@@ -56,32 +56,40 @@ _SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("certificate_number", "certificate__number"),
     ("issued_on", "certificate__issued_on"),
     ("expires_on", "certificate__expires_on"),
-    ("source_updated_at", "source_updated_at"),
 )
 _SOURCE_NAMES = tuple(name for name, _path in _SOURCE_COLUMNS)
 _SOURCE_PATHS = tuple(path for _name, path in _SOURCE_COLUMNS)
 
+# Morpheme fields (what queries match against) and the source texts each is analysed from. Name outranks
+# specification outranks the rest. The body leaves out the certificate's product name: one certificate
+# covers several models, and its name would make every model match words only one of them carries.
+MORPH_SOURCES: dict[str, tuple[str, ...]] = {
+    "name_morph": ("name", "name_en"),
+    "spec_morph": ("specification", "manufacturer"),
+    "body_morph": ("description", "keyword_text", "service_scope"),
+    "company_morph": ("supplier_name", "supplier_name_en", "partner_name", "partner_name_en"),
+}
 
-def with_source_stamp(queryset: QuerySet[ProductListing]) -> QuerySet[ProductListing]:
-    """Annotates ``source_updated_at``: when anything a listing's document is built from last changed.
-
-    Delivery regions have no stamp of their own; the catalog only sets them together with saving the
-    listing (``catalog.services``), in one transaction.
-    """
-    return queryset.annotate(
-        source_updated_at=Greatest(
-            "updated_at",
-            "certificate__updated_at",
-            "supplier__updated_at",
-            "certificate__partner__updated_at",
-        )
-    )
+SourceRow = dict[str, Any]
+# a listing's values in _SOURCE_COLUMNS order and its region codes, sorted: what a document is built from
+SourceValues = tuple[tuple[Any, ...], list[str]]
+Morph = dict[str, str]
 
 
-def build_document(row: dict[str, Any], regions: list[str]) -> dict[str, Any]:
-    """Everything search needs about one listing, from one source row and its region codes."""
+def morph_fields(row: SourceRow) -> Morph:
+    """The morpheme fields of one source row: the expensive part of a document (Kiwi)."""
+    return {field: morpheme_text(*(row[key] for key in keys)) for field, keys in MORPH_SOURCES.items()}
+
+
+def analysis_inputs_digest(row: SourceRow) -> str:
+    """Identifies exactly the texts :func:`morph_fields` reads, so a stored analysis can be matched to them."""
+    joined = "\x1e".join("\x1f".join(row[key] for key in keys) for keys in MORPH_SOURCES.values())
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
+
+
+def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
+    """Everything search needs about one listing: its source row and its morpheme fields."""
     segment, family = classification_parts(row["classification_code"])
-    keywords = [word.strip() for word in row["keywords"].split(",") if word.strip()]
     certificate_number = row["certificate_number"]
     return {
         "id": row["id"],
@@ -91,7 +99,7 @@ def build_document(row: dict[str, Any], regions: list[str]) -> dict[str, Any]:
         "manufacturer": row["manufacturer"],
         "origin": row["origin"],
         "description": row["description"],
-        "keywords": keywords,
+        "keywords": row["keyword_list"],
         "unit": row["unit"],
         "unit_price": row["unit_price"],
         "sector": row["sector"],
@@ -100,7 +108,7 @@ def build_document(row: dict[str, Any], regions: list[str]) -> dict[str, Any]:
         "classification_family": family,
         "goods_identification_number": row["goods_identification_number"] or "",
         "work_type": row["work_type"],
-        "regions": sorted(regions),
+        "regions": row["regions"],
         "supplier_id": row["supplier_id"],
         "supplier_name": row["supplier_name"],
         "partner_id": row["partner_id"],
@@ -111,15 +119,7 @@ def build_document(row: dict[str, Any], regions: list[str]) -> dict[str, Any]:
         "expires_on": row["expires_on"].isoformat(),
         "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(),
-        # Morpheme fields: what queries match against. Name outranks specification outranks the rest.
-        "name_morph": morpheme_text(row["name"], row["name_en"]),
-        "spec_morph": morpheme_text(row["specification"], row["manufacturer"]),
-        # not the certificate's product name: one certificate covers several models, and its name would
-        # make every model match words only one of them carries
-        "body_morph": morpheme_text(row["description"], " ".join(keywords), row["service_scope"]),
-        "company_morph": morpheme_text(
-            row["supplier_name"], row["supplier_name_en"], row["partner_name"], row["partner_name_en"]
-        ),
+        **{field: morph[field] for field in MORPH_SOURCES},
         # Exact identifiers a buyer pastes from Nara or a certificate: matched verbatim, not analysed.
         "codes": [
             code
@@ -141,31 +141,63 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _regions_of(listing_ids: list[int]) -> dict[int, list[str]]:
-    through = ProductListing.delivery_regions.through
+@dataclass(frozen=True)
+class SourceChunk:
+    """Consecutive listed products in id order: their source rows and delivery region codes."""
+
+    rows: list[SourceValues]
+    ids: list[int]
+    # a walk over the whole catalog: the chunk owns every listed id between its first and last
+    whole_range: bool
+
+    def q(self, field: str) -> Q:
+        """Selects rows of other tables that belong to this chunk's listings by ``field``. A whole-catalog
+        walk asks for the id range rather than 1,000 ids: binding and planning a long ``IN`` list cost
+        more than the rest of a chunk's queries (rows of unlisted ids in the range are ignored)."""
+        if self.whole_range:
+            return Q(**{f"{field}__gte": self.ids[0], f"{field}__lte": self.ids[-1]})
+        return Q(**{f"{field}__in": self.ids})
+
+
+def _regions_of(chunk_q: Q) -> dict[int, list[str]]:
     regions: dict[int, list[str]] = defaultdict(list)
-    for listing_id, code in through.objects.filter(productlisting_id__in=listing_ids).values_list(
-        "productlisting_id", "deliveryregion_id"
-    ):
+    through = ProductListing.delivery_regions.through.objects.filter(chunk_q)
+    for listing_id, code in through.values_list("productlisting_id", "deliveryregion_id"):
         regions[listing_id].append(code)
     return regions
 
 
-def iter_built(
+def source_digest(source: SourceValues) -> str:
+    """Identifies everything a document is built from, so a stored document can be matched to it."""
+    return hashlib.blake2b(repr(source).encode(), digest_size=16).hexdigest()
+
+
+def source_row(source: SourceValues) -> SourceRow:
+    values, regions = source
+    row = dict(zip(_SOURCE_NAMES, values, strict=True))
+    row["regions"] = regions
+    row["keyword_list"] = [word.strip() for word in row["keywords"].split(",") if word.strip()]
+    row["keyword_text"] = " ".join(row["keyword_list"])
+    return row
+
+
+def iter_source_chunks(
     listing_ids: Iterable[int] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     today: date | None = None,
-) -> Iterator[tuple[dict[str, Any], datetime]]:
-    """(document, source_updated_at) of listed products (all, or of ``listing_ids``), in id order, streamed."""
+) -> Iterator[SourceChunk]:
+    """Listed products (all, or of ``listing_ids``) in id order, a chunk at a time: one joined query
+    streamed with a server-side cursor, plus one regions query per chunk."""
     queryset = listed_listings(today)
     if listing_ids is not None:
         queryset = queryset.filter(pk__in=list(listing_ids))
-    rows = with_source_stamp(queryset).order_by("pk").values_list(*_SOURCE_PATHS)
-    for chunk in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
-        regions = _regions_of([values[0] for values in chunk])
-        for values in chunk:
-            row = dict(zip(_SOURCE_NAMES, values, strict=True))
-            yield build_document(row, regions.get(row["id"], [])), row["source_updated_at"]
+    rows = queryset.order_by("pk").values_list(*_SOURCE_PATHS)
+    for values_chunk in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
+        ids = [values[0] for values in values_chunk]
+        chunk = SourceChunk(rows=[], ids=ids, whole_range=listing_ids is None)
+        regions = _regions_of(chunk.q("productlisting_id"))
+        chunk.rows.extend((values, sorted(regions.get(values[0], []))) for values in values_chunk)
+        yield chunk
 
 
 def iter_documents(
@@ -173,9 +205,12 @@ def iter_documents(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     today: date | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Documents of listed products (all of them, or of ``listing_ids``), streamed in id order."""
-    for document, _stamp in iter_built(listing_ids, chunk_size, today):
-        yield document
+    """Documents of listed products (all of them, or of ``listing_ids``), streamed in id order, built
+    afresh (``search.store`` reuses stored documents and analyses instead)."""
+    for chunk in iter_source_chunks(listing_ids, chunk_size, today):
+        for source in chunk.rows:
+            row = source_row(source)
+            yield build_document(row, morph_fields(row))
 
 
 def documents_for(listing_ids: Iterable[int], today: date | None = None) -> dict[int, dict[str, Any]]:

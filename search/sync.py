@@ -262,14 +262,14 @@ def catch_up(backend: SearchBackend, started: datetime) -> int:
 
 
 def rebuild(
-    backend: SearchBackend | None = None, progress=None, apply: bool = True, reuse_documents: bool = True
+    backend: SearchBackend | None = None, progress=None, apply: bool = True, reuse_stored: bool = True
 ):
     """Rebuild one backend's index and bring it fully up to date. Returns the backend's RebuildStats.
 
-    Current stored documents are re-sent rather than analysed again unless ``reuse_documents`` is off."""
+    Stored documents and analyses of unchanged catalog rows are reused unless ``reuse_stored`` is off."""
     backend = backend or get_backend()
     started = timezone.now()
-    stats = backend.rebuild(progress=progress, sources=store.iter_sources(reuse=reuse_documents))
+    stats = backend.rebuild(progress=progress, documents=store.iter_all(reuse=reuse_stored))
     queued = catch_up(backend, started)
     if apply and queued:
         # the rebuilt backend gets the catch-up even when it is not the configured one

@@ -167,7 +167,7 @@ class ApplyStats:
 
 
 ProgressCallback = Callable[[int], None]
-# (listing id, the document as JSON text)
+# (listing id, the document as JSON), as search.store hands documents to a rebuild
 DocumentSource = tuple[int, str]
 
 
@@ -320,10 +320,10 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def rebuild(
-        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+        self, progress: ProgressCallback | None = None, documents: Iterable[DocumentSource] | None = None
     ) -> RebuildStats:
-        """Fill a fresh index and switch searches to it in one atomic step. ``sources`` are (listing id,
-        document JSON) pairs of every listed product; by default ``search.store.iter_sources()``."""
+        """Fill a fresh index with ``documents``, (id, document JSON) pairs (by default every listed
+        product's, from ``search.store.iter_all()``), and switch searches to it in one atomic step."""
 
     @abstractmethod
     def count(self) -> int:

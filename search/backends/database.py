@@ -114,13 +114,13 @@ class DatabaseBackend(SearchBackend):
         return ApplyStats(deleted=deleted)
 
     def rebuild(
-        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+        self, progress: ProgressCallback | None = None, documents: Iterable[DocumentSource] | None = None
     ) -> RebuildStats:
         """Refill the table in one transaction: readers see the old rows until it commits (PostgreSQL
         MVCC, SQLite WAL), which is this backend's equivalent of an alias swap."""
         from search import store
 
-        sources = store.iter_sources() if sources is None else sources
+        documents = store.iter_all() if documents is None else documents
         started = time.monotonic()
         indexed = 0
         with transaction.atomic():
@@ -130,7 +130,7 @@ class DatabaseBackend(SearchBackend):
                     cursor.execute(f"LOCK TABLE {SearchEntry._meta.db_table} IN EXCLUSIVE MODE")
             SearchEntry.objects.all().delete()
             batch: list[SearchEntry] = []
-            for _listing_id, body in sources:
+            for _listing_id, body in documents:
                 batch.append(entry_from_document(json.loads(body)))
                 if len(batch) >= 500:
                     SearchEntry.objects.bulk_create(batch)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +22,7 @@ from elasticsearch.dsl import Q as EQ
 from elasticsearch.helpers import BulkIndexError, scan, streaming_bulk
 
 from search.analysis import analyze_query
+from search.backends import es_bulk
 from search.backends.base import (
     MAX_QUERY_TERMS,
     MAX_RESULT_WINDOW,
@@ -55,9 +54,6 @@ from search.es_client import get_client
 
 TERMS_FACET_SIZE = 20
 BULK_CHUNK = 500
-# a rebuild's concurrent bulk requests, and the chunks it may hold read ahead of them
-REBUILD_SENDERS = 2
-REBUILD_IN_FLIGHT = 3
 # Weights mirror the database backend: the product name counts most.
 MORPH_FIELDS = ["name_morph^8", "spec_morph^3", "body_morph", "company_morph"]
 # Rebuild leftovers younger than this may belong to a rebuild still running: cleanup leaves them alone.
@@ -194,73 +190,24 @@ class ElasticsearchBackend(SearchBackend):
         for document in documents:
             yield {"_op_type": "index", "_index": index, "_id": str(document["id"]), "_source": document}
 
-    def _pipelined_bulk(self, actions: Iterable[dict[str, Any]]) -> Iterator[tuple[bool, Any]]:
-        """``streaming_bulk`` results, with the next chunks read while earlier ones are being indexed.
-
-        This thread keeps reading documents (its database connection stays in this thread; documents
-        missing from the store are analysed here) while ``REBUILD_SENDERS`` threads ship earlier chunks,
-        with retries as before: with stored documents, reading is quick and indexing is the bottleneck,
-        which two concurrent bulk requests keep busy on both of Elasticsearch's cores. At most
-        ``REBUILD_IN_FLIGHT`` chunks wait, so memory stays flat; results come back in order.
-        """
-
-        def send(chunk: list[dict[str, Any]]) -> list[tuple[bool, Any]]:
-            return list(
-                streaming_bulk(
-                    self.client,
-                    chunk,
-                    chunk_size=BULK_CHUNK,
-                    raise_on_error=False,
-                    max_retries=3,
-                    initial_backoff=1,
-                )
-            )
-
-        pending: deque[Future] = deque()
-        with ThreadPoolExecutor(max_workers=REBUILD_SENDERS, thread_name_prefix="es-rebuild") as pool:
-            try:
-                chunk: list[dict[str, Any]] = []
-                for action in actions:
-                    chunk.append(action)
-                    if len(chunk) == BULK_CHUNK:
-                        pending.append(pool.submit(send, chunk))
-                        chunk = []
-                        while len(pending) > REBUILD_IN_FLIGHT:
-                            yield from pending.popleft().result()
-                if chunk:
-                    pending.append(pool.submit(send, chunk))
-                while pending:
-                    yield from pending.popleft().result()
-            finally:
-                for future in pending:
-                    future.cancel()
-
     def rebuild(
-        self, progress: ProgressCallback | None = None, sources: Iterable[DocumentSource] | None = None
+        self, progress: ProgressCallback | None = None, documents: Iterable[DocumentSource] | None = None
     ) -> RebuildStats:
         from search import store
 
-        sources = store.iter_sources() if sources is None else sources
+        documents = store.iter_all() if documents is None else documents
         started = time.monotonic()
         new = new_index_name()
-        # stored JSON goes out as it is: the bulk helper passes a str body through without re-encoding it
-        actions = (
-            {"_op_type": "index", "_index": new, "_id": str(listing_id), "_source": body}
-            for listing_id, body in sources
-        )
         indexed = errors = 0
         first_errors: list[Any] = []
         try:
             self._create_index(new, loading=True)
-            for ok, item in self._pipelined_bulk(actions):
-                if ok:
-                    indexed += 1
-                else:
-                    errors += 1
-                    if len(first_errors) < 3:
-                        first_errors.append(item)
+            for sent, rejected in es_bulk.index_all(self.client, new, documents):
+                indexed += sent - len(rejected)
+                errors += len(rejected)
+                first_errors.extend(rejected[: 3 - len(first_errors)])
                 if progress:
-                    progress(1)
+                    progress(sent)
             if errors:
                 raise SearchError(f"{errors} documents failed to index, e.g. {first_errors}")
             self.client.indices.put_settings(

@@ -22,24 +22,24 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="status as JSON")
         parser.add_argument(
-            "--rebuild-documents",
+            "--reanalyze",
             action="store_true",
-            help="rebuild: analyse every document again instead of reusing current stored ones",
+            help="rebuild: build every document from scratch instead of reusing stored ones",
         )
 
-    def handle(self, *args, action, backend, no_progress, as_json, rebuild_documents, **options):
+    def handle(self, *args, action, backend, no_progress, as_json, reanalyze, **options):
         search_backend = get_backend(backend)
         try:
             getattr(self, f"_{action}")(
-                search_backend, no_progress=no_progress, as_json=as_json, rebuild_documents=rebuild_documents
+                search_backend, no_progress=no_progress, as_json=as_json, reanalyze=reanalyze
             )
         except SearchError as exc:
             raise CommandError(str(exc)) from exc
 
-    def _rebuild(self, backend, no_progress: bool, rebuild_documents: bool, **kwargs) -> None:
+    def _rebuild(self, backend, no_progress: bool, reanalyze: bool, **kwargs) -> None:
         total = listed_count()
         with tqdm(total=total, unit="doc", disable=no_progress, desc=f"rebuild {backend.name}") as bar:
-            stats = sync.rebuild(backend, progress=bar.update, reuse_documents=not rebuild_documents)
+            stats = sync.rebuild(backend, progress=bar.update, reuse_stored=not reanalyze)
         self.stdout.write(
             f"rebuilt {backend.name}: {stats.indexed} documents in {stats.seconds:.1f}s into {stats.index}"
             + (f"; removed {', '.join(stats.removed_indices)}" if stats.removed_indices else "")
