@@ -83,8 +83,11 @@ COLUMNS: tuple[Column, ...] = (
 KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
 COLUMN_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
+_COLUMN_ORDER: dict[str, int] = {key: index for index, key in enumerate(KEYS)}
 _CONTENT_KEYS = tuple(column.key for column in COLUMNS if column.content)
-_REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
+# text columns hold str (or None when unset); typed columns hold their type or None
+_REQUIRED_TEXT_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type == STR)
+_REQUIRED_TYPED_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type != STR)
 
 SECTOR_LABELS = {Sector.GOODS: "물품", Sector.CONSTRUCTION: "공사", Sector.SERVICES: "용역"}
 REGION_NAMES = dict(Region.choices)
@@ -223,14 +226,15 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
     """Why a row cannot be listed on Nara; empty when it can. Checks everything, not just the first."""
     record = _record(listing)
     reasons: list[Reason] = []
-    for key in _REQUIRED_KEYS:
-        value = row.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
-                continue  # an unknown code is reported once, below, as unknown
-            reasons.append(
-                Reason(key, RejectCode.MISSING, f"{COLUMN_BY_KEY[key].label} 값이 없습니다 (required).")
-            )
+    # one check per column type: this runs for each of 24 required columns of every row exported
+    missing = [key for key in _REQUIRED_TEXT_KEYS if not (value := row.get(key)) or value.isspace()]
+    missing += [key for key in _REQUIRED_TYPED_KEYS if row.get(key) is None]
+    for key in sorted(missing, key=_COLUMN_ORDER.__getitem__) if missing else ():
+        if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
+            continue  # an unknown code is reported once, below, as unknown
+        reasons.append(
+            Reason(key, RejectCode.MISSING, f"{COLUMN_BY_KEY[key].label} 값이 없습니다 (required).")
+        )
     code = (record.classification_code or "").strip()
     if code:
         reasons.extend(
