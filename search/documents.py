@@ -5,7 +5,8 @@ backend in ``SearchEntry``, Elasticsearch as ``_source``), so a hit looks the sa
 
 Documents are built from ``values_list`` rows (one joined query per chunk plus one for delivery regions),
 not model instances: a rebuild builds one per listed product, and instantiating four models per row cost
-as much as the rest of the build.
+as much as the rest of the build. Each row comes with a digest of everything its document is built from,
+which ``search.store`` compares with stored documents.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import MD5, Cast, Coalesce
 
 from catalog.models import ProductListing
 from catalog.selectors import listed_listings
@@ -71,9 +73,8 @@ MORPH_SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 SourceRow = dict[str, Any]
-# a listing's values in _SOURCE_COLUMNS order and its region codes, sorted: what a document is built from
-SourceValues = tuple[tuple[Any, ...], list[str]]
 Morph = dict[str, str]
+_FIELD_SEPARATOR = "\x1f"
 
 
 def morph_fields(row: SourceRow) -> Morph:
@@ -134,7 +135,7 @@ def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
     }
 
 
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """``itertools.batched`` of Python 3.12, as lists."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -142,10 +143,9 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 @dataclass(frozen=True)
-class SourceChunk:
-    """Consecutive listed products in id order: their source rows and delivery region codes."""
+class Chunk:
+    """Consecutive listed products in id order."""
 
-    rows: list[SourceValues]
     ids: list[int]
     # a walk over the whole catalog: the chunk owns every listed id between its first and last
     whole_range: bool
@@ -159,45 +159,79 @@ class SourceChunk:
         return Q(**{f"{field}__in": self.ids})
 
 
-def _regions_of(chunk_q: Q) -> dict[int, list[str]]:
+class _Joined(Func):
+    """Texts joined with ``||`` in one flat expression (``Concat`` nests a pair per argument, and 54
+    levels overflow SQLite's parser)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+def _row_md5() -> MD5:
+    """The database's MD5 of every source column as text (Django provides MD5 on SQLite too): comparing a
+    stored document with the catalog then costs one short string per listing instead of its whole row
+    parsed in Python."""
+    parts: list[Any] = []
+    for path in _SOURCE_PATHS:
+        parts += [Coalesce(Cast(path, TextField()), Value("")), Value(_FIELD_SEPARATOR)]
+    return MD5(_Joined(*parts))
+
+
+def _regions_of(chunk: Chunk) -> dict[int, list[str]]:
     regions: dict[int, list[str]] = defaultdict(list)
-    through = ProductListing.delivery_regions.through.objects.filter(chunk_q)
-    for listing_id, code in through.values_list("productlisting_id", "deliveryregion_id"):
+    through = ProductListing.delivery_regions.through.objects.filter(chunk.q("productlisting_id"))
+    rows = through.order_by("productlisting_id", "deliveryregion_id")
+    for listing_id, code in rows.values_list("productlisting_id", "deliveryregion_id"):
         regions[listing_id].append(code)
     return regions
 
 
-def source_digest(source: SourceValues) -> str:
+def source_digest(row_md5: str, regions: list[str]) -> str:
     """Identifies everything a document is built from, so a stored document can be matched to it."""
-    return hashlib.blake2b(repr(source).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{row_md5}:{','.join(regions)}".encode(), digest_size=16).hexdigest()
 
 
-def source_row(source: SourceValues) -> SourceRow:
-    values, regions = source
-    row = dict(zip(_SOURCE_NAMES, values, strict=True))
+def _source_row(values: tuple[Any, ...], regions: list[str]) -> SourceRow:
+    row = dict(zip(_SOURCE_NAMES, values[:-1], strict=True))  # the last value is the row digest
     row["regions"] = regions
     row["keyword_list"] = [word.strip() for word in row["keywords"].split(",") if word.strip()]
     row["keyword_text"] = " ".join(row["keyword_list"])
+    row["source_digest"] = source_digest(values[-1], regions)
     return row
 
 
-def iter_source_chunks(
-    listing_ids: Iterable[int] | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    today: date | None = None,
-) -> Iterator[SourceChunk]:
-    """Listed products (all, or of ``listing_ids``) in id order, a chunk at a time: one joined query
-    streamed with a server-side cursor, plus one regions query per chunk."""
+def _chunks(
+    columns: tuple[Any, ...], listing_ids: Iterable[int] | None, chunk_size: int, today: date | None
+) -> Iterator[tuple[Chunk, list[tuple[Any, ...]], dict[int, list[str]]]]:
+    """Listed products (all, or of ``listing_ids``) in id order, a chunk at a time: one query streamed
+    with a server-side cursor (one snapshot), plus one regions query per chunk."""
     queryset = listed_listings(today)
     if listing_ids is not None:
         queryset = queryset.filter(pk__in=list(listing_ids))
-    rows = queryset.order_by("pk").values_list(*_SOURCE_PATHS)
-    for values_chunk in batched(rows.iterator(chunk_size=chunk_size), chunk_size):
-        ids = [values[0] for values in values_chunk]
-        chunk = SourceChunk(rows=[], ids=ids, whole_range=listing_ids is None)
-        regions = _regions_of(chunk.q("productlisting_id"))
-        chunk.rows.extend((values, sorted(regions.get(values[0], []))) for values in values_chunk)
-        yield chunk
+    rows = queryset.annotate(row_md5=_row_md5()).order_by("pk").values_list(*columns, "row_md5")
+    for values_chunk in _batched(rows.iterator(chunk_size=chunk_size), chunk_size):
+        chunk = Chunk(ids=[values[0] for values in values_chunk], whole_range=listing_ids is None)
+        yield chunk, values_chunk, _regions_of(chunk)
+
+
+def iter_source_digests(
+    listing_ids: Iterable[int] | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> Iterator[tuple[Chunk, dict[int, str]]]:
+    """Per chunk of listed products: each one's source digest, without reading its row into Python."""
+    for chunk, values_chunk, regions in _chunks(("pk",), listing_ids, chunk_size, None):
+        yield chunk, {pk: source_digest(md5, regions.get(pk, [])) for pk, md5 in values_chunk}
+
+
+def iter_source_rows(
+    listing_ids: Iterable[int] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    today: date | None = None,
+) -> Iterator[SourceRow]:
+    """The source rows (with ``regions`` and ``source_digest``) of listed products, in id order."""
+    for _chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
+        for values in values_chunk:
+            yield _source_row(values, regions.get(values[0], []))
 
 
 def iter_documents(
@@ -207,10 +241,8 @@ def iter_documents(
 ) -> Iterator[dict[str, Any]]:
     """Documents of listed products (all of them, or of ``listing_ids``), streamed in id order, built
     afresh (``search.store`` reuses stored documents and analyses instead)."""
-    for chunk in iter_source_chunks(listing_ids, chunk_size, today):
-        for source in chunk.rows:
-            row = source_row(source)
-            yield build_document(row, morph_fields(row))
+    for row in iter_source_rows(listing_ids, chunk_size, today):
+        yield build_document(row, morph_fields(row))
 
 
 def documents_for(listing_ids: Iterable[int], today: date | None = None) -> dict[int, dict[str, Any]]:

@@ -26,10 +26,9 @@ from search.documents import (
     SourceRow,
     analysis_inputs_digest,
     build_document,
-    iter_source_chunks,
+    iter_source_digests,
+    iter_source_rows,
     morph_fields,
-    source_digest,
-    source_row,
 )
 from search.models import StoredDocument
 
@@ -77,42 +76,47 @@ def iter_documents(
     """(id, document JSON) of listed products (all, or of ``listing_ids``) in id order, reusing what the
     store holds for unchanged catalog rows (unless ``reuse`` is off) and storing what had to be built."""
     fingerprint = builder_fingerprint()
-    for chunk in iter_source_chunks(listing_ids, chunk_size):
+    for chunk, digests in iter_source_digests(listing_ids, chunk_size):
         stored: dict[int, _Stored] = {}
         if reuse:
             entries = StoredDocument.objects.filter(chunk.q("listing_id"), builder=fingerprint)
             stored = {
                 entry[0]: _Stored(*entry[1:]) for entry in entries.values_list("listing_id", *_Stored._fields)
             }
-        sources: list[DocumentSource] = []
-        built: list[StoredDocument] = []
-        for source in chunk.rows:
-            listing_id, digest = source[0][0], source_digest(source)
-            entry = stored.get(listing_id)
-            if entry is not None and entry.source_digest == digest:
-                sources.append((listing_id, entry.body))
-                continue
-            row = source_row(source)
-            inputs_digest = analysis_inputs_digest(row)
-            body = dumps(build_document(row, _morph_of(entry, row, inputs_digest)))
-            built.append(
-                StoredDocument(
-                    listing_id=listing_id,
-                    builder=fingerprint,
-                    source_digest=digest,
-                    inputs_digest=inputs_digest,
-                    body=body,
-                )
+        bodies = {
+            listing_id: entry.body
+            for listing_id, digest in digests.items()
+            if (entry := stored.get(listing_id)) is not None and entry.source_digest == digest
+        }
+        stale = [listing_id for listing_id in chunk.ids if listing_id not in bodies]
+        if stale:
+            bodies.update(_build(stale, stored, fingerprint))
+        # a product delisted between the two reads has no body: the rebuild's catch-up removes it
+        yield from ((listing_id, bodies[listing_id]) for listing_id in chunk.ids if listing_id in bodies)
+
+
+def _build(listing_ids: list[int], stored: dict[int, _Stored], fingerprint: str) -> dict[int, str]:
+    """Builds and stores the documents of these listings; their digests come from the same read."""
+    built: list[StoredDocument] = []
+    for row in iter_source_rows(listing_ids):
+        inputs_digest = analysis_inputs_digest(row)
+        body = dumps(build_document(row, _morph_of(stored.get(row["id"]), row, inputs_digest)))
+        built.append(
+            StoredDocument(
+                listing_id=row["id"],
+                builder=fingerprint,
+                source_digest=row["source_digest"],
+                inputs_digest=inputs_digest,
+                body=body,
             )
-            sources.append((listing_id, body))
-        if built:
-            StoredDocument.objects.bulk_create(
-                built,
-                update_conflicts=True,
-                unique_fields=["listing_id"],
-                update_fields=["builder", "source_digest", "inputs_digest", "body"],
-            )
-        yield from sources
+        )
+    StoredDocument.objects.bulk_create(
+        built,
+        update_conflicts=True,
+        unique_fields=["listing_id"],
+        update_fields=["builder", "source_digest", "inputs_digest", "body"],
+    )
+    return {entry.listing_id: entry.body for entry in built}
 
 
 def refresh(listing_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
