@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from catalog import services
 from catalog.models import PriceChange, ProductListing
 from catalog.selectors import annotate_listed
-from config.domain import DomainError
+from core.domain import DomainError
 
 
 class PriceChangeInline(admin.TabularInline):

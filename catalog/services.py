@@ -19,7 +19,7 @@ from certification import signals as certification_signals
 from certification.models import Certificate, Company
 from certification.roles import Role, has_role
 from certification.services import company_of
-from config.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted
 
 EDITABLE_FIELDS = (
     "name",

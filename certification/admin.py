@@ -28,7 +28,7 @@ from certification.models import (
 )
 from certification.roles import is_admin
 from certification.validators import normalize_business_number
-from config.domain import DomainError
+from core.domain import DomainError
 
 
 class CommentActionForm(ActionForm):

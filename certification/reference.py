@@ -19,10 +19,9 @@ def load_classification_codes(model) -> int:
 
 
 def ensure_reference_data(**kwargs) -> None:
-    """post_migrate handler: role groups, classification codes and delivery regions are always present,
-    also after a test flush (flush emits post_migrate; data migrations alone would not restore them)."""
-    from catalog.models import DeliveryRegion
-    from certification.models import ClassificationCode, Region
+    """post_migrate handler: role groups and classification codes are always present, also after a test
+    flush (flush emits post_migrate; data migrations alone would not restore them)."""
+    from certification.models import ClassificationCode
     from certification.roles import ensure_role_groups
 
     ensure_role_groups()
@@ -30,7 +29,3 @@ def ensure_reference_data(**kwargs) -> None:
         shipped = sum(1 for _ in handle) - 1
     if ClassificationCode.objects.count() < shipped:
         load_classification_codes(ClassificationCode)
-    if DeliveryRegion.objects.count() < len(Region.values):
-        DeliveryRegion.objects.bulk_create(
-            [DeliveryRegion(code=code) for code in Region.values], ignore_conflicts=True
-        )

@@ -32,7 +32,7 @@ from certification.models import (
 )
 from certification.roles import Role, has_role
 from certification.validators import normalize_business_number
-from config.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted
 
 APPLICATION_FIELDS = (
     "partner",

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from config.auth_api import ThrottledObtainAuthToken
+from core.auth_api import ThrottledObtainAuthToken
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="auth-token"),

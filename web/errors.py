@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from config.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from catalog.models import DeliveryRegion, PriceChange, ProductListing, Unit
 from certification.models import Region
-from config.serializers import StrictFieldsMixin
+from core.serializers import StrictFieldsMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from catalog.feeds import services
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 from catalog.feeds.writers import WRITERS
 from certification.roles import is_admin
-from config.domain import DomainError
+from core.domain import DomainError
 
 
 def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, job: ExportJob) -> None:

@@ -39,7 +39,7 @@ from catalog.models import ProductListing
 from catalog.selectors import listed_listings
 from certification.codes import Sector
 from certification.roles import is_admin
-from config.domain import NotPermitted
+from core.domain import NotPermitted
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from certification.models import (
 )
 from certification.services import APPLICATION_FIELDS
 from certification.validators import format_business_number, normalize_business_number
-from config.serializers import StrictFieldsMixin
+from core.serializers import StrictFieldsMixin
 
 
 class BusinessNumberField(serializers.CharField):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from config.exceptions import ServiceUnavailable
+from core.exceptions import ServiceUnavailable
 from search.api.serializers import (
     SearchParamsSerializer,
     SearchResponseSerializer,

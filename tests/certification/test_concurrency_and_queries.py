@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from certification import services
 from certification.models import AuditEvent, Certificate, CertificationApplication
 from certification.roles import Role
-from config.domain import Conflict
+from core.domain import Conflict
 from tests.factories import make_application, make_company, make_user
 
 

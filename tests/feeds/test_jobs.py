@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from catalog.feeds import services
 from catalog.feeds.models import ExportedRow, ExportJob
 from catalog.feeds.writers import CsvWriter
-from config.domain import NotPermitted
+from core.domain import NotPermitted
 from tests.feeds.conftest import by_id, read_job
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from catalog.feeds import services as feed_services
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
 from catalog.feeds.writers import WRITERS
-from config.domain import NotPermitted
+from core.domain import NotPermitted
 from web.access import get_or_404, role_required
 from web.errors import add_service_errors, report_domain_error
 from web.forms import ExportForm

@@ -16,7 +16,7 @@ from certification import services as registry_services
 from certification.codes import Sector
 from certification.models import ApplicationStatus, CertificateStatus, ReviewStageKind
 from certification.roles import Role
-from config.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted
 from web.access import get_or_404, role_required
 from web.errors import report_domain_error, report_validation_error
 from web.forms import CommentForm, ReasonForm, RequiredCommentForm, StageForm

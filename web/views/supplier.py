@@ -14,7 +14,7 @@ from catalog.selectors import annotate_listed, delist_reason
 from certification import selectors
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate, CertificateStatus
-from config.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted
 from web.access import get_or_404, supplier_required
 from web.errors import add_service_errors, report_domain_error, report_validation_error
 from web.forms import ApplicationForm, EvidenceForm, ListingForm

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind
-from config.serializers import StrictFieldsMixin
+from core.serializers import StrictFieldsMixin
 
 
 class ExportJobSerializer(serializers.ModelSerializer):

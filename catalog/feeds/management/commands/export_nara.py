@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from catalog.feeds import services
 from catalog.feeds.models import ExportFormat, ExportKind, ExportStatus
-from config.domain import DomainError
+from core.domain import DomainError
 
 
 class _TqdmProgress:

@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from config import domain
+from core import domain
 
 logger = logging.getLogger(__name__)
 
