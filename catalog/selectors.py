@@ -78,7 +78,7 @@ def visible_listings(user) -> QuerySet[ProductListing]:
     """What a user may read: admins everything, suppliers the listed catalog plus all their own listings,
     everyone else the listed catalog only."""
     from certification.roles import Role, has_role
-    from certification.services import company_of
+    from certification.identity import company_of
 
     queryset = ProductListing.objects.all()
     if not has_role(user, Role.ADMIN):

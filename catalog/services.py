@@ -18,7 +18,7 @@ from catalog.signals import listings_changed
 from certification import signals as certification_signals
 from certification.models import Certificate, Company
 from certification.roles import Role, has_role
-from certification.services import company_of
+from certification.identity import company_of
 from core.domain import Conflict, NotPermitted
 
 EDITABLE_FIELDS = (

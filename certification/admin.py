@@ -28,6 +28,7 @@ from certification.models import (
 )
 from certification.roles import is_admin
 from certification.validators import normalize_business_number
+from certification.workflow import Actor, Input, Subject, Transition, transitions
 from core.domain import DomainError
 
 
@@ -40,25 +41,40 @@ class CommentActionForm(ActionForm):
     )
 
 
-def _run_action(
-    modeladmin: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    verb: str,
-    call: Callable[[Any, str], Any],
-) -> None:
-    comment = request.POST.get("comment", "").strip()
-    done = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            call(obj, comment)
-        except (DomainError, ValidationError) as exc:
-            text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            modeladmin.message_user(request, f"{obj}: {text}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, f"{verb}: {done}", messages.SUCCESS)
+def _admin_action(transition: Transition) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
+    """The admin action for one reviewer action of the workflow table; the comment box carries its
+    comment or reason."""
+
+    def run(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        text = request.POST.get("comment", "").strip()
+        done = 0
+        for obj in queryset.order_by("pk"):
+            try:
+                services.perform(
+                    request.user, transition.name, record_id=obj.pk, **{transition.input.value: text}
+                )
+            except (DomainError, ValidationError) as exc:
+                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                modeladmin.message_user(request, f"{obj}: {message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, f"{transition.past_en}: {done}", messages.SUCCESS)
+
+    required = transition.required_text
+    suffix = f" — {required.value} required" if required else ""
+    run.__name__ = transition.name
+    return admin.action(description=f"{transition.label_en} ({transition.label_ko}){suffix}")(run)
+
+
+def admin_actions(subject: Subject) -> list[Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]]:
+    """Reviewers' actions that need nothing but a comment or reason, in table order; stage results need
+    a form of their own (the review page)."""
+    return [
+        _admin_action(t)
+        for t in transitions(subject)
+        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON)
+    ]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -115,7 +131,7 @@ class CompanyAdmin(admin.ModelAdmin):
             name: form.cleaned_data[name] for name in services.COMPANY_FIELDS if name in form.cleaned_data
         }
         if change:
-            services.update_company(request.user, obj.pk, **fields)
+            services.update_company(request.user, company_id=obj.pk, **fields)
         else:
             obj.pk = services.create_company(request.user, **fields).pk
         obj.refresh_from_db()
@@ -167,7 +183,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [StageInline, DocumentInline, AuditInline]
     action_form = CommentActionForm
-    actions = ["start_review", "request_supplement", "approve", "reject"]
+    actions = admin_actions(Subject.APPLICATION)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # suppliers edit through the API while a draft; here the record is reviewed, not rewritten
@@ -178,46 +194,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.action(description="Start review (심사 시작)")
-    def start_review(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "review started",
-            lambda obj, comment: services.start_review(request.user, obj.pk, comment),
-        )
-
-    @admin.action(description="Request supplement (보완 요청) — comment required")
-    def request_supplement(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "supplement requested",
-            lambda obj, comment: services.request_supplement(request.user, obj.pk, comment),
-        )
-
-    @admin.action(description="Approve and issue certificate (승인)")
-    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "approved",
-            lambda obj, comment: services.approve_application(request.user, obj.pk, comment),
-        )
-
-    @admin.action(description="Reject (반려) — comment required")
-    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "rejected",
-            lambda obj, comment: services.reject_application(request.user, obj.pk, comment),
-        )
 
 
 # --------------------------------------------------------------- certificates
@@ -243,7 +219,7 @@ class CertificateAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     inlines = [CertificateAuditInline]
     action_form = CommentActionForm
-    actions = ["suspend", "reinstate", "revoke"]
+    actions = admin_actions(Subject.CERTIFICATE)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
@@ -253,36 +229,6 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.action(description="Suspend (정지) — reason required")
-    def suspend(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "suspended",
-            lambda obj, reason: services.suspend_certificate(request.user, obj.pk, reason),
-        )
-
-    @admin.action(description="Reinstate (정지 해제) — reason required")
-    def reinstate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "reinstated",
-            lambda obj, reason: services.reinstate_certificate(request.user, obj.pk, reason),
-        )
-
-    @admin.action(description="Revoke (취소) — reason required")
-    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        _run_action(
-            self,
-            request,
-            queryset,
-            "revoked",
-            lambda obj, reason: services.revoke_certificate(request.user, obj.pk, reason),
-        )
 
 
 @admin.register(CertificateNumberSequence)

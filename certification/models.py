@@ -140,8 +140,6 @@ class CertificationApplication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUPPLEMENT_REQUESTED)
-
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "sector"]), models.Index(fields=["supplier", "status"])]
@@ -155,10 +153,6 @@ class CertificationApplication(models.Model):
         errors = application_errors(self)
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE_STATUSES
 
 
 class ReviewStageKind(models.TextChoices):

@@ -4,9 +4,9 @@ Every API view starts from one of these querysets, so a record outside the user'
 found (404) rather than forbidden: the API never confirms that another company's record exists.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from certification.identity import User, company_id_of
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -16,13 +16,6 @@ from certification.models import (
     ReviewStageResult,
 )
 from certification.roles import Role, has_role
-
-User = AbstractBaseUser | AnonymousUser
-
-
-def company_id_of(user: User) -> int | None:
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return membership.company_id if membership else None
 
 
 def sees_all_applications(user: User) -> bool:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from certification.roles import Role, has_role
-from certification.services import company_of
+from certification.identity import company_of
 
 
 def roles_of(user) -> set[Role]:

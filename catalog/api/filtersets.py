@@ -47,7 +47,7 @@ class ListingFilterSet(django_filters.FilterSet):
         # the view already widened the queryset to the user's own listings; this narrows to them
         if not value:
             return queryset
-        from certification.services import company_of
+        from certification.identity import company_of
 
         company = company_of(self.request.user)
         return queryset.filter(supplier=company) if company else queryset.none()

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from certification import workflow
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -21,7 +22,7 @@ from certification.models import (
     ReviewStageKind,
     ReviewStageResult,
 )
-from certification.services import APPLICATION_FIELDS
+from certification.services import APPLICATION_FIELDS, COMPANY_FIELDS
 from certification.validators import format_business_number, normalize_business_number
 from core.serializers import StrictFieldsMixin
 
@@ -87,17 +88,7 @@ class CompanyWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = [
-            "name",
-            "name_en",
-            "business_number",
-            "size",
-            "region",
-            "representative",
-            "contact_email",
-            "contact_phone",
-            "address",
-        ]
+        fields = list(COMPANY_FIELDS)
 
 
 # --------------------------------------------------------------- applications
@@ -197,13 +188,34 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return CertificateBriefSerializer(certificate).data if certificate is not None else None
 
 
+@extend_schema_field(
+    serializers.ListField(child=serializers.ChoiceField(choices=[t.name for t in workflow.TABLE]))
+)
+class AvailableActionsField(serializers.ReadOnlyField):
+    """The workflow actions the requesting user may take on the record in its current state."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, record: CertificationApplication | Certificate) -> list[str]:
+        return list(workflow.available_actions(record, self.context["request"].user))
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     stages = ReviewStageSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     audit_events = AuditEventSerializer(many=True, read_only=True)
+    available_actions = AvailableActionsField()
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "description", "stages", "documents", "audit_events"]
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "description",
+            "stages",
+            "documents",
+            "audit_events",
+            "available_actions",
+        ]
         read_only_fields = fields
 
 
@@ -267,6 +279,14 @@ class CertificateSerializer(serializers.ModelSerializer):
     def get_renewed_by(self, certificate: Certificate) -> str | None:
         successor = getattr(certificate, "renewed_by", None)
         return successor.number if successor is not None else None
+
+
+class CertificateDetailSerializer(CertificateSerializer):
+    available_actions = AvailableActionsField()
+
+    class Meta(CertificateSerializer.Meta):
+        fields = [*CertificateSerializer.Meta.fields, "available_actions"]
+        read_only_fields = fields
 
 
 class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):

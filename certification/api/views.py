@@ -4,7 +4,6 @@ Scoping happens in ``get_queryset`` (via ``certification.selectors``), so anothe
 404; role and state checks happen in the services, so a wrong role is a 403 and a wrong state a 409.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import FileResponse
@@ -33,18 +32,17 @@ from certification.api.serializers import (
     ApplicationSerializer,
     ApplicationWriteSerializer,
     AuditEventSerializer,
+    CertificateDetailSerializer,
     CertificateSerializer,
-    CommentSerializer,
     CompanySerializer,
     CompanyWriteSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
-    EmptySerializer,
-    ReasonSerializer,
-    StageSerializer,
 )
+from certification.api.transitions import detail_response, with_transition_routes
 from certification.evidence import EVIDENCE_TYPES
 from certification.roles import Role
+from certification.workflow import Subject
 
 
 class RegistryViewSet(viewsets.GenericViewSet):
@@ -98,22 +96,12 @@ class CompanyViewSet(
         company = self.get_object()
         serializer = CompanyWriteSerializer(company, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        services.update_company(request.user, company.pk, **serializer.validated_data)
+        services.update_company(request.user, company_id=company.pk, **serializer.validated_data)
         return self._read(company.pk)
 
 
 # --------------------------------------------------------------- applications
-APPLICATION_ACTIONS = (
-    "submit",
-    "withdraw",
-    "start_review",
-    "request_supplement",
-    "record_stage",
-    "approve",
-    "reject",
-)
-
-
+@with_transition_routes(Subject.APPLICATION)
 @extend_schema_view(
     list=extend_schema(responses=ApplicationSerializer(many=True)),
     retrieve=extend_schema(responses=ApplicationDetailSerializer),
@@ -129,7 +117,8 @@ class ApplicationViewSet(
     RegistryViewSet,
 ):
     """Certification applications. Suppliers see and file their own company's; reviewers and admins
-    see all; procurement officers have no access. Transitions are POST sub-routes."""
+    see all; procurement officers have no access. The workflow's actions are POST sub-routes
+    (``certification.api.transitions``)."""
 
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
@@ -150,18 +139,9 @@ class ApplicationViewSet(
     def get_serializer_class(self):
         return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
 
-    def _read(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
-        application = selectors.application_detail(selectors.visible_applications(self.request.user)).get(
-            pk=pk
-        )
-        return Response(
-            ApplicationDetailSerializer(application, context=self.get_serializer_context()).data,
-            status=status_code,
-        )
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = services.create_application(request.user, **self.validated(ApplicationWriteSerializer))
-        return self._read(application.pk, status.HTTP_201_CREATED)
+        return detail_response(self, Subject.APPLICATION, application.pk, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
@@ -169,51 +149,13 @@ class ApplicationViewSet(
             application, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        services.update_application(request.user, application.pk, **serializer.validated_data)
-        return self._read(application.pk)
-
-    def _transition(self, service: Callable[..., Any], serializer_class: type[Serializer]) -> Response:
-        application = self.get_object()
-        service(self.request.user, application.pk, **self.validated(serializer_class))
-        return self._read(application.pk)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.submit_application, CommentSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.withdraw_application, CommentSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="start-review")
-    def start_review(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.start_review, CommentSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="request-supplement")
-    def request_supplement(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.request_supplement, CommentSerializer)
-
-    @extend_schema(request=StageSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="record-stage")
-    def record_stage(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.record_review_stage, StageSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.approve_application, CommentSerializer)
-
-    @extend_schema(request=CommentSerializer, responses=ApplicationDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str | None = None) -> Response:
-        return self._transition(services.reject_application, CommentSerializer)
+        services.update_application(request.user, application_id=application.pk, **serializer.validated_data)
+        return detail_response(self, Subject.APPLICATION, application.pk)
 
 
 # --------------------------------------------------------------- certificates
+@with_transition_routes(Subject.CERTIFICATE)
+@extend_schema_view(retrieve=extend_schema(responses=CertificateDetailSerializer))
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RegistryViewSet):
     """Certificates. Suppliers see their own; reviewers, officers and admins see all. Reviewers and
     admins suspend, reinstate and revoke; the owning supplier opens a renewal."""
@@ -227,39 +169,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regis
     def get_queryset(self):
         return selectors.visible_certificates(self.request.user)
 
-    def _status_change(self, service: Callable[..., Any]) -> Response:
-        certificate = self.get_object()
-        service(self.request.user, certificate.pk, **self.validated(ReasonSerializer))
-        return Response(self.get_serializer(self.get_queryset().get(pk=certificate.pk)).data)
-
-    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
-    @action(detail=True, methods=["post"])
-    def suspend(self, request: Request, pk: str | None = None) -> Response:
-        return self._status_change(services.suspend_certificate)
-
-    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
-    @action(detail=True, methods=["post"])
-    def reinstate(self, request: Request, pk: str | None = None) -> Response:
-        return self._status_change(services.reinstate_certificate)
-
-    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
-    @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str | None = None) -> Response:
-        return self._status_change(services.revoke_certificate)
-
-    @extend_schema(request=EmptySerializer, responses={201: ApplicationDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def renew(self, request: Request, pk: str | None = None) -> Response:
-        certificate = self.get_object()
-        self.validated(EmptySerializer)
-        application = services.start_renewal(request.user, certificate.pk)
-        detail = selectors.application_detail(selectors.visible_applications(request.user)).get(
-            pk=application.pk
-        )
-        return Response(
-            ApplicationDetailSerializer(detail, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+    def get_serializer_class(self):
+        return CertificateDetailSerializer if self.action == "retrieve" else CertificateSerializer
 
 
 # ------------------------------------------------------------------ documents
@@ -292,12 +203,12 @@ class DocumentViewSet(
             DocumentUploadSerializer, applications=selectors.visible_applications(request.user)
         )
         document = services.attach_evidence(
-            request.user, data["application"].pk, data["file"], kind=data["kind"]
+            request.user, application_id=data["application"].pk, upload=data["file"], kind=data["kind"]
         )
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.remove_evidence(request.user, self.get_object().pk)
+        services.remove_evidence(request.user, document_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # served with the type sniffed at upload, so the schema lists every accepted evidence type

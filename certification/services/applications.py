@@ -1,0 +1,105 @@
+"""The supplier's side of an application: create, edit, submit, withdraw."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from certification.identity import company_of
+from certification.models import ApplicationStatus, CertificationApplication
+from certification.roles import Role, has_role
+from certification.services._records import audit, clean_fields, locked_application, require_role
+from certification.services._workflow import check
+from certification.workflow import Transition
+from core.domain import NotPermitted
+
+APPLICATION_FIELDS = (
+    "partner",
+    "sector",
+    "task_type",
+    "cooperation_type",
+    "product_name",
+    "product_name_en",
+    "description",
+    "classification_code",
+    "agreement_start",
+    "agreement_end",
+)
+
+
+def _reject_unknown(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["unknown field"] for name in unknown})
+
+
+def move(
+    actor: AbstractBaseUser,
+    transition: Transition,
+    application: CertificationApplication,
+    comment: str,
+    **extra_fields: Any,
+) -> CertificationApplication:
+    """Puts a checked application into the transition's target state and records it."""
+    from_state = application.status
+    application.status = transition.target
+    for field, value in extra_fields.items():
+        setattr(application, field, value)
+    application.save()
+    audit(
+        actor,
+        transition.name,
+        application=application,
+        from_state=from_state,
+        to_state=application.status,
+        comment=comment,
+    )
+    return application
+
+
+@transaction.atomic
+def create_application(actor: AbstractBaseUser, **fields: Any) -> CertificationApplication:
+    require_role(actor, Role.SUPPLIER)
+    supplier = fields.pop("supplier", None) if has_role(actor, Role.ADMIN) else None
+    supplier = supplier or company_of(actor)
+    if supplier is None:
+        raise NotPermitted("your user is not linked to a company")
+    _reject_unknown(fields)
+    application = CertificationApplication(
+        supplier=supplier, created_by=actor, status=ApplicationStatus.DRAFT
+    )
+    clean_fields(application, fields)
+    application.save()
+    audit(actor, "create", application=application, to_state=application.status)
+    return application
+
+
+@transaction.atomic
+def update_application(
+    actor: AbstractBaseUser, *, application_id: int, **fields: Any
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    check(actor, "edit", application)
+    _reject_unknown(fields)
+    clean_fields(application, fields)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def submit_application(
+    actor: AbstractBaseUser, *, application_id: int, comment: str = ""
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    transition = check(actor, "submit", application, text=comment)
+    return move(actor, transition, application, comment, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def withdraw_application(
+    actor: AbstractBaseUser, *, application_id: int, comment: str = ""
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    return move(actor, check(actor, "withdraw", application, text=comment), application, comment)

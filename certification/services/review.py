@@ -1,0 +1,91 @@
+"""The reviewer's side of an application: start the review, record the stages, and decide."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from certification import signals
+from certification.models import Certificate, CertificationApplication, ReviewStageKind, ReviewStageResult
+from certification.services._records import audit, locked_application
+from certification.services._workflow import check
+from certification.services.applications import move
+from certification.services.certificates import issue_certificate, supersede
+
+
+@transaction.atomic
+def start_review(
+    actor: AbstractBaseUser, *, application_id: int, comment: str = ""
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    return move(actor, check(actor, "start_review", application, text=comment), application, comment)
+
+
+@transaction.atomic
+def request_supplement(
+    actor: AbstractBaseUser, *, application_id: int, comment: str
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    transition = check(actor, "request_supplement", application, text=comment)
+    return move(actor, transition, application, comment)
+
+
+@transaction.atomic
+def record_review_stage(
+    actor: AbstractBaseUser,
+    *,
+    application_id: int,
+    stage: str,
+    passed: bool,
+    score: Decimal | None = None,
+    comment: str = "",
+) -> ReviewStageResult:
+    application = locked_application(application_id)
+    check(actor, "record_stage", application, text=comment)
+    if stage not in ReviewStageKind.values:
+        raise ValidationError({"stage": [f"unknown stage {stage!r}"]})
+    result, _ = ReviewStageResult.objects.update_or_create(
+        application=application,
+        stage=stage,
+        defaults={
+            "passed": passed,
+            "score": score,
+            "comment": comment,
+            "reviewer": actor,
+            "recorded_at": timezone.now(),
+        },
+    )
+    result.full_clean()
+    audit(
+        actor,
+        f"stage_{stage}",
+        application=application,
+        from_state=application.status,
+        to_state=application.status,
+        comment=f"{'passed' if passed else 'failed'} {score or ''} {comment}".strip(),
+    )
+    return result
+
+
+@transaction.atomic
+def reject_application(
+    actor: AbstractBaseUser, *, application_id: int, comment: str
+) -> CertificationApplication:
+    application = locked_application(application_id)
+    transition = check(actor, "reject", application, text=comment)
+    return move(actor, transition, application, comment, decided_at=timezone.now())
+
+
+@transaction.atomic
+def approve_application(actor: AbstractBaseUser, *, application_id: int, comment: str = "") -> Certificate:
+    """Approves and issues the certificate; on a renewal the old certificate ends where the new begins."""
+    application = locked_application(application_id)
+    transition = check(actor, "approve", application, text=comment)
+    application = move(actor, transition, application, comment, decided_at=timezone.now())
+    certificate = issue_certificate(actor, application)
+    if application.renewal_of_id:
+        supersede(actor, application.renewal_of_id, certificate)
+    signals.certificate_issued.send(sender=Certificate, certificate=certificate)
+    return certificate
