@@ -313,17 +313,22 @@ def _application(rng: random.Random, supplier_user, partner: Company, template: 
         agreement_end="2028-12-31",
     )
     services.attach_evidence(
-        supplier_user, application.pk, SimpleUploadedFile("협약서.pdf", DEMO_PDF), "agreement"
+        supplier_user,
+        application_id=application.pk,
+        upload=SimpleUploadedFile("협약서.pdf", DEMO_PDF),
+        kind="agreement",
     )
     return application
 
 
 def _certify(reviewer, supplier_user, application):
-    services.submit_application(supplier_user, application.pk)
-    services.start_review(reviewer, application.pk)
+    services.submit_application(supplier_user, application_id=application.pk)
+    services.start_review(reviewer, application_id=application.pk)
     for stage, score in (("presentation", 82), ("site", 85), ("committee", 88)):
-        services.record_review_stage(reviewer, application.pk, stage, passed=True, score=score)
-    return services.approve_application(reviewer, application.pk, "상생협력제품 지정")
+        services.record_review_stage(
+            reviewer, application_id=application.pk, stage=stage, passed=True, score=score
+        )
+    return services.approve_application(reviewer, application_id=application.pk, comment="상생협력제품 지정")
 
 
 def _listings(rng: random.Random, supplier_user, certificate, template: ProductTemplate, count: int) -> None:
@@ -418,14 +423,18 @@ def _applications_in_progress(rng, reviewer, suppliers, partners) -> None:
         )
         if state == "draft":
             continue
-        services.submit_application(supplier_user, application.pk)
+        services.submit_application(supplier_user, application_id=application.pk)
         if state == "submitted":
             continue
-        services.start_review(reviewer, application.pk)
+        services.start_review(reviewer, application_id=application.pk)
         if state == "supplement_requested":
-            services.request_supplement(reviewer, application.pk, "시험성적서를 보완해 주세요.")
+            services.request_supplement(
+                reviewer, application_id=application.pk, comment="시험성적서를 보완해 주세요."
+            )
         if state == "rejected":
-            services.reject_application(reviewer, application.pk, "협력 실적이 확인되지 않습니다.")
+            services.reject_application(
+                reviewer, application_id=application.pk, comment="협력 실적이 확인되지 않습니다."
+            )
 
 
 def _certificate_lifecycle_examples(reviewer) -> None:
@@ -433,8 +442,8 @@ def _certificate_lifecycle_examples(reviewer) -> None:
 
     # the second certificate of two products, so every product still has listed offers to find
     certificates = list(Certificate.objects.order_by("pk"))
-    services.suspend_certificate(reviewer, certificates[5].pk, "품질 점검 중")
-    services.revoke_certificate(reviewer, certificates[9].pk, "허위 서류 제출 확인")
+    services.suspend_certificate(reviewer, certificate_id=certificates[5].pk, reason="품질 점검 중")
+    services.revoke_certificate(reviewer, certificate_id=certificates[9].pk, reason="허위 서류 제출 확인")
 
 
 def _summary() -> dict[str, int]:

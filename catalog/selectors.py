@@ -77,8 +77,8 @@ def annotate_classification_name(queryset: QuerySet[ProductListing]) -> QuerySet
 def visible_listings(user) -> QuerySet[ProductListing]:
     """What a user may read: admins everything, suppliers the listed catalog plus all their own listings,
     everyone else the listed catalog only."""
-    from certification.roles import Role, has_role
     from certification.identity import company_of
+    from certification.roles import Role, has_role
 
     queryset = ProductListing.objects.all()
     if not has_role(user, Role.ADMIN):

@@ -16,9 +16,9 @@ from catalog.models import DeliveryRegion, PriceChange, ProductListing
 from catalog.rules import listing_errors, validate_image
 from catalog.signals import listings_changed
 from certification import signals as certification_signals
+from certification.identity import company_of
 from certification.models import Certificate, Company
 from certification.roles import Role, has_role
-from certification.identity import company_of
 from core.domain import Conflict, NotPermitted
 
 EDITABLE_FIELDS = (

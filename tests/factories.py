@@ -73,8 +73,8 @@ def make_application(
     if with_evidence:
         services.attach_evidence(
             supplier_user,
-            application.pk,
-            SimpleUploadedFile("협약서.pdf", PDF_BYTES, "application/pdf"),
+            application_id=application.pk,
+            upload=SimpleUploadedFile("협약서.pdf", PDF_BYTES, "application/pdf"),
             kind="agreement",
         )
     return application
@@ -85,9 +85,9 @@ def make_certificate(
 ) -> Certificate:
     """A real certificate: draft → submitted → under review → approved through the services."""
     application = make_application(supplier_user, partner, sector, **overrides)
-    services.submit_application(supplier_user, application.pk)
-    services.start_review(reviewer, application.pk)
-    return services.approve_application(reviewer, application.pk, "적합")
+    services.submit_application(supplier_user, application_id=application.pk)
+    services.start_review(reviewer, application_id=application.pk)
+    return services.approve_application(reviewer, application_id=application.pk, comment="적합")
 
 
 def listing_fields(sector: str = "goods", **overrides) -> dict:

@@ -18,5 +18,5 @@ def test_certificate_to_listed_product_and_delisting(sector):
     assert certificate.number.startswith("WW-")
     listing = make_listing(supplier_user, certificate)
     assert list(listed_listings()) == [listing]
-    services.suspend_certificate(reviewer, certificate.pk, "품질 점검")
+    services.suspend_certificate(reviewer, certificate_id=certificate.pk, reason="품질 점검")
     assert list(listed_listings()) == []

@@ -6,8 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from certification.roles import Role, has_role
 from certification.identity import company_of
+from certification.roles import Role, has_role
 
 
 def roles_of(user) -> set[Role]:

@@ -1,8 +1,12 @@
 """Turning the services' errors into form errors and messages."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.domain import Conflict, NotPermitted
@@ -22,13 +26,46 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def report_domain_error(request, exc: Conflict | NotPermitted) -> None:
+def report_domain_error(request: HttpRequest, exc: Conflict | NotPermitted) -> None:
     if isinstance(exc, NotPermitted):
         messages.error(request, _("이 작업을 할 권한이 없습니다.") + f" ({exc})")
     else:
         messages.error(request, _("현재 상태에서는 이 작업을 할 수 없습니다.") + f" ({exc})")
 
 
-def report_validation_error(request, exc: ValidationError) -> None:
+def report_validation_error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+class Outcome:
+    """Whether the service call in a ``reported`` block went through."""
+
+    ok = False
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@contextmanager
+def reported(request: HttpRequest, form: forms.Form | None = None) -> Iterator[Outcome]:
+    """Runs the service call in the block and reports what it refused: validation errors next to the
+    form's fields (or as messages without a form), a wrong role or state as a message.
+
+        with reported(request, form) as done:
+            services.update_application(...)
+        if done:
+            ...
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as exc:
+        if form is not None:
+            add_service_errors(form, exc)
+        else:
+            report_validation_error(request, exc)
+    except (Conflict, NotPermitted) as exc:
+        report_domain_error(request, exc)
+    else:
+        outcome.ok = True

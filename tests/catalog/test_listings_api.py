@@ -171,7 +171,7 @@ def test_non_suppliers_cannot_create(world, role):
 
 
 def test_no_listing_under_a_suspended_certificate(world):
-    certification_services.suspend_certificate(world.reviewer, world.cert_a.pk, "점검")
+    certification_services.suspend_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="점검")
     body = {"certificate": world.cert_a.pk, **listing_fields("goods")}
     response = world.client(world.supplier_a).post(URL, body, format="json")
     assert response.status_code == 409
@@ -286,13 +286,16 @@ def test_detail_has_etag_and_last_modified_and_revalidates(world):
 
 
 def test_renewal_carries_listings_to_the_new_certificate(world):
-    renewal = certification_services.start_renewal(world.supplier_a, world.cert_a.pk)
+    renewal = certification_services.start_renewal(world.supplier_a, certificate_id=world.cert_a.pk)
     certification_services.attach_evidence(
-        world.supplier_a, renewal.pk, SimpleUploadedFile("갱신.pdf", PDF_BYTES), kind="agreement"
+        world.supplier_a,
+        application_id=renewal.pk,
+        upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES),
+        kind="agreement",
     )
-    certification_services.submit_application(world.supplier_a, renewal.pk)
-    certification_services.start_review(world.reviewer, renewal.pk)
-    new_certificate = certification_services.approve_application(world.reviewer, renewal.pk)
+    certification_services.submit_application(world.supplier_a, application_id=renewal.pk)
+    certification_services.start_review(world.reviewer, application_id=renewal.pk)
+    new_certificate = certification_services.approve_application(world.reviewer, application_id=renewal.pk)
     world.listing_a.refresh_from_db()
     assert world.listing_a.certificate_id == new_certificate.pk
     row = world.client(world.officer).get(f"{URL}{world.listing_a.pk}/").json()

@@ -63,14 +63,14 @@ class Registry:
         from certification import services
 
         application = self.draft(user, sector)
-        services.submit_application(user or self.supplier_a, application.pk)
+        services.submit_application(user or self.supplier_a, application_id=application.pk)
         return application
 
     def under_review(self, user=None, sector: str = "goods"):
         from certification import services
 
         application = self.submitted(user, sector)
-        services.start_review(self.reviewer, application.pk)
+        services.start_review(self.reviewer, application_id=application.pk)
         return application
 
     def certificate(self, user=None, sector: str = "goods"):

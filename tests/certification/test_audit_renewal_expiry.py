@@ -52,7 +52,7 @@ def test_audit_event_model_is_append_only(reg):
 def test_audit_events_filter_by_application_and_certificate(reg):
     certificate = reg.certificate()
     other = reg.draft()
-    services.suspend_certificate(reg.reviewer, certificate.pk, "품질 점검")
+    services.suspend_certificate(reg.reviewer, certificate_id=certificate.pk, reason="품질 점검")
     client = reg.client(reg.reviewer)
     by_app = client.get("/api/v1/audit-events/", {"application": other.pk}).json()["results"]
     assert {e["application"] for e in by_app} == {other.pk}
@@ -88,8 +88,8 @@ def test_renewal_keeps_old_certificate_active_until_the_new_one_is_decided(reg):
 
     services.attach_evidence(
         reg.supplier_a,
-        renewal["id"],
-        SimpleUploadedFile("갱신.pdf", b"%PDF-1.4\n%%EOF\n"),
+        application_id=renewal["id"],
+        upload=SimpleUploadedFile("갱신.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     client = reg.client(reg.reviewer)
     reg.client(reg.supplier_a).post(f"/api/v1/applications/{renewal['id']}/submit/")
@@ -114,7 +114,7 @@ def test_renewal_keeps_old_certificate_active_until_the_new_one_is_decided(reg):
 
 def test_rejected_renewal_leaves_old_certificate_active(reg):
     old = reg.certificate()
-    renewal = services.start_renewal(reg.supplier_a, old.pk)
+    renewal = services.start_renewal(reg.supplier_a, certificate_id=old.pk)
     reg.client(reg.supplier_a).post(
         "/api/v1/documents/",
         {
@@ -122,9 +122,9 @@ def test_rejected_renewal_leaves_old_certificate_active(reg):
             "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"),
         },
     )
-    services.submit_application(reg.supplier_a, renewal.pk)
-    services.start_review(reg.reviewer, renewal.pk)
-    services.reject_application(reg.reviewer, renewal.pk, "요건 미달")
+    services.submit_application(reg.supplier_a, application_id=renewal.pk)
+    services.start_review(reg.reviewer, application_id=renewal.pk)
+    services.reject_application(reg.reviewer, application_id=renewal.pk, comment="요건 미달")
     old.refresh_from_db()
     assert old.status == "active"
     # after a rejection a new renewal may be opened
@@ -133,7 +133,7 @@ def test_rejected_renewal_leaves_old_certificate_active(reg):
 
 def test_revoked_certificate_cannot_be_renewed(reg):
     certificate = reg.certificate()
-    services.revoke_certificate(reg.reviewer, certificate.pk, "부정")
+    services.revoke_certificate(reg.reviewer, certificate_id=certificate.pk, reason="부정")
     response = reg.client(reg.supplier_a).post(f"/api/v1/certificates/{certificate.pk}/renew/")
     assert response.status_code == 409
     assert not CertificationApplication.objects.filter(renewal_of=certificate).exists()
@@ -144,7 +144,7 @@ def test_expire_command_is_idempotent(reg):
     due = reg.certificate()
     suspended_due = reg.certificate()
     current = reg.certificate()
-    services.suspend_certificate(reg.reviewer, suspended_due.pk, "점검")
+    services.suspend_certificate(reg.reviewer, certificate_id=suspended_due.pk, reason="점검")
     yesterday = timezone.localdate() - timedelta(days=1)
     Certificate.objects.filter(pk__in=[due.pk, suspended_due.pk]).update(expires_on=yesterday)
 
@@ -177,7 +177,7 @@ def test_expire_command_accepts_a_date(reg):
 
 def test_expired_certificate_cannot_be_reinstated(reg):
     certificate = reg.certificate()
-    services.suspend_certificate(reg.reviewer, certificate.pk, "점검")
+    services.suspend_certificate(reg.reviewer, certificate_id=certificate.pk, reason="점검")
     Certificate.objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
     response = reg.client(reg.reviewer).post(
         f"/api/v1/certificates/{certificate.pk}/reinstate/", {"reason": "해제"}, format="json"
@@ -189,7 +189,7 @@ def test_certificate_filters(reg):
     goods = reg.certificate()
     services_cert = reg.certificate(sector="services")
     Certificate.objects.filter(pk=goods.pk).update(expires_on=timezone.localdate() + timedelta(days=30))
-    services.suspend_certificate(reg.reviewer, services_cert.pk, "점검")
+    services.suspend_certificate(reg.reviewer, certificate_id=services_cert.pk, reason="점검")
     client = reg.client(reg.officer)
 
     def ids(**params):

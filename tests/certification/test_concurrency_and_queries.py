@@ -23,8 +23,8 @@ def test_two_reviewers_approving_at_once_issue_one_certificate():
     supplier = make_user(Role.SUPPLIER, make_company())
     reviewers = [make_user(Role.REVIEWER), make_user(Role.REVIEWER)]
     application = make_application(supplier, partner)
-    services.submit_application(supplier, application.pk)
-    services.start_review(reviewers[0], application.pk)
+    services.submit_application(supplier, application_id=application.pk)
+    services.start_review(reviewers[0], application_id=application.pk)
 
     barrier = threading.Barrier(2)
     outcomes: list[object] = []
@@ -33,7 +33,9 @@ def test_two_reviewers_approving_at_once_issue_one_certificate():
     def approve(reviewer) -> None:
         try:
             barrier.wait(timeout=10)
-            result: object = services.approve_application(reviewer, application.pk, "동시 승인")
+            result: object = services.approve_application(
+                reviewer, application_id=application.pk, comment="동시 승인"
+            )
         except Conflict as exc:
             result = exc
         except Exception as exc:  # recorded so the main thread reports it, not swallowed
@@ -111,7 +113,9 @@ def test_application_detail_query_count_is_flat(reg):
     small = reg.draft()
     big = reg.under_review()
     for stage in ("presentation", "site", "committee"):
-        services.record_review_stage(reg.reviewer, big.pk, stage, True, 90, "적합")
+        services.record_review_stage(
+            reg.reviewer, application_id=big.pk, stage=stage, passed=True, score=90, comment="적합"
+        )
     assert count_queries(reg.reviewer, f"/api/v1/applications/{small.pk}/") == count_queries(
         reg.reviewer, f"/api/v1/applications/{big.pk}/"
     )

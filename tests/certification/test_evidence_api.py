@@ -177,5 +177,7 @@ def test_a_failed_evidence_save_leaves_no_file(tmp_path, settings, monkeypatch):
 
     monkeypatch.setattr(EvidenceDocument, "save", refuse)
     with pytest.raises(DatabaseError):
-        services.attach_evidence(supplier_user, application.pk, SimpleUploadedFile("a.pdf", PDF_BYTES))
+        services.attach_evidence(
+            supplier_user, application_id=application.pk, upload=SimpleUploadedFile("a.pdf", PDF_BYTES)
+        )
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

@@ -25,12 +25,18 @@ def drive_to(reg, state: str) -> CertificationApplication:
         "rejected": ["submit", "start", "reject"],
     }[state]
     steps = {
-        "withdraw": lambda: services.withdraw_application(reg.supplier_a, application.pk),
-        "submit": lambda: services.submit_application(reg.supplier_a, application.pk),
-        "start": lambda: services.start_review(reg.reviewer, application.pk),
-        "supplement": lambda: services.request_supplement(reg.reviewer, application.pk, "시험성적서 보완"),
-        "approve": lambda: services.approve_application(reg.reviewer, application.pk, "적합"),
-        "reject": lambda: services.reject_application(reg.reviewer, application.pk, "부적합"),
+        "withdraw": lambda: services.withdraw_application(reg.supplier_a, application_id=application.pk),
+        "submit": lambda: services.submit_application(reg.supplier_a, application_id=application.pk),
+        "start": lambda: services.start_review(reg.reviewer, application_id=application.pk),
+        "supplement": lambda: services.request_supplement(
+            reg.reviewer, application_id=application.pk, comment="시험성적서 보완"
+        ),
+        "approve": lambda: services.approve_application(
+            reg.reviewer, application_id=application.pk, comment="적합"
+        ),
+        "reject": lambda: services.reject_application(
+            reg.reviewer, application_id=application.pk, comment="부적합"
+        ),
     }
     for step in path:
         steps[step]()
@@ -197,9 +203,9 @@ CERT_ACTIONS = [
 def certificate_in(reg, state: str) -> Certificate:
     certificate = reg.certificate()
     if state in ("suspended", "revoked"):
-        services.suspend_certificate(reg.reviewer, certificate.pk, "품질 점검")
+        services.suspend_certificate(reg.reviewer, certificate_id=certificate.pk, reason="품질 점검")
     if state == "revoked":
-        services.revoke_certificate(reg.reviewer, certificate.pk, "부정 인증")
+        services.revoke_certificate(reg.reviewer, certificate_id=certificate.pk, reason="부정 인증")
     if state == "expired":
         services.expire_due_certificates(certificate.expires_on + timedelta(days=1))
     certificate.refresh_from_db()

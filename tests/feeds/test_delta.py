@@ -60,7 +60,7 @@ def test_edits_price_changes_and_new_listings(world):
 
 def test_supplier_rename_changes_all_its_rows(world):
     base = world.export()
-    certification_services.update_company(world.admin, world.company.pk, name="가나조명 주식회사")
+    certification_services.update_company(world.admin, company_id=world.company.pk, name="가나조명 주식회사")
     _, rows = delta_rows(world, base)
     assert {row["change_type"] for row in rows.values()} == {"changed"}
     assert {row["cntrctCorpNm"] for row in rows.values()} == {"가나조명 주식회사"}
@@ -68,11 +68,15 @@ def test_supplier_rename_changes_all_its_rows(world):
 
 
 def _revoke(world):
-    certification_services.revoke_certificate(world.reviewer, world.cert_goods.pk, "허위 인증")
+    certification_services.revoke_certificate(
+        world.reviewer, certificate_id=world.cert_goods.pk, reason="허위 인증"
+    )
 
 
 def _suspend(world):
-    certification_services.suspend_certificate(world.reviewer, world.cert_goods.pk, "품질 점검")
+    certification_services.suspend_certificate(
+        world.reviewer, certificate_id=world.cert_goods.pk, reason="품질 점검"
+    )
 
 
 def _unpublish(world):
@@ -154,7 +158,9 @@ def test_chained_deltas_stay_exact(world):
     }
     second, rows = delta_rows(world, first)
     assert rows == {} and second.row_count == 0
-    certification_services.reinstate_certificate(world.reviewer, world.cert_goods.pk, "점검 완료")
+    certification_services.reinstate_certificate(
+        world.reviewer, certificate_id=world.cert_goods.pk, reason="점검 완료"
+    )
     catalog_services.update_listing(world.supplier, world.services.pk, delivery_lead_days=21)
     _, rows = delta_rows(world, second)
     assert {pk: row["change_type"] for pk, row in rows.items()} == {

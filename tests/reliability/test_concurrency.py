@@ -89,13 +89,15 @@ def test_parallel_approvals_issue_unique_consecutive_numbers(world):
     applications = []
     for n in range(6):
         application = make_application(world.supplier_a, world.partner, product_name=f"동시 승인 {n}")
-        registry.submit_application(world.supplier_a, application.pk)
-        registry.start_review(world.reviewer, application.pk)
+        registry.submit_application(world.supplier_a, application_id=application.pk)
+        registry.start_review(world.reviewer, application_id=application.pk)
         applications.append(application)
 
     results = run_in_parallel(
         [
-            lambda pk=application.pk: registry.approve_application(world.reviewer, pk, "병렬 승인")
+            lambda pk=application.pk: registry.approve_application(
+                world.reviewer, application_id=pk, comment="병렬 승인"
+            )
             for application in applications
         ]
     )

@@ -79,16 +79,16 @@ def _listing_body(world) -> dict:
 
 
 def _submit(world) -> None:
-    registry.submit_application(world.supplier_a, world.draft_a.pk)
+    registry.submit_application(world.supplier_a, application_id=world.draft_a.pk)
 
 
 def _under_review(world) -> None:
     _submit(world)
-    registry.start_review(world.reviewer, world.draft_a.pk)
+    registry.start_review(world.reviewer, application_id=world.draft_a.pk)
 
 
 def _suspend(world) -> None:
-    registry.suspend_certificate(world.reviewer, world.cert_a.pk, "점검")
+    registry.suspend_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="점검")
 
 
 def _a_event(world) -> int:

@@ -244,7 +244,7 @@ def test_edits_reach_the_index(backend, indexed):
 
 
 def test_company_rename_reaches_the_index(backend, indexed):
-    certification_services.update_company(indexed.air_user, indexed.air.pk, name="맑은공기")
+    certification_services.update_company(indexed.air_user, company_id=indexed.air.pk, name="맑은공기")
     sync_now(backend)
     assert ids(run(backend, "맑은공기")) == [indexed.purifier.pk]
     hit = run(backend, "공기청정기").hits[0]
@@ -273,7 +273,9 @@ def test_delisting_on_certificate_status(backend, indexed, action):
     assert backend.count() == 3
     assert "LED 가로등" not in backend.suggest("LED")
     if action == "suspend":
-        certification_services.reinstate_certificate(indexed.reviewer, indexed.led_cert.pk, "시정 완료")
+        certification_services.reinstate_certificate(
+            indexed.reviewer, certificate_id=indexed.led_cert.pk, reason="시정 완료"
+        )
         sync_now(backend)
         assert run(backend, "LED").total == 2
 
@@ -356,7 +358,9 @@ def test_rebuild_while_searching(backend, indexed):
 def test_rebuild_catches_up_with_changes_during_it(backend, indexed):
     def progress(step):
         if progress.calls == 0:  # a revocation lands after the snapshot was read
-            certification_services.revoke_certificate(indexed.reviewer, indexed.air_cert.pk, "위반")
+            certification_services.revoke_certificate(
+                indexed.reviewer, certificate_id=indexed.air_cert.pk, reason="위반"
+            )
         progress.calls += 1
 
     progress.calls = 0
@@ -373,7 +377,9 @@ def test_rebuilding_a_backend_that_is_not_the_configured_one_still_catches_up(ba
 
     def progress(step):
         if progress.calls == 0:
-            certification_services.revoke_certificate(indexed.reviewer, indexed.air_cert.pk, "위반")
+            certification_services.revoke_certificate(
+                indexed.reviewer, certificate_id=indexed.air_cert.pk, reason="위반"
+            )
         progress.calls += 1
 
     progress.calls = 0

@@ -51,7 +51,9 @@ def test_the_outbox_stores_documents_of_listed_products_and_forgets_delisted_one
     assert stored_bodies() == documents_for(list(listed_ids()))
     assert set(StoredDocument.objects.values_list("builder", flat=True)) == {store.builder_fingerprint()}
 
-    certification_services.revoke_certificate(indexed.reviewer, indexed.it_cert.pk, "위반")
+    certification_services.revoke_certificate(
+        indexed.reviewer, certificate_id=indexed.it_cert.pk, reason="위반"
+    )
     sync.drain()
     assert indexed.maintenance.pk not in stored_morphs()
     assert set(stored_morphs()) == set(listed_ids())

@@ -27,7 +27,9 @@ def test_outage_loses_nothing_and_the_index_converges(backend, indexed, settings
     live_url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = dead_url()
     catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
-    certification_services.revoke_certificate(indexed.reviewer, indexed.it_cert.pk, "위반")
+    certification_services.revoke_certificate(
+        indexed.reviewer, certificate_id=indexed.it_cert.pk, reason="위반"
+    )
     added = make_listing(indexed.lighting_user, indexed.led_cert, name="LED 투광등", unit_price=300_000)
     pending = IndexOutbox.objects.count()
     assert pending == 3

@@ -8,18 +8,18 @@ from certification.models import ApplicationStatus, Certificate, CertificateStat
 
 @pytest.fixture
 def submitted(world):
-    registry_services.submit_application(world.supplier_a, world.draft_a.pk)
+    registry_services.submit_application(world.supplier_a, application_id=world.draft_a.pk)
     return world.draft_a
 
 
 @pytest.fixture
 def under_review(world, submitted):
-    registry_services.start_review(world.reviewer, submitted.pk)
+    registry_services.start_review(world.reviewer, application_id=submitted.pk)
     return submitted
 
 
 def test_queue_shows_open_applications_oldest_first(world, submitted):
-    registry_services.submit_application(world.supplier_b, world.draft_b.pk)
+    registry_services.submit_application(world.supplier_b, application_id=world.draft_b.pk)
     html = world.client(world.reviewer).get("/review/").content.decode()
     assert html.index("신청중인 조명") < html.index("다른 회사 신청")
     assert "가나조명" in html
@@ -107,7 +107,7 @@ def test_actions_only_show_in_the_right_state(world, submitted):
     html = client.get(f"/review/applications/{submitted.pk}/").content.decode()
     assert "/start/" in html
     assert "/approve/" not in html
-    registry_services.start_review(world.reviewer, submitted.pk)
+    registry_services.start_review(world.reviewer, application_id=submitted.pk)
     html = client.get(f"/review/applications/{submitted.pk}/").content.decode()
     assert "/start/" not in html
     assert "/approve/" in html

@@ -161,7 +161,7 @@ def test_expiring_soon_badge_and_filter(world):
 
 
 def test_suspended_certificate_leaves_search_and_product_page(world):
-    registry_services.suspend_certificate(world.reviewer, world.cert_a.pk, "조사 중")
+    registry_services.suspend_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="조사 중")
     world.reindex()
     html = page(world, "?q=조명")
     assert f'href="/products/{world.listing_a.pk}/' not in html

@@ -105,7 +105,7 @@ def test_edit_a_draft(world):
 
 
 def test_a_submitted_application_cannot_be_edited(world):
-    registry_services.submit_application(world.supplier_a, world.draft_a.pk)
+    registry_services.submit_application(world.supplier_a, application_id=world.draft_a.pk)
     client = world.client(world.supplier_a)
     response = client.get(f"/supplier/applications/{world.draft_a.pk}/edit/")
     assert response.status_code == 302
@@ -178,9 +178,11 @@ def test_withdraw_a_draft(world):
 
 
 def test_answer_a_supplement_request(world):
-    registry_services.submit_application(world.supplier_a, world.draft_a.pk)
-    registry_services.start_review(world.reviewer, world.draft_a.pk)
-    registry_services.request_supplement(world.reviewer, world.draft_a.pk, "시험성적서를 추가하세요")
+    registry_services.submit_application(world.supplier_a, application_id=world.draft_a.pk)
+    registry_services.start_review(world.reviewer, application_id=world.draft_a.pk)
+    registry_services.request_supplement(
+        world.reviewer, application_id=world.draft_a.pk, comment="시험성적서를 추가하세요"
+    )
     client = world.client(world.supplier_a)
     assert "보완 요청이 있습니다" in client.get("/supplier/").content.decode()
     detail = client.get(f"/supplier/applications/{world.draft_a.pk}/").content.decode()
@@ -306,7 +308,7 @@ def test_delete_a_listing(world):
 
 
 def test_no_listing_under_a_suspended_certificate(world):
-    registry_services.suspend_certificate(world.reviewer, world.cert_a.pk, "점검")
+    registry_services.suspend_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="점검")
     response = world.client(world.supplier_a).post(
         f"/supplier/listings/new/?certificate={world.cert_a.pk}", listing_data(), follow=True
     )

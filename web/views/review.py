@@ -2,7 +2,6 @@
 and certificate status actions. Every action is a POST that calls one service."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -11,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from certification import selectors
+from certification import selectors, workflow
 from certification import services as registry_services
 from certification.codes import Sector
 from certification.models import ApplicationStatus, CertificateStatus, ReviewStageKind
 from certification.roles import Role
-from core.domain import Conflict, NotPermitted
 from web.access import get_or_404, role_required
-from web.errors import report_domain_error, report_validation_error
+from web.errors import reported
 from web.forms import CommentForm, ReasonForm, RequiredCommentForm, StageForm
 
 QUEUE_TABS = (
@@ -90,26 +88,42 @@ def application_detail(request, pk: int):
         "web/review/application_detail.html",
         {
             "application": application,
+            "actions": workflow.available_actions(application, request.user),
             "stage_form": StageForm(
                 initial={"stage": next((k for k in ReviewStageKind.values if k not in recorded), None)}
             ),
             "comment_form": CommentForm(),
             "required_comment_form": RequiredCommentForm(),
-            "Status": ApplicationStatus,
         },
     )
 
 
-def _run(request, pk: int, call, success: str):
-    application = get_or_404(_applications(request), pk=pk)
-    try:
-        call(application.pk)
-    except ValidationError as exc:
-        report_validation_error(request, exc)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
-        messages.success(request, success)
+# what the reviewer is told when an action of the workflow went through
+DONE = {
+    "start_review": gettext_lazy("심사를 시작했습니다."),
+    "record_stage": gettext_lazy("심사 단계 결과를 기록했습니다."),
+    "request_supplement": gettext_lazy("보완을 요청했습니다."),
+    "approve": gettext_lazy("승인했습니다."),
+    "reject": gettext_lazy("반려했습니다."),
+    "suspend": gettext_lazy("인증서를 정지했습니다."),
+    "reinstate": gettext_lazy("인증서를 복원했습니다."),
+    "revoke": gettext_lazy("인증서를 취소했습니다."),
+}
+
+
+def _act(request, record, action: str, **inputs) -> bool:
+    """Runs one action of the workflow on the record and reports how it went; True when it went through."""
+    with reported(request) as done:
+        result = registry_services.perform(request.user, action, record_id=record.pk, **inputs)
+    if done:
+        messages.success(request, DONE[action])
+        if action == "approve":  # approval issues a certificate: say which
+            messages.info(request, _("인증서 %(number)s을(를) 발급했습니다.") % {"number": result.number})
+    return bool(done)
+
+
+def _application_action(request, pk: int, action: str, **inputs):
+    _act(request, get_or_404(_applications(request), pk=pk), action, **inputs)
     return redirect("web:review-application", pk=pk)
 
 
@@ -120,12 +134,7 @@ def _comment(request) -> str:
 @role_required(*REVIEWER)
 @require_POST
 def start_review(request, pk: int):
-    return _run(
-        request,
-        pk,
-        lambda app_id: registry_services.start_review(request.user, app_id, _comment(request)),
-        _("심사를 시작했습니다."),
-    )
+    return _application_action(request, pk, "start_review", comment=_comment(request))
 
 
 @role_required(*REVIEWER)
@@ -138,53 +147,25 @@ def record_stage(request, pk: int):
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
         return redirect("web:review-application", pk=pk)
-    data = form.cleaned_data
-    return _run(
-        request,
-        pk,
-        lambda app_id: registry_services.record_review_stage(
-            request.user, app_id, data["stage"], data["passed"], data["score"], data["comment"]
-        ),
-        _("심사 단계 결과를 기록했습니다."),
-    )
+    return _application_action(request, pk, "record_stage", **form.cleaned_data)
 
 
 @role_required(*REVIEWER)
 @require_POST
 def request_supplement(request, pk: int):
-    return _run(
-        request,
-        pk,
-        lambda app_id: registry_services.request_supplement(request.user, app_id, _comment(request)),
-        _("보완을 요청했습니다."),
-    )
+    return _application_action(request, pk, "request_supplement", comment=_comment(request))
 
 
 @role_required(*REVIEWER)
 @require_POST
 def approve(request, pk: int):
-    issued = {}
-
-    def call(app_id):
-        issued["certificate"] = registry_services.approve_application(request.user, app_id, _comment(request))
-
-    response = _run(request, pk, call, _("승인했습니다."))
-    if "certificate" in issued:
-        messages.info(
-            request, _("인증서 %(number)s을(를) 발급했습니다.") % {"number": issued["certificate"].number}
-        )
-    return response
+    return _application_action(request, pk, "approve", comment=_comment(request))
 
 
 @role_required(*REVIEWER)
 @require_POST
 def reject(request, pk: int):
-    return _run(
-        request,
-        pk,
-        lambda app_id: registry_services.reject_application(request.user, app_id, _comment(request)),
-        _("반려했습니다."),
-    )
+    return _application_action(request, pk, "reject", comment=_comment(request))
 
 
 # ---------------------------------------------------------------- certificates
@@ -216,19 +197,16 @@ def certificate_detail(request, pk: int):
         "web/review/certificate_detail.html",
         {
             "certificate": certificate,
+            "actions": workflow.available_actions(certificate, request.user),
             "events": events,
             "reason_form": ReasonForm(),
             "listings": certificate.listings.all().order_by("name"),
-            "Status": CertificateStatus,
         },
     )
 
 
-CERTIFICATE_ACTIONS = {
-    "suspend": (registry_services.suspend_certificate, gettext_lazy("인증서를 정지했습니다.")),
-    "reinstate": (registry_services.reinstate_certificate, gettext_lazy("인증서를 복원했습니다.")),
-    "revoke": (registry_services.revoke_certificate, gettext_lazy("인증서를 취소했습니다.")),
-}
+# the certificate actions this page offers; renewal is the supplier's, on the supplier pages
+CERTIFICATE_ACTIONS = ("suspend", "reinstate", "revoke")
 
 
 @role_required(*REVIEWER)
@@ -237,13 +215,5 @@ def certificate_action(request, pk: int, action: str):
     if action not in CERTIFICATE_ACTIONS:
         raise Http404
     certificate = get_or_404(selectors.visible_certificates(request.user), pk=pk)
-    service, success = CERTIFICATE_ACTIONS[action]
-    try:
-        service(request.user, certificate.pk, request.POST.get("reason", "").strip())
-    except ValidationError as exc:
-        report_validation_error(request, exc)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
-        messages.success(request, success)
+    _act(request, certificate, action, reason=request.POST.get("reason", "").strip())
     return redirect("web:certificate-detail", pk=pk)

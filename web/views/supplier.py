@@ -1,22 +1,21 @@
 """Supplier pages: the company's applications, certificates and listings. Writes go through services."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog import services as catalog_services
 from catalog.models import ProductListing
 from catalog.selectors import annotate_listed, delist_reason
-from certification import selectors
+from certification import selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate, CertificateStatus
-from core.domain import Conflict, NotPermitted
 from web.access import get_or_404, supplier_required
-from web.errors import add_service_errors, report_domain_error, report_validation_error
+from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
 
 
@@ -33,7 +32,9 @@ def _certificates(request):
 @supplier_required
 def dashboard(request):
     applications = _applications(request).annotate(document_count=Count("documents"))
-    certificates = _certificates(request).annotate(listing_count=Count("listings"))
+    certificates = list(_certificates(request).annotate(listing_count=Count("listings")))
+    for certificate in certificates:
+        certificate.actions = workflow.available_actions(certificate, request.user)
     open_supplements = [a for a in applications if a.status == ApplicationStatus.SUPPLEMENT_REQUESTED]
     return render(
         request,
@@ -63,13 +64,9 @@ def _application_form_page(request, form, application=None):
 def application_create(request):
     form = ApplicationForm(request.POST or None, supplier=request.company)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request, form) as done:
             application = registry_services.create_application(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            report_domain_error(request, exc)
-        else:
+        if done:
             messages.success(request, _("신청서 초안을 저장했습니다. 증빙서류를 첨부한 뒤 제출하세요."))
             return redirect("web:application-detail", pk=application.pk)
     return _application_form_page(request, form)
@@ -78,26 +75,23 @@ def application_create(request):
 @supplier_required
 def application_edit(request, pk: int):
     application = get_or_404(_applications(request), pk=pk)
-    if not application.is_editable:
+    if not workflow.allows(application, "edit"):
         messages.error(request, _("작성중이거나 보완요청을 받은 신청서만 고칠 수 있습니다."))
         return redirect("web:application-detail", pk=pk)
     initial = {name: getattr(application, name) for name in registry_services.APPLICATION_FIELDS}
     form = ApplicationForm(request.POST or None, initial=initial, supplier=request.company)
     if request.method == "POST" and form.is_valid():
-        try:
-            registry_services.update_application(request.user, application.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            report_domain_error(request, exc)
-        else:
+        with reported(request, form) as done:
+            registry_services.update_application(
+                request.user, application_id=application.pk, **form.cleaned_data
+            )
+        if done:
             messages.success(request, _("신청서를 저장했습니다."))
             return redirect("web:application-detail", pk=pk)
     return _application_form_page(request, form, application)
 
 
-@supplier_required
-def application_detail(request, pk: int):
+def _detail_page(request, pk: int, evidence_form: EvidenceForm, status: int = 200):
     application = get_or_404(selectors.application_detail(_applications(request)), pk=pk)
     supplement = None
     if application.status == ApplicationStatus.SUPPLEMENT_REQUESTED:
@@ -109,10 +103,18 @@ def application_detail(request, pk: int):
         "web/supplier/application_detail.html",
         {
             "application": application,
-            "evidence_form": EvidenceForm(),
+            "actions": workflow.available_actions(application, request.user),
+            "resubmission": application.status == ApplicationStatus.SUPPLEMENT_REQUESTED,
+            "evidence_form": evidence_form,
             "supplement": supplement,
         },
+        status=status,
     )
+
+
+@supplier_required
+def application_detail(request, pk: int):
+    return _detail_page(request, pk, EvidenceForm())
 
 
 @supplier_required
@@ -120,28 +122,22 @@ def application_detail(request, pk: int):
 def application_evidence(request, pk: int):
     application = get_or_404(_applications(request), pk=pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document = registry_services.attach_evidence(
-                request.user, application.pk, form.cleaned_data["file"], kind=form.cleaned_data["kind"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            report_domain_error(request, exc)
-            return redirect("web:application-detail", pk=pk)
-        else:
-            messages.success(
-                request, _("증빙서류 '%(name)s'을(를) 첨부했습니다.") % {"name": document.original_name}
-            )
-            return redirect("web:application-detail", pk=pk)
-    application = get_or_404(selectors.application_detail(_applications(request)), pk=pk)
-    return render(
-        request,
-        "web/supplier/application_detail.html",
-        {"application": application, "evidence_form": form},
-        status=400,
-    )
+    if not form.is_valid():
+        return _detail_page(request, pk, form, status=400)
+    with reported(request, form) as done:
+        document = registry_services.attach_evidence(
+            request.user,
+            application_id=application.pk,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+        )
+    if done:
+        messages.success(
+            request, _("증빙서류 '%(name)s'을(를) 첨부했습니다.") % {"name": document.original_name}
+        )
+    elif form.errors:  # the service refused the file itself: show why beside the upload field
+        return _detail_page(request, pk, form, status=400)
+    return redirect("web:application-detail", pk=pk)
 
 
 @supplier_required
@@ -149,53 +145,49 @@ def application_evidence(request, pk: int):
 def evidence_remove(request, pk: int, document_pk: int):
     application = get_or_404(_applications(request), pk=pk)
     document = get_or_404(application.documents.all(), pk=document_pk)
-    try:
-        registry_services.remove_evidence(request.user, document.pk)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
+    with reported(request) as done:
+        registry_services.remove_evidence(request.user, document_id=document.pk)
+    if done:
         messages.success(request, _("증빙서류를 삭제했습니다."))
     return redirect("web:application-detail", pk=pk)
 
 
-def _simple_action(request, pk: int, action, success: str):
+# what the supplier is told when an action of the workflow went through
+DONE = {
+    "submit": gettext_lazy("신청서를 제출했습니다. 심사 결과를 기다려 주세요."),
+    "withdraw": gettext_lazy("신청을 취하했습니다."),
+}
+
+
+def _act(request, pk: int, action: str):
     application = get_or_404(_applications(request), pk=pk)
-    try:
-        action(request.user, application.pk, request.POST.get("comment", "").strip())
-    except ValidationError as exc:
-        report_validation_error(request, exc)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
-        messages.success(request, success)
+    comment = request.POST.get("comment", "").strip()
+    with reported(request) as done:
+        registry_services.perform(request.user, action, record_id=application.pk, comment=comment)
+    if done:
+        messages.success(request, DONE[action])
     return redirect("web:application-detail", pk=pk)
 
 
 @supplier_required
 @require_POST
 def application_submit(request, pk: int):
-    return _simple_action(
-        request,
-        pk,
-        registry_services.submit_application,
-        _("신청서를 제출했습니다. 심사 결과를 기다려 주세요."),
-    )
+    return _act(request, pk, "submit")
 
 
 @supplier_required
 @require_POST
 def application_withdraw(request, pk: int):
-    return _simple_action(request, pk, registry_services.withdraw_application, _("신청을 취하했습니다."))
+    return _act(request, pk, "withdraw")
 
 
 @supplier_required
 @require_POST
 def certificate_renew(request, pk: int):
     certificate = get_or_404(_certificates(request), pk=pk)
-    try:
-        application = registry_services.start_renewal(request.user, certificate.pk)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
+    with reported(request) as done:
+        application = registry_services.start_renewal(request.user, certificate_id=certificate.pk)
+    if not done:
         return redirect("web:supplier-dashboard")
     messages.success(request, _("갱신 신청서 초안을 만들었습니다."))
     return redirect("web:application-detail", pk=application.pk)
@@ -239,7 +231,7 @@ def listing_create(request):
     form = ListingForm(request.POST or None, request.FILES or None, sector=certificate.sector)
     if request.method == "POST" and form.is_valid():
         values = form.service_fields()
-        try:
+        with reported(request, form) as done:
             listing = catalog_services.create_listing(
                 request.user,
                 certificate.pk,
@@ -247,11 +239,7 @@ def listing_create(request):
                 image=values["image"],
                 **values["fields"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            report_domain_error(request, exc)
-        else:
+        if done:
             messages.success(request, _("제품 '%(name)s'을(를) 등록했습니다.") % {"name": listing.name})
             return redirect("web:supplier-listings")
     return _listing_form_page(request, form, certificate)
@@ -266,7 +254,7 @@ def listing_edit(request, pk: int):
     form = ListingForm(request.POST or None, request.FILES or None, initial=initial, sector=listing.sector)
     if request.method == "POST" and form.is_valid():
         values = form.service_fields()
-        try:
+        with reported(request, form) as done:
             catalog_services.update_listing(
                 request.user,
                 listing.pk,
@@ -274,11 +262,7 @@ def listing_edit(request, pk: int):
                 image=values["image"],
                 **values["fields"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Conflict, NotPermitted) as exc:
-            report_domain_error(request, exc)
-        else:
+        if done:
             messages.success(request, _("제품 정보를 저장했습니다."))
             return redirect("web:supplier-listings")
     return _listing_form_page(request, form, listing.certificate, listing)
@@ -289,13 +273,9 @@ def listing_edit(request, pk: int):
 def listing_publish(request, pk: int):
     listing = get_or_404(_listings(request), pk=pk)
     publish = request.POST.get("published") == "1"
-    try:
+    with reported(request) as done:
         catalog_services.update_listing(request.user, listing.pk, published=publish)
-    except ValidationError as exc:
-        report_validation_error(request, exc)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
+    if done:
         messages.success(request, _("게시했습니다.") if publish else _("게시를 중단했습니다."))
     return redirect("web:supplier-listings")
 
@@ -304,10 +284,8 @@ def listing_publish(request, pk: int):
 @require_POST
 def listing_delete(request, pk: int):
     listing = get_or_404(_listings(request), pk=pk)
-    try:
+    with reported(request) as done:
         catalog_services.delete_listing(request.user, listing.pk)
-    except (Conflict, NotPermitted) as exc:
-        report_domain_error(request, exc)
-    else:
+    if done:
         messages.success(request, _("제품을 삭제했습니다."))
     return redirect("web:supplier-listings")
