@@ -245,7 +245,7 @@ TABLE: tuple[Transition, ...] = (
         actors=(Actor.SYSTEM,),
         input=Input.NONE,
         label_ko="만료",
-        label_en="Expire (scheduled job)",
+        label_en="Expire",
         past_en="expired",
         requires=(Requirement.PAST_EXPIRY,),
     ),
@@ -257,7 +257,7 @@ TABLE: tuple[Transition, ...] = (
         actors=(Actor.SYSTEM,),
         input=Input.NONE,
         label_ko="갱신으로 대체",
-        label_en="Superseded when its renewal is approved",
+        label_en="Superseded by its renewal",
         past_en="superseded",
     ),
 )
