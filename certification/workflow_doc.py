@@ -64,5 +64,7 @@ def _table(subject: Subject) -> list[str]:
 def render() -> str:
     parts = [_INTRO]
     for subject in Subject:
-        parts.append("\n".join([f"## {_NOUNS[subject]}", "", *_diagram(subject), "", *_table(subject)]) + "\n")
+        parts.append(
+            "\n".join([f"## {_NOUNS[subject]}", "", *_diagram(subject), "", *_table(subject)]) + "\n"
+        )
     return "\n".join(parts)
