@@ -12,7 +12,6 @@ from certification.models import ApplicationStatus, CertificationApplication
 from certification.roles import Role, has_role
 from certification.services._records import audit, clean_fields, locked_application, require_role
 from certification.services._workflow import check
-from certification.workflow import Transition
 from core.domain import NotPermitted
 
 APPLICATION_FIELDS = (
@@ -35,14 +34,13 @@ def _reject_unknown(fields: dict[str, Any]) -> None:
         raise ValidationError({name: ["unknown field"] for name in unknown})
 
 
-def move(
-    actor: AbstractBaseUser,
-    transition: Transition,
-    application: CertificationApplication,
-    comment: str,
-    **extra_fields: Any,
+def advance(
+    actor: AbstractBaseUser, name: str, application_id: int, comment: str, **extra_fields: Any
 ) -> CertificationApplication:
-    """Puts a checked application into the transition's target state and records it."""
+    """Takes the table's action ``name`` on the locked application: checks it, moves the application to
+    the action's target state and records it."""
+    application = locked_application(application_id)
+    transition = check(actor, name, application, text=comment)
     from_state = application.status
     application.status = transition.target
     for field, value in extra_fields.items():
@@ -50,7 +48,7 @@ def move(
     application.save()
     audit(
         actor,
-        transition.name,
+        name,
         application=application,
         from_state=from_state,
         to_state=application.status,
@@ -92,14 +90,11 @@ def update_application(
 def submit_application(
     actor: AbstractBaseUser, *, application_id: int, comment: str = ""
 ) -> CertificationApplication:
-    application = locked_application(application_id)
-    transition = check(actor, "submit", application, text=comment)
-    return move(actor, transition, application, comment, submitted_at=timezone.now())
+    return advance(actor, "submit", application_id, comment, submitted_at=timezone.now())
 
 
 @transaction.atomic
 def withdraw_application(
     actor: AbstractBaseUser, *, application_id: int, comment: str = ""
 ) -> CertificationApplication:
-    application = locked_application(application_id)
-    return move(actor, check(actor, "withdraw", application, text=comment), application, comment)
+    return advance(actor, "withdraw", application_id, comment)

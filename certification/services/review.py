@@ -11,7 +11,7 @@ from certification import signals
 from certification.models import Certificate, CertificationApplication, ReviewStageKind, ReviewStageResult
 from certification.services._records import audit, locked_application
 from certification.services._workflow import check
-from certification.services.applications import move
+from certification.services.applications import advance
 from certification.services.certificates import issue_certificate, supersede
 
 
@@ -19,17 +19,14 @@ from certification.services.certificates import issue_certificate, supersede
 def start_review(
     actor: AbstractBaseUser, *, application_id: int, comment: str = ""
 ) -> CertificationApplication:
-    application = locked_application(application_id)
-    return move(actor, check(actor, "start_review", application, text=comment), application, comment)
+    return advance(actor, "start_review", application_id, comment)
 
 
 @transaction.atomic
 def request_supplement(
     actor: AbstractBaseUser, *, application_id: int, comment: str
 ) -> CertificationApplication:
-    application = locked_application(application_id)
-    transition = check(actor, "request_supplement", application, text=comment)
-    return move(actor, transition, application, comment)
+    return advance(actor, "request_supplement", application_id, comment)
 
 
 @transaction.atomic
@@ -73,17 +70,13 @@ def record_review_stage(
 def reject_application(
     actor: AbstractBaseUser, *, application_id: int, comment: str
 ) -> CertificationApplication:
-    application = locked_application(application_id)
-    transition = check(actor, "reject", application, text=comment)
-    return move(actor, transition, application, comment, decided_at=timezone.now())
+    return advance(actor, "reject", application_id, comment, decided_at=timezone.now())
 
 
 @transaction.atomic
 def approve_application(actor: AbstractBaseUser, *, application_id: int, comment: str = "") -> Certificate:
     """Approves and issues the certificate; on a renewal the old certificate ends where the new begins."""
-    application = locked_application(application_id)
-    transition = check(actor, "approve", application, text=comment)
-    application = move(actor, transition, application, comment, decided_at=timezone.now())
+    application = advance(actor, "approve", application_id, comment, decided_at=timezone.now())
     certificate = issue_certificate(actor, application)
     if application.renewal_of_id:
         supersede(actor, application.renewal_of_id, certificate)
