@@ -122,7 +122,7 @@ def test_list_query_count_is_constant_in_rows(world):
 @pytest.mark.parametrize("change", ["suspend", "revoke"])
 def test_suspension_and_revocation_delist_at_once(world, change):
     action = getattr(certification_services, f"{change}_certificate")
-    action(world.reviewer, world.cert_a.pk, "점검")
+    action(world.reviewer, certificate_id=world.cert_a.pk, reason="점검")
     client = world.client(world.officer)
     assert ids(client.get(URL)) == {world.listing_b.pk}
     assert client.get(f"{URL}{world.listing_a.pk}/").status_code == 404

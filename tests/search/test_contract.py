@@ -266,7 +266,7 @@ def test_new_and_deleted_listings(backend, indexed):
 @pytest.mark.parametrize("action", ["revoke", "suspend"])
 def test_delisting_on_certificate_status(backend, indexed, action):
     getattr(certification_services, f"{action}_certificate")(
-        indexed.reviewer, indexed.led_cert.pk, "품질 위반"
+        indexed.reviewer, certificate_id=indexed.led_cert.pk, reason="품질 위반"
     )
     sync_now(backend)
     assert run(backend, "LED").total == 0
