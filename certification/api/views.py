@@ -20,13 +20,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from certification import selectors, services
-from certification.api.filtersets import (
-    ApplicationFilterSet,
-    AuditEventFilterSet,
-    CertificateFilterSet,
-    CompanyFilterSet,
-    DocumentFilterSet,
-)
 from certification.api.permissions import RolePermission
 from certification.api.serializers import (
     ApplicationDetailSerializer,
@@ -44,6 +37,13 @@ from certification.api.serializers import (
     StageSerializer,
 )
 from certification.evidence import EVIDENCE_TYPES
+from certification.filtersets import (
+    ApplicationFilterSet,
+    AuditEventFilterSet,
+    CertificateFilterSet,
+    CompanyFilterSet,
+    DocumentFilterSet,
+)
 from certification.roles import Role
 
 
