@@ -20,7 +20,7 @@ BATCH = 5000
 
 
 def _words():
-    from catalog.demo import TEMPLATES
+    from catalog.demo_data import TEMPLATES
 
     return TEMPLATES
 

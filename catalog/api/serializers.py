@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from catalog.models import DeliveryRegion, PriceChange, ProductListing, Unit
+from catalog.services import EDITABLE_FIELDS
 from certification.models import Region
 from core.serializers import StrictFieldsMixin
 
@@ -40,30 +41,15 @@ class ListingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProductListing
+        # what a supplier edits (the services' list), then what the registry derives
         fields = [
             "id",
-            "name",
-            "name_en",
-            "specification",
-            "manufacturer",
-            "origin",
-            "unit",
-            "unit_price",
-            "min_order_quantity",
-            "delivery_lead_days",
+            *EDITABLE_FIELDS,
             "delivery_regions",
-            "description",
-            "keywords",
-            "classification_code",
             "classification_name",
             "goods_identification_number",
             "image",
             "sector",
-            "service_period_months",
-            "service_scope",
-            "work_type",
-            "licence_number",
-            "published",
             "listed",
             "certificate",
             "supplier",

@@ -5,13 +5,13 @@ from rest_framework.response import Response
 
 from catalog import services
 from catalog.api.conditional import listing_validators, not_modified, with_validators
-from catalog.api.filtersets import ListingFilterSet
 from catalog.api.serializers import (
     IdentificationNumberSerializer,
     ListingSerializer,
     ListingWriteSerializer,
     PriceChangeSerializer,
 )
+from catalog.filtersets import ListingFilterSet
 from catalog.selectors import visible_listings
 
 

@@ -7,9 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from catalog.feeds import services
+from catalog.feeds import downloads, services
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
-from catalog.feeds.writers import WRITERS
 from certification.roles import is_admin
 from core.domain import DomainError
 
@@ -130,23 +129,14 @@ class ExportJobAdmin(admin.ModelAdmin):
         self._run(request, export_format=ExportFormat.CSV, kind=ExportKind.FULL)
         return HttpResponseRedirect(reverse("admin:feeds_exportjob_changelist"))
 
-    def _job_with_file(self, request: HttpRequest, pk: int) -> ExportJob:
+    def _job(self, request: HttpRequest, pk: int) -> ExportJob:
         job = ExportJob.objects.filter(pk=pk).first()
-        if job is None or not is_admin(request.user) or not job.has_file:
+        if job is None or not is_admin(request.user):
             raise Http404
         return job
 
     def download_view(self, request: HttpRequest, pk: int) -> FileResponse:
-        job = self._job_with_file(request, pk)
-        return FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=job.file.name.rsplit("/", 1)[-1],
-            content_type=WRITERS[job.format].content_type,
-        )
+        return downloads.feed_response(self._job(request, pk))
 
     def report_view(self, request: HttpRequest, pk: int) -> FileResponse:
-        job = self._job_with_file(request, pk)
-        if not job.report_file:
-            raise Http404
-        return FileResponse(job.report_file.open("rb"), content_type="application/json; charset=utf-8")
+        return downloads.report_response(self._job(request, pk))

@@ -19,13 +19,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from certification import selectors, services
-from certification.api.filtersets import (
-    ApplicationFilterSet,
-    AuditEventFilterSet,
-    CertificateFilterSet,
-    CompanyFilterSet,
-    DocumentFilterSet,
-)
 from certification.api.permissions import RolePermission
 from certification.api.serializers import (
     ApplicationDetailSerializer,
@@ -41,6 +34,13 @@ from certification.api.serializers import (
 )
 from certification.api.transitions import detail_response, with_transition_routes
 from certification.evidence import EVIDENCE_TYPES
+from certification.filtersets import (
+    ApplicationFilterSet,
+    AuditEventFilterSet,
+    CertificateFilterSet,
+    CompanyFilterSet,
+    DocumentFilterSet,
+)
 from certification.roles import Role
 from certification.workflow import Subject
 

@@ -1,6 +1,7 @@
 import pytest
 
-from catalog.demo import TEMPLATES, load_demo_data
+from catalog.demo import load_demo_data
+from catalog.demo_data import TEMPLATES
 from catalog.selectors import listed_listings
 from certification.models import ApplicationStatus, Certificate, CertificateStatus, CertificationApplication
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from catalog import services as catalog_services
-from catalog.feeds import delta, services
+from catalog.feeds import delta, streaming
 from catalog.feeds.nara import KEYS, LABELS, ClassificationNames, build_row
 from catalog.feeds.writers import CsvWriter, neutralise_formula, text_value
 from catalog.selectors import listed_listings, with_related
@@ -183,7 +183,7 @@ def test_export_memory_does_not_grow_with_rows(world, monkeypatch):
     """With chunks of 100, 2,000 rows must cost about what 200 cost: nothing is materialised.
     (bench/export_memory.py measures every format at 10k and 100k rows.)"""
     export_format = "csv"
-    monkeypatch.setattr(services, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(streaming, "CHUNK_SIZE", 100)
     monkeypatch.setattr(delta, "MANIFEST_PAGE", 100)
     bulk_listings(world.goods, 197)
     tracemalloc.start()

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from catalog import services as catalog_services
 from catalog.feeds import services as feed_services
+from catalog.feeds import streaming
 from catalog.feeds.models import ExportedRow
 from catalog.models import PriceChange, ProductListing
 from certification import services as registry
@@ -137,7 +138,7 @@ def test_concurrent_registration_of_one_business_number_is_a_validation_error(wo
 def test_an_export_running_while_listings_change_reads_one_snapshot(world, monkeypatch):
     """Prices of every listing change, one listing is added and one unpublished while the export is
     half-way through its rows: the file must be one consistent snapshot, rows once each, counts equal."""
-    monkeypatch.setattr(feed_services, "CHUNK_SIZE", 25)  # many fetches, so a racing writer would show
+    monkeypatch.setattr(streaming, "CHUNK_SIZE", 25)  # many fetches, so a racing writer would show
     bulk_listings(world.listing_a, 120)
     before = ProductListing.objects.count()
     changed = threading.Event()

@@ -10,6 +10,7 @@ from django.db import OperationalError, connection, connections
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from catalog.feeds import services as feed_services
+from catalog.feeds import streaming
 from catalog.feeds.models import ExportedRow, ExportJob
 from tests.catalog.conftest import World
 from tests.factories import bulk_listings
@@ -31,7 +32,7 @@ def _assert_failed_without_file(job: ExportJob) -> None:
 def test_a_database_error_midway_fails_the_job_and_offers_no_file(rworld, monkeypatch):
     # XLSX: openpyxl's own temporary file must go with the failed job, not linger until exit
     temp_files_before = set(ALL_TEMP_FILES)
-    real_build_row = feed_services.build_row
+    real_build_row = streaming.build_row
     calls = {"n": 0}
 
     def build_row_then_lose_the_database(*args, **kwargs):
@@ -40,7 +41,7 @@ def test_a_database_error_midway_fails_the_job_and_offers_no_file(rworld, monkey
             raise OperationalError("server closed the connection unexpectedly")
         return real_build_row(*args, **kwargs)
 
-    monkeypatch.setattr(feed_services, "build_row", build_row_then_lose_the_database)
+    monkeypatch.setattr(streaming, "build_row", build_row_then_lose_the_database)
     admin = rworld.client(rworld.admin)
     response = admin.post(EXPORTS, {"format": "xlsx"}, format="json")
 
@@ -65,7 +66,7 @@ def test_a_connection_killed_midway_fails_the_job_and_the_next_export_works(sett
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_SYNC_ON_COMMIT = False
     world = World()
-    monkeypatch.setattr(feed_services, "CHUNK_SIZE", 10)  # several fetches, so the kill lands mid-stream
+    monkeypatch.setattr(streaming, "CHUNK_SIZE", 10)  # several fetches, so the kill lands mid-stream
     bulk_listings(world.listing_a, 60)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

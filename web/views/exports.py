@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.feeds import downloads
 from catalog.feeds import services as feed_services
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
-from catalog.feeds.writers import WRITERS
 from core.domain import NotPermitted
 from web.access import get_or_404, role_required
 from web.errors import add_service_errors, report_domain_error
@@ -62,34 +61,11 @@ def export_detail(request, pk: int):
     return render(request, "web/exports/export_detail.html", {"job": job})
 
 
-def _job_with_file(pk: int) -> ExportJob:
-    job = get_or_404(ExportJob.objects.all(), pk=pk)
-    if not job.has_file:
-        raise Http404
-    return job
-
-
 @role_required(*ADMIN_ONLY)
 def export_download(request, pk: int):
-    job = _job_with_file(pk)
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
-        content_type=WRITERS[job.format].content_type,
-    )
-    response["X-Content-SHA256"] = job.sha256
-    return response
+    return downloads.feed_response(get_or_404(ExportJob.objects.all(), pk=pk))
 
 
 @role_required(*ADMIN_ONLY)
 def export_report(request, pk: int):
-    job = _job_with_file(pk)
-    if not job.report_file:
-        raise Http404
-    return FileResponse(
-        job.report_file.open("rb"),
-        as_attachment=True,
-        filename=job.report_file.name.rsplit("/", 1)[-1],
-        content_type="application/json; charset=utf-8",
-    )
+    return downloads.report_response(get_or_404(ExportJob.objects.all(), pk=pk))

@@ -3,8 +3,8 @@ and certificate status actions. Every action is a POST that calls one service.""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certification import selectors, workflow
 from certification import services as registry_services
 from certification.codes import Sector
+from certification.filtersets import ApplicationFilterSet, CertificateFilterSet
 from certification.models import ApplicationStatus, CertificateStatus, ReviewStageKind
 from certification.roles import Role
 from web.access import get_or_404, role_required
@@ -37,22 +38,32 @@ def _applications(request):
     return selectors.application_list(selectors.visible_applications(request.user))
 
 
+def _chosen(request: HttpRequest, name: str) -> list[str]:
+    """A page's select sends one value, "" for "all"; the filtersets take a list of chosen values."""
+    return [value for value in request.GET.getlist(name) if value]
+
+
+def _first(values: list[str] | None) -> str:
+    return values[0] if values else ""
+
+
 @role_required(*REVIEWER)
-def queue(request):
-    tabs = {key: (label, statuses) for key, label, statuses in QUEUE_TABS}
+def queue(request: HttpRequest) -> HttpResponse:
+    tabs = {key: statuses for key, _label, statuses in QUEUE_TABS}
     tab = request.GET.get("status", "open")
     if tab not in tabs:
         tab = "open"
-    queryset = _applications(request).filter(status__in=tabs[tab][1])
-    sector = request.GET.get("sector", "")
-    if sector in Sector.values:
-        queryset = queryset.filter(sector=sector)
-    text = request.GET.get("q", "").strip()
-    if text:
-        queryset = queryset.filter(Q(product_name__icontains=text) | Q(supplier__name__icontains=text))
+    # the tab is the page's name for a set of statuses; a value the filterset refuses is left out
+    filterset = ApplicationFilterSet(
+        {"status": list(tabs[tab]), "sector": _chosen(request, "sector"), "q": request.GET.get("q", "")},
+        queryset=_applications(request),
+        request=request,
+    )
     # oldest submissions first: that is the order reviewers work in
     queryset = (
-        queryset.order_by("submitted_at", "id") if tab != "decided" else queryset.order_by("-decided_at")
+        filterset.qs.order_by("submitted_at", "id")
+        if tab != "decided"
+        else filterset.qs.order_by("-decided_at")
     )
     counts = dict(
         selectors.visible_applications(request.user)
@@ -70,9 +81,9 @@ def queue(request):
             ],
             "tab": tab,
             "page": page,
-            "sector": sector,
+            "sector": _first(filterset.form.cleaned_data.get("sector")),
             "sectors": Sector.choices,
-            "q": text,
+            "q": filterset.form.cleaned_data.get("q", ""),
         },
     )
 
@@ -170,21 +181,23 @@ def reject(request, pk: int):
 
 # ---------------------------------------------------------------- certificates
 @role_required(*REVIEWER)
-def certificate_list(request):
-    queryset = selectors.visible_certificates(request.user).annotate(listing_count=Count("listings"))
-    status = request.GET.get("status", "")
-    if status in CertificateStatus.values:
-        queryset = queryset.filter(status=status)
-    text = request.GET.get("q", "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(number__icontains=text) | Q(product_name__icontains=text) | Q(supplier__name__icontains=text)
-        )
-    page = Paginator(queryset.order_by("-issued_on", "-id"), 25).get_page(request.GET.get("page"))
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    # a value the filterset refuses is left out: the page lists all statuses rather than failing
+    filterset = CertificateFilterSet(
+        {"status": _chosen(request, "status"), "q": request.GET.get("q", "")},
+        queryset=selectors.visible_certificates(request.user).annotate(listing_count=Count("listings")),
+        request=request,
+    )
+    page = Paginator(filterset.qs.order_by("-issued_on", "-id"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "web/review/certificates.html",
-        {"page": page, "status": status, "statuses": CertificateStatus.choices, "q": text},
+        {
+            "page": page,
+            "status": _first(filterset.form.cleaned_data.get("status")),
+            "statuses": CertificateStatus.choices,
+            "q": filterset.form.cleaned_data.get("q", ""),
+        },
     )
 
 

@@ -1,5 +1,7 @@
 """Admin-only API over export jobs: history, run an export, download the file and the report."""
 
+from collections.abc import Callable
+
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -9,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from catalog.feeds import services
+from catalog.feeds import downloads, services
 from catalog.feeds.api.serializers import ExportJobSerializer, ExportRequestSerializer
 from catalog.feeds.models import ExportJob, ExportStatus
 from catalog.feeds.writers import WRITERS
@@ -62,30 +64,19 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             )
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def _job_with_file(self) -> ExportJob:
-        job = self.get_object()
-        if not job.has_file:
-            raise NotFound(f"export job {job.pk} has no file ({job.status})")
-        return job
-
     @extend_schema(responses={(200, writer.content_type): OpenApiTypes.BINARY for writer in WRITERS.values()})
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
-        job = self._job_with_file()
-        response = FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=job.file.name.rsplit("/", 1)[-1],
-            content_type=WRITERS[job.format].content_type,
-        )
-        # lets a client check the file it received against the job record
-        response["X-Content-SHA256"] = job.sha256
-        return response
+        return self._serve(downloads.feed_response)
 
     @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="report", url_name="report")
     def report(self, request, pk=None):
-        job = self._job_with_file()
-        if not job.report_file:
-            raise NotFound(f"export job {job.pk} has no report")
-        return FileResponse(job.report_file.open("rb"), content_type="application/json; charset=utf-8")
+        return self._serve(downloads.report_response)
+
+    def _serve(self, respond: Callable[[ExportJob], FileResponse]) -> FileResponse:
+        try:
+            return respond(self.get_object())
+        except downloads.NoDownload as exc:
+            # the API's 404 names what is missing; the error handler would answer a bare "Not found."
+            raise NotFound(str(exc)) from exc

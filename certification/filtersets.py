@@ -1,4 +1,6 @@
-"""Query-string filters of the registry API.
+"""Query-string filters of the registry, shared by the API and the reviewer pages (NetBox's per-app
+``filtersets.py``): one meaning per parameter, whichever client asks. The API answers a value a filterset
+refuses with a 400; a page leaves that filter out.
 
 Ids are filtered as plain numbers (not model choices) so a filter never costs a lookup query; an id
 that matches nothing simply returns an empty page.
@@ -61,7 +63,10 @@ class ApplicationFilterSet(filters.FilterSet):
     supplier = IdFilter(field_name="supplier_id")
     partner = IdFilter(field_name="partner_id")
     renewal = filters.BooleanFilter(method="filter_renewal", label="only renewals (true) or only new (false)")
-    q = filters.CharFilter(method="filter_q", label="product name contains")
+    q = filters.CharFilter(
+        method="filter_q",
+        label="product name (Korean or English) or supplier name contains, or the supplier's business number",
+    )
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     submitted_after = filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
@@ -84,7 +89,15 @@ class ApplicationFilterSet(filters.FilterSet):
         return queryset.filter(renewal_of__isnull=not value)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(product_name__icontains=value) | Q(product_name_en__icontains=value))
+        matches = (
+            Q(product_name__icontains=value)
+            | Q(product_name_en__icontains=value)
+            | Q(supplier__name__icontains=value)
+        )
+        digits = normalize_business_number(value)
+        if digits.isdigit():
+            matches |= Q(supplier__business_number=digits)
+        return queryset.filter(matches)
 
 
 class CertificateFilterSet(filters.FilterSet):
@@ -93,6 +106,7 @@ class CertificateFilterSet(filters.FilterSet):
     supplier = IdFilter(field_name="supplier_id")
     partner = IdFilter(field_name="partner_id")
     number = filters.CharFilter(field_name="number", lookup_expr="iexact")
+    q = filters.CharFilter(method="filter_q", label="number, product name or supplier name contains")
     expires_before = filters.DateFilter(field_name="expires_on", lookup_expr="lte")
     expires_after = filters.DateFilter(field_name="expires_on", lookup_expr="gte")
     issued_before = filters.DateFilter(field_name="issued_on", lookup_expr="lte")
@@ -100,7 +114,12 @@ class CertificateFilterSet(filters.FilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["status", "sector", "supplier", "partner", "number"]
+        fields = ["status", "sector", "supplier", "partner", "number", "q"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(number__icontains=value) | Q(product_name__icontains=value) | Q(supplier__name__icontains=value)
+        )
 
 
 class DocumentFilterSet(filters.FilterSet):

@@ -1,3 +1,6 @@
+"""Query-string filters of the catalog's listings, beside the app's models as in NetBox (``filtersets.py`` per
+app), so any list of listings, API or page, filters with the same meaning."""
+
 import django_filters
 from django.db.models import QuerySet
 
