@@ -28,13 +28,20 @@ def unavailable_on_error() -> Iterator[None]:
 
 
 @contextmanager
+def index_required() -> Iterator[None]:
+    """Around a call on the live alias: a missing index has not been built yet; other errors as above."""
+    with unavailable_on_error():
+        try:
+            yield
+        except NotFoundError as exc:
+            raise SearchUnavailable(NOT_BUILT) from exc
+
+
+@contextmanager
 def query_errors() -> Iterator[None]:
-    """Around a search request: no index yet, a query refused (the client's fault, a 400), or an outage."""
-    try:
-        yield
-    except NotFoundError as exc:
-        raise SearchUnavailable(NOT_BUILT) from exc
-    except BadRequestError as exc:
-        raise InvalidQuery("the search engine rejected the query") from exc
-    except CLIENT_ERRORS as exc:
-        raise unavailable(exc) from exc
+    """Around a search request: a query the engine refuses is the client's fault (a 400)."""
+    with index_required():
+        try:
+            yield
+        except BadRequestError as exc:
+            raise InvalidQuery("the search engine rejected the query") from exc

@@ -16,10 +16,14 @@ from search.backends.base import (
     ProgressCallback,
     RebuildStats,
     SearchError,
-    SearchUnavailable,
 )
 from search.backends.elasticsearch import bulk
-from search.backends.elasticsearch.errors import CLIENT_ERRORS, NOT_BUILT, unavailable, unavailable_on_error
+from search.backends.elasticsearch.errors import (
+    CLIENT_ERRORS,
+    index_required,
+    unavailable,
+    unavailable_on_error,
+)
 from search.backends.elasticsearch.mapping import ProductDocument, new_index_name, replicas
 from search.es_client import get_client
 
@@ -128,11 +132,8 @@ class IndexLifecycle:
         return removed
 
     def count(self) -> int:
-        with unavailable_on_error():
-            try:
-                return int(self.client.count(index=self.alias)["count"])
-            except NotFoundError as exc:
-                raise SearchUnavailable(NOT_BUILT) from exc
+        with index_required():
+            return int(self.client.count(index=self.alias)["count"])
 
     def iter_ids(self) -> Iterator[int]:
         with unavailable_on_error():
