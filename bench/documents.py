@@ -1,7 +1,7 @@
 """What a Django user would write with django-elasticsearch-dsl for the same index (bench only).
 
 Loaded by django-elasticsearch-dsl's autodiscovery when ``bench.settings`` adds it and ``bench`` to
-INSTALLED_APPS. The mapping mirrors ``search.backends.elasticsearch.ProductDocument`` (same analysers,
+INSTALLED_APPS. The mapping mirrors ``search.backends.elasticsearch.mapping.ProductDocument`` (same analysers,
 ``index_prefixes``, keyword and date fields, dynamic off) and the ``_source`` holds the same fields
 as our document source, built with the same Kiwi morpheme analysis: fields the application leaves unindexed
 are declared ``index=False``. The queryset is the listed catalog with the same select/prefetch, paged in
@@ -15,7 +15,7 @@ from django_elasticsearch_dsl.registries import registry
 from catalog.models import ProductListing
 from catalog.selectors import listed_listings, with_related
 from search.analysis import morpheme_text
-from search.backends.base import classification_parts
+from search.documents import classification_parts
 
 PREFIXES = {"min_chars": 1, "max_chars": 10}
 

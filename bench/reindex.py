@@ -75,7 +75,7 @@ def run_raw(threads: int, chunk: int) -> dict:
     index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-raw-products"
     client.indices.delete(index=index, ignore_unavailable=True)
     started = time.perf_counter()
-    get_backend("elasticsearch")._create_index(index, loading=True)
+    get_backend("elasticsearch").indices.create(index, loading=True)
     actions = (
         {"_op_type": "index", "_index": index, "_id": str(listing_id), "_source": body}
         for listing_id, body in documents

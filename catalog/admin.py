@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from catalog import services
 from catalog.models import PriceChange, ProductListing
-from catalog.selectors import annotate_listed
+from catalog.visibility import annotate_listed
 from core.domain import DomainError
 
 

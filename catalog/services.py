@@ -15,6 +15,7 @@ from django.utils import timezone
 from catalog.models import DeliveryRegion, PriceChange, ProductListing
 from catalog.rules import listing_errors, validate_image
 from catalog.signals import listings_changed
+from catalog.visibility import certificate_valid_on
 from certification import signals as certification_signals
 from certification.identity import company_of
 from certification.models import Certificate, Company
@@ -107,7 +108,7 @@ def create_listing(
 ) -> ProductListing:
     certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
     _require_listing_owner(actor, certificate.supplier_id)
-    if not certificate.is_valid_on(timezone.localdate()):
+    if not certificate_valid_on(certificate, timezone.localdate()):
         raise Conflict(
             f"listings can only be added under a valid certificate; {certificate.number} is "
             f"{certificate.status}"

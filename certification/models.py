@@ -4,8 +4,6 @@ State changes happen only through ``certification.services``; these models hold 
 that need nothing but the row itself.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,9 +215,6 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def is_valid_on(self, day: date) -> bool:
-        return self.status == CertificateStatus.ACTIVE and self.issued_on <= day <= self.expires_on
 
 
 class CertificateNumberSequence(models.Model):

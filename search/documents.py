@@ -3,35 +3,30 @@
 This is the only place search reads catalog tables. Both backends store exactly these dicts (the database
 backend in ``SearchEntry``, Elasticsearch as ``_source``), so a hit looks the same whichever answered.
 
-Documents are built from ``values_list`` rows (one joined query per chunk plus one for delivery regions),
-not model instances: a rebuild builds one per listed product, and instantiating four models per row cost
-as much as the rest of the build. Each row comes with a digest of everything its document is built from,
-which ``search.store`` compares with stored documents.
+Documents are built from the flat rows ``catalog.rows`` streams (one joined query, plus one per chunk for
+delivery regions), not model instances: a rebuild builds one per listed product, and instantiating four
+models per row cost as much as the rest of the build. Each row comes with a digest of everything its
+document is built from, which ``search.store`` compares with stored documents.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import Any
 
-from django.db.models import Func, Q, TextField, Value
+from django.db.models import Func, TextField, Value
 from django.db.models.functions import MD5, Cast, Coalesce
 
-from catalog.models import ProductListing
+from catalog.rows import Chunk, iter_row_chunks
 from catalog.selectors import listed_listings
 from search.analysis import morpheme_text
-from search.backends.base import classification_parts
 
 DEFAULT_CHUNK_SIZE = 500
 
-# What a document is built from: (name in the source row, ORM path).
+# What a document is built from besides the listing's id: (name in the source row, ORM path).
 _SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "pk"),
     ("name", "name"),
     ("name_en", "name_en"),
     ("specification", "specification"),
@@ -59,7 +54,7 @@ _SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("issued_on", "certificate__issued_on"),
     ("expires_on", "certificate__expires_on"),
 )
-_SOURCE_NAMES = tuple(name for name, _path in _SOURCE_COLUMNS)
+_SOURCE_NAMES = ("id", *(name for name, _path in _SOURCE_COLUMNS))
 _SOURCE_PATHS = tuple(path for _name, path in _SOURCE_COLUMNS)
 
 # Morpheme fields (what queries match against) and the source texts each is analysed from. Name outranks
@@ -86,6 +81,15 @@ def analysis_inputs_digest(row: SourceRow) -> str:
     """Identifies exactly the texts :func:`morph_fields` reads, so a stored analysis can be matched to them."""
     joined = "\x1e".join("\x1f".join(row[key] for key in keys) for keys in MORPH_SOURCES.values())
     return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
+
+
+def classification_parts(code: str) -> tuple[str, str]:
+    """(segment, family) of a code: the first 2 and 4 digits of a UNSPSC number; a construction
+    work-type code (CS02) is both, it has no hierarchy below the licence type."""
+    code = (code or "").strip()
+    if code[:1].isdigit():
+        return code[:2], code[:4]
+    return code, code
 
 
 def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
@@ -135,30 +139,6 @@ def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
     }
 
 
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """``itertools.batched`` of Python 3.12, as lists."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """Consecutive listed products in id order."""
-
-    ids: list[int]
-    # a walk over the whole catalog: the chunk owns every listed id between its first and last
-    whole_range: bool
-
-    def q(self, field: str) -> Q:
-        """Selects rows of other tables that belong to this chunk's listings by ``field``. A whole-catalog
-        walk asks for the id range rather than 1,000 ids: binding and planning a long ``IN`` list cost
-        more than the rest of a chunk's queries (rows of unlisted ids in the range are ignored)."""
-        if self.whole_range:
-            return Q(**{f"{field}__gte": self.ids[0], f"{field}__lte": self.ids[-1]})
-        return Q(**{f"{field}__in": self.ids})
-
-
 class _Joined(Func):
     """Texts joined with ``||`` in one flat expression (``Concat`` nests a pair per argument, and 54
     levels overflow SQLite's parser)."""
@@ -173,28 +153,19 @@ def _row_md5() -> MD5:
     stored document with the catalog then costs one short string per listing instead of its whole row
     parsed in Python."""
     parts: list[Any] = []
-    for path in _SOURCE_PATHS:
+    for path in ("pk", *_SOURCE_PATHS):
         parts += [Coalesce(Cast(path, TextField()), Value("")), Value(_FIELD_SEPARATOR)]
     return MD5(_Joined(*parts))
 
 
-def _regions_of(chunk: Chunk) -> dict[int, list[str]]:
-    regions: dict[int, list[str]] = defaultdict(list)
-    through = ProductListing.delivery_regions.through.objects.filter(chunk.q("productlisting_id"))
-    rows = through.order_by("productlisting_id", "deliveryregion_id")
-    for listing_id, code in rows.values_list("productlisting_id", "deliveryregion_id"):
-        regions[listing_id].append(code)
-    return regions
-
-
-def source_digest(row_md5: str, regions: list[str]) -> str:
+def source_digest(row_md5: str, regions: tuple[str, ...]) -> str:
     """Identifies everything a document is built from, so a stored document can be matched to it."""
     return hashlib.blake2b(f"{row_md5}:{','.join(regions)}".encode(), digest_size=16).hexdigest()
 
 
-def _source_row(values: tuple[Any, ...], regions: list[str]) -> SourceRow:
+def _source_row(values: tuple[Any, ...], regions: tuple[str, ...]) -> SourceRow:
     row = dict(zip(_SOURCE_NAMES, values[:-1], strict=True))  # the last value is the row digest
-    row["regions"] = regions
+    row["regions"] = list(regions)
     row["keyword_list"] = [word.strip() for word in row["keywords"].split(",") if word.strip()]
     row["keyword_text"] = " ".join(row["keyword_list"])
     row["source_digest"] = source_digest(values[-1], regions)
@@ -202,25 +173,27 @@ def _source_row(values: tuple[Any, ...], regions: list[str]) -> SourceRow:
 
 
 def _chunks(
-    columns: tuple[Any, ...], listing_ids: Iterable[int] | None, chunk_size: int, today: date | None
-) -> Iterator[tuple[Chunk, list[tuple[Any, ...]], dict[int, list[str]]]]:
-    """Listed products (all, or of ``listing_ids``) in id order, a chunk at a time: one query streamed
-    with a server-side cursor (one snapshot), plus one regions query per chunk."""
+    columns: tuple[str, ...], listing_ids: Iterable[int] | None, chunk_size: int, today: date | None
+) -> Iterator[tuple[Chunk, list[tuple[Any, ...]], dict[int, tuple[str, ...]]]]:
+    """Listed products (all, or of ``listing_ids``) in id order, a chunk at a time, as ``(pk, *columns,
+    row digest)`` rows with their delivery regions."""
     queryset = listed_listings(today)
     if listing_ids is not None:
         queryset = queryset.filter(pk__in=list(listing_ids))
-    rows = queryset.annotate(row_md5=_row_md5()).order_by("pk").values_list(*columns, "row_md5")
-    for values_chunk in _batched(rows.iterator(chunk_size=chunk_size), chunk_size):
-        chunk = Chunk(ids=[values[0] for values in values_chunk], whole_range=listing_ids is None)
-        yield chunk, values_chunk, _regions_of(chunk)
+    yield from iter_row_chunks(
+        queryset.annotate(row_md5=_row_md5()),
+        (*columns, "row_md5"),
+        chunk_size,
+        whole_range=listing_ids is None,
+    )
 
 
 def iter_source_digests(
     listing_ids: Iterable[int] | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
 ) -> Iterator[tuple[Chunk, dict[int, str]]]:
     """Per chunk of listed products: each one's source digest, without reading its row into Python."""
-    for chunk, values_chunk, regions in _chunks(("pk",), listing_ids, chunk_size, None):
-        yield chunk, {pk: source_digest(md5, regions.get(pk, [])) for pk, md5 in values_chunk}
+    for chunk, values_chunk, regions in _chunks((), listing_ids, chunk_size, None):
+        yield chunk, {pk: source_digest(md5, regions.get(pk, ())) for pk, md5 in values_chunk}
 
 
 def iter_source_rows(
@@ -231,26 +204,16 @@ def iter_source_rows(
     """The source rows (with ``regions`` and ``source_digest``) of listed products, in id order."""
     for _chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
         for values in values_chunk:
-            yield _source_row(values, regions.get(values[0], []))
-
-
-def iter_documents(
-    listing_ids: Iterable[int] | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    today: date | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Documents of listed products (all of them, or of ``listing_ids``), streamed in id order, built
-    afresh (``search.store`` reuses stored documents and analyses instead)."""
-    for row in iter_source_rows(listing_ids, chunk_size, today):
-        yield build_document(row, morph_fields(row))
+            yield _source_row(values, regions.get(values[0], ()))
 
 
 def documents_for(listing_ids: Iterable[int], today: date | None = None) -> dict[int, dict[str, Any]]:
-    """Documents of the given listings that are listed; an absent key means "not listed, remove it"."""
+    """Documents of the given listings that are listed, built afresh (``search.store`` reuses stored
+    documents and analyses instead); an absent key means "not listed, remove it"."""
     ids = list(listing_ids)
     if not ids:
         return {}
-    return {document["id"]: document for document in iter_documents(ids, today=today)}
+    return {row["id"]: build_document(row, morph_fields(row)) for row in iter_source_rows(ids, today=today)}
 
 
 def listed_count(today: date | None = None) -> int:

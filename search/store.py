@@ -5,7 +5,7 @@ date, a certificate's status) change no text; yet building a document is ~80% Ki
 :func:`iter_documents` reads the catalog afresh every time and compares it with ``StoredDocument``'s
 digests: an unchanged source reuses the stored JSON as it is, unchanged texts reuse the stored morpheme
 fields, anything else is built from scratch, and what was built is stored for next time. So a document
-from here always equals one built from scratch (``search.documents.iter_documents``); it is only cheaper.
+from here always equals one built from scratch (``search.documents.documents_for``); it is only cheaper.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from catalog import rows
 from catalog.selectors import listed_listings
 from search import analysis, documents
-from search.backends import base
 from search.backends.base import DocumentSource
 from search.documents import (
     MORPH_SOURCES,
@@ -46,14 +46,14 @@ class _Stored(NamedTuple):
 @cache
 def builder_fingerprint() -> str:
     """Changes whenever a document could come out differently from the same catalog rows: the code that
-    builds documents (and the analysis and classification helpers it calls) or the kiwipiepy and model
+    reads the rows and builds documents from them (and the analysis it calls) or the kiwipiepy and model
     versions. Hashing the source rather than a hand-bumped version means nobody has to remember to bump
     it; an edit that changes nothing costs one full re-analysis."""
     import kiwipiepy
     import kiwipiepy_model
 
     digest = hashlib.sha256()
-    for module in (analysis, documents, base):
+    for module in (rows, analysis, documents):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"kiwipiepy {kiwipiepy.__version__} model {kiwipiepy_model.__version__}".encode())
     return digest.hexdigest()[:16]

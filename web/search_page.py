@@ -12,14 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.codes import Sector
 from certification.models import Region
-from search.backends.base import (
-    MAX_PAGE_SIZE,
-    MAX_RESULT_WINDOW,
-    PRICE_RANGES,
-    SearchFilters,
-    SearchQuery,
-    SortOrder,
-)
+from search.backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
+from search.backends.facets import PRICE_RANGES
 
 PAGE_SIZE = 20
 MAX_TEXT = 200

@@ -19,7 +19,7 @@ from django.utils import timezone
 from catalog.feeds.models import ExportedRow, ExportJob
 from catalog.feeds.nara import ChangeType, empty_row
 from catalog.models import ProductListing
-from catalog.selectors import DelistReason, delist_reason
+from catalog.visibility import DelistReason, delist_reason
 
 MANIFEST_PAGE = 2000
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from catalog.feeds.records import ListingRecord
 from catalog.models import ProductListing
+from catalog.visibility import certificate_valid_on
 from certification.codes import CONSTRUCTION_WORK_TYPES, Sector, validate_classification_code
 from certification.models import Certificate, ClassificationCode, Region
 from certification.validators import format_business_number, validate_business_number
@@ -298,7 +299,7 @@ def _certificate_reasons(
     number: str, status: str, issued_on: date, expires_on: date, today: date
 ) -> tuple[Reason, ...]:
     certificate = Certificate(number=number, status=status, issued_on=issued_on, expires_on=expires_on)
-    if certificate.is_valid_on(today):
+    if certificate_valid_on(certificate, today):
         return ()
     return (
         Reason(

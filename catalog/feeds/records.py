@@ -1,9 +1,8 @@
 """The listing data a feed row is built from, as flat tuples read in bulk.
 
-An export reads each listing with its certificate, supplier and partner as one ``values_list`` row and
-its delivery regions with one query per chunk: building model instances for four tables cost more than
-everything else an export does. ``ListingRecord.of`` makes the same record from a loaded listing, for
-callers that hold one.
+An export reads each listing with its certificate, supplier and partner as one flat row and its delivery
+regions with one query per chunk, as ``catalog.rows`` streams them. ``ListingRecord.of`` makes the same
+record from a loaded listing, for callers that hold one.
 
 Times are the feed's: local time (Nara's times are Korean local times) in whole seconds (nobody
 registers microseconds). The database converts and truncates them and returns the local wall time;
@@ -12,16 +11,15 @@ per value. Attaching rather than converting cannot tell the two occurrences of a
 daylight-saving hour apart; Korea has had no daylight-saving time since 1988.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
-from itertools import islice
 from typing import NamedTuple
 
 from django.db.models import DateTimeField, ExpressionWrapper, QuerySet
 from django.db.models.functions import Greatest, TruncSecond
 
 from catalog.models import ProductListing
+from catalog.rows import iter_row_chunks
 
 
 class ListingRecord(NamedTuple):
@@ -89,9 +87,8 @@ class ListingRecord(NamedTuple):
         )
 
 
-# the columns of ListingRecord up to the times, in order
+# the columns of ListingRecord after the id, up to the times, in order
 _COLUMNS = (
-    "pk",
     "sector",
     "classification_code",
     "work_type",
@@ -127,19 +124,13 @@ def iter_records(
     listings: QuerySet[ProductListing], chunk_size: int, zone: tzinfo
 ) -> Iterator[ListingRecord]:
     """The records of ``listings`` in id order, times in ``zone``: one streamed query (one snapshot of
-    the listings, as ``iterator`` reads it through a server-side cursor on PostgreSQL), plus one region
-    query per chunk."""
+    the listings), plus one region query per chunk."""
     last_change = Greatest(
         "updated_at", "certificate__updated_at", "supplier__updated_at", "certificate__partner__updated_at"
     )
-    rows = (
-        listings.order_by("pk")
-        .values_list(*_COLUMNS, _local_wall_time("created_at", zone), _local_wall_time(last_change, zone))
-        .iterator(chunk_size=chunk_size)
-    )
-    while chunk := list(islice(rows, chunk_size)):
-        regions = _region_codes(chunk[0][0], chunk[-1][0])
-        for *fields, created_at, last_changed in chunk:
+    columns = (*_COLUMNS, _local_wall_time("created_at", zone), _local_wall_time(last_change, zone))
+    for _chunk, rows, regions in iter_row_chunks(listings, columns, chunk_size):
+        for *fields, created_at, last_changed in rows:
             # _make binds one tuple rather than 25 arguments: measurably cheaper per row
             yield ListingRecord._make(
                 (
@@ -149,14 +140,3 @@ def iter_records(
                     regions.get(fields[0], ()),
                 )
             )
-
-
-def _region_codes(first_id: int, last_id: int) -> dict[int, tuple[str, ...]]:
-    """Sorted delivery region codes of the listings with ids in [first_id, last_id]."""
-    links = ProductListing.delivery_regions.through.objects.filter(
-        productlisting_id__gte=first_id, productlisting_id__lte=last_id
-    ).values_list("productlisting_id", "deliveryregion_id")
-    codes: defaultdict[int, list[str]] = defaultdict(list)
-    for listing_id, code in links:
-        codes[listing_id].append(code)
-    return {listing_id: tuple(sorted(values)) for listing_id, values in codes.items()}

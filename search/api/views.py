@@ -47,11 +47,15 @@ def _answer(call: Callable[[SearchBackend], T], can_fall_back: bool = True) -> t
         raise SearchUnavailableError() from exc
 
 
-class SearchView(APIView):
+class SearchAPIView(APIView):
+    """Search and autocomplete: any signed-in user, throttled as one scope."""
+
     permission_classes = [IsAuthenticated]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "search"
 
+
+class SearchView(SearchAPIView):
     @extend_schema(
         operation_id="search_products",
         summary="Search listed products",
@@ -91,11 +95,7 @@ class SearchView(APIView):
         return Response(SearchResponseSerializer(body).data)
 
 
-class SuggestView(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "search"
-
+class SuggestView(SearchAPIView):
     @extend_schema(
         operation_id="suggest_products",
         summary="Autocomplete product names",

@@ -15,7 +15,7 @@ T = TypeVar("T")
 def get_backend(name: str | None = None) -> SearchBackend:
     name = name or settings.SEARCH_BACKEND
     if name == "elasticsearch":
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch.backend import ElasticsearchBackend
 
         return ElasticsearchBackend()
     from search.backends.database import DatabaseBackend

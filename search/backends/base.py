@@ -3,26 +3,22 @@
 Backends receive a validated :class:`SearchQuery` and return a :class:`SearchResult`; they never see HTTP.
 Visibility (certificate active, issued, unexpired, listing published) is enforced twice: the index holds
 only listed products (the outbox removes the rest), and every query also filters on the certificate's
-dates so a certificate that expires overnight disappears at midnight with no write at all.
+dates (``catalog.visibility.VALIDITY_BOUNDS``) so a certificate that expires overnight disappears at
+midnight with no write at all.
+
+What backends share beyond the contract sits beside this module: ``cursors`` (search_after cursors),
+``hits`` (hits and highlights from documents), ``facets`` (labels and price bands) and ``relevance``
+(field weights).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
-
-from django.conf import settings
-from django.utils import timezone
-
-from certification.codes import Sector, classification_prefix_label
-from certification.models import Region
+from datetime import date
+from typing import Any, Protocol
 
 MAX_PAGE_SIZE = 100
 # Deep offset paging costs the engine O(offset); beyond this, clients must use the search_after cursor.
@@ -51,24 +47,6 @@ class InvalidQuery(SearchError):
 
 class SearchUnavailable(SearchError):
     """The search engine cannot be reached or has no index: a 503, or a fallback to the database."""
-
-
-@dataclass(frozen=True)
-class PriceRange:
-    key: str
-    low: int | None
-    high: int | None  # exclusive
-    label: str
-
-
-# KRW bands that match how procurement thresholds are usually talked about.
-PRICE_RANGES: tuple[PriceRange, ...] = (
-    PriceRange("lt_100k", None, 100_000, "10만원 미만"),
-    PriceRange("100k_1m", 100_000, 1_000_000, "10만~100만원"),
-    PriceRange("1m_10m", 1_000_000, 10_000_000, "100만~1,000만원"),
-    PriceRange("10m_100m", 10_000_000, 100_000_000, "1,000만~1억원"),
-    PriceRange("gte_100m", 100_000_000, None, "1억원 이상"),
-)
 
 
 @dataclass(frozen=True)
@@ -171,110 +149,15 @@ ProgressCallback = Callable[[int], None]
 DocumentSource = tuple[int, str]
 
 
-def today() -> date:
-    return timezone.localdate()
+class DocumentStore(Protocol):
+    """Where a backend gets documents from: ``search.store``, named by each concrete backend (as Wagtail
+    backends name their ``rebuilder_class``) so the contract does not import the store that imports it."""
 
+    def refresh(self, listing_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Documents of these listings that are listed; an absent key means "not listed, remove it"."""
 
-def expiring_soon_cutoff(day: date | None = None) -> date:
-    return (day or today()) + timedelta(days=settings.CERTIFICATE_EXPIRING_SOON_DAYS)
-
-
-# ----------------------------------------------------------------------------------- cursors
-def encode_cursor(backend: str, sort: str, values: list[Any]) -> str:
-    raw = json.dumps({"b": backend, "s": sort, "v": values}, separators=(",", ":"), default=str)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, backend: str, sort: str, types: tuple[type, ...]) -> list[Any]:
-    """The sort values a cursor carries, checked: a forged or foreign cursor is a 400, never a 500."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        values = data["v"]
-        if data["b"] != backend or data["s"] != sort:
-            raise InvalidQuery("the cursor belongs to a different backend or sort order")
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as exc:
-        raise InvalidQuery("malformed cursor") from exc
-    if not isinstance(values, list) or len(values) != len(types):
-        raise InvalidQuery("malformed cursor")
-    checked: list[Any] = []
-    for value, kind in zip(values, types, strict=True):
-        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-            checked.append(float(value))
-        elif (kind is int and isinstance(value, int) and not isinstance(value, bool)) or (
-            kind is str and isinstance(value, str) and len(value) <= 64
-        ):
-            checked.append(value)
-        else:
-            raise InvalidQuery("malformed cursor")
-    return checked
-
-
-# ----------------------------------------------------------------------------- facet labels
-SECTOR_LABELS = dict(Sector.choices)
-REGION_LABELS = dict(Region.choices)
-
-
-def classification_parts(code: str) -> tuple[str, str]:
-    """(segment, family) of a code: the first 2 and 4 digits of a UNSPSC number; a construction
-    work-type code (CS02) is both, it has no hierarchy below the licence type."""
-    code = (code or "").strip()
-    if code[:1].isdigit():
-        return code[:2], code[:4]
-    return code, code
-
-
-def label_classifications(buckets: list[FacetBucket]) -> list[FacetBucket]:
-    """Names for classification buckets from the reference table (one query for the whole facet)."""
-    from certification.models import ClassificationCode
-
-    names = dict(
-        ClassificationCode.objects.filter(code__in=[b.value for b in buckets]).values_list("code", "name")
-    )
-    return [
-        FacetBucket(b.value, b.count, names.get(b.value) or classification_prefix_label(b.value))
-        for b in buckets
-    ]
-
-
-def hit_from_document(document: dict[str, Any], score: float | None = None) -> SearchHit:
-    expires = document["expires_on"]
-    return SearchHit(
-        id=int(document["id"]),
-        name=document["name"],
-        name_en=document.get("name_en", ""),
-        specification=document["specification"],
-        unit_price=int(document["unit_price"]),
-        unit=document["unit"],
-        sector=document["sector"],
-        classification_code=document["classification_code"],
-        supplier_id=int(document["supplier_id"]),
-        supplier_name=document["supplier_name"],
-        partner_id=int(document["partner_id"]),
-        partner_name=document["partner_name"],
-        certificate_number=document["certificate_number"],
-        expires_on=expires if isinstance(expires, date) else date.fromisoformat(str(expires)[:10]),
-        regions=list(document.get("regions", [])),
-        score=score,
-    )
-
-
-HIGHLIGHT_FIELDS = ("name", "name_en", "specification", "description", "manufacturer")
-
-
-def add_highlights(
-    hits: list[SearchHit], documents: dict[int, dict[str, Any]], terms: frozenset[str]
-) -> None:
-    from search.analysis import highlight
-
-    if not terms:
-        return
-    for hit in hits:
-        document = documents.get(hit.id, {})
-        for name in HIGHLIGHT_FIELDS:
-            marked = highlight(document.get(name) or "", terms)
-            if marked:
-                hit.highlights[name] = marked
+    def iter_all(self) -> Iterator[DocumentSource]:
+        """Every listed product's document, in id order."""
 
 
 class SearchBackend(ABC):
@@ -283,6 +166,7 @@ class SearchBackend(ABC):
     name: str
     # Typo tolerance for Latin words (LDE → LED): Elasticsearch's fuzzy matching; SQL has no cheap equivalent.
     supports_fuzzy: bool = False
+    documents: DocumentStore
 
     @abstractmethod
     def health(self) -> dict:
@@ -298,10 +182,8 @@ class SearchBackend(ABC):
 
     def index(self, listing_ids: Iterable[int]) -> ApplyStats:
         """Bring these listings in step with the catalog: index the listed ones, remove the rest."""
-        from search import store
-
         ids = sorted(set(listing_ids))
-        documents = store.refresh(ids)
+        documents = self.documents.refresh(ids)
         stats = self.write(list(documents.values()))
         gone = [pk for pk in ids if pk not in documents]
         if gone:
@@ -323,7 +205,7 @@ class SearchBackend(ABC):
         self, progress: ProgressCallback | None = None, documents: Iterable[DocumentSource] | None = None
     ) -> RebuildStats:
         """Fill a fresh index with ``documents``, (id, document JSON) pairs (by default every listed
-        product's, from ``search.store.iter_all()``), and switch searches to it in one atomic step."""
+        product's, from the document store), and switch searches to it in one atomic step."""
 
     @abstractmethod
     def count(self) -> int:

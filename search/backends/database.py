@@ -17,14 +17,14 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from catalog.visibility import expiring_soon_cutoff, validity_q
+from search import store
 from search.analysis import analyze_query
 from search.backends.base import (
     MAX_QUERY_TERMS,
-    PRICE_RANGES,
-    REGION_LABELS,
-    SECTOR_LABELS,
     ApplyStats,
     DocumentSource,
     FacetBucket,
@@ -36,19 +36,19 @@ from search.backends.base import (
     SearchQuery,
     SearchResult,
     SortOrder,
-    add_highlights,
-    decode_cursor,
-    encode_cursor,
-    expiring_soon_cutoff,
-    hit_from_document,
-    label_classifications,
-    today,
 )
+from search.backends.cursors import decode_cursor, encode_cursor
+from search.backends.facets import (
+    PRICE_RANGES,
+    REGION_LABELS,
+    SECTOR_LABELS,
+    TERMS_FACET_SIZE,
+    label_classifications,
+)
+from search.backends.hits import add_highlights, hit_from_document
+from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, verbatim_code
+from search.documents import MORPH_SOURCES, listed_count
 from search.models import SearchEntry
-
-TERMS_FACET_SIZE = 20
-# Field weights for relevance: a match in the product name counts most.
-WEIGHTS = (("name_morph", 8), ("spec_morph", 3), ("body_morph", 1), ("company_morph", 1))
 
 # per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total
 SORTS: dict[str, tuple[tuple[str, ...], tuple[type, ...]]] = {
@@ -64,7 +64,7 @@ def _padded(words: Iterable[str]) -> str:
 
 
 def entry_from_document(document: dict[str, Any]) -> SearchEntry:
-    morph = {name: document[name] for name in ("name_morph", "spec_morph", "body_morph", "company_morph")}
+    morph = {name: document[name] for name in MORPH_SOURCES}
     return SearchEntry(
         listing_id=document["id"],
         name=document["name"][:200],
@@ -93,6 +93,7 @@ class DatabaseBackend(SearchBackend):
 
     name = "database"
     supports_fuzzy = False
+    documents = store
 
     def health(self) -> dict:
         return {"ok": True, "backend": self.name, "vendor": connection.vendor}
@@ -118,9 +119,7 @@ class DatabaseBackend(SearchBackend):
     ) -> RebuildStats:
         """Refill the table in one transaction: readers see the old rows until it commits (PostgreSQL
         MVCC, SQLite WAL), which is this backend's equivalent of an alias swap."""
-        from search import store
-
-        documents = store.iter_all() if documents is None else documents
+        documents = self.documents.iter_all() if documents is None else documents
         started = time.monotonic()
         indexed = 0
         with transaction.atomic():
@@ -154,8 +153,6 @@ class DatabaseBackend(SearchBackend):
         return SearchEntry.objects.order_by("listing_id").values_list("listing_id", flat=True).iterator(5000)
 
     def ensure(self) -> bool:
-        from search.documents import listed_count
-
         if SearchEntry.objects.exists() or not listed_count():
             return False
         self.rebuild()
@@ -166,8 +163,7 @@ class DatabaseBackend(SearchBackend):
 
     # ------------------------------------------------------------------------------ reads
     def _visible(self) -> QuerySet[SearchEntry]:
-        day = today()
-        return SearchEntry.objects.filter(issued_on__lte=day, expires_on__gte=day)
+        return SearchEntry.objects.filter(validity_q(timezone.localdate()))
 
     def _filtered(self, queryset: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySet[SearchEntry]:
         if filters.sector:
@@ -197,14 +193,14 @@ class DatabaseBackend(SearchBackend):
         """
         analysis = analyze_query(text)
         terms = analysis.terms[:MAX_QUERY_TERMS]
-        raw = text.strip()
-        if not terms and not raw:
+        if not terms and not text.strip():
             return queryset.annotate(score=Value(0, output_field=IntegerField())), frozenset()
         match = Q()
         for term in terms:
             match &= Q(all_morph__contains=f" {term} ")
         # a pasted certificate / classification / identification number matches verbatim
-        code_match = Q(codes__contains=f" {raw} ") if raw and " " not in raw and len(raw) <= 20 else None
+        code = verbatim_code(text)
+        code_match = Q(codes__contains=f" {code} ") if code is not None else None
         if terms and code_match is not None:
             queryset = queryset.filter(match | code_match)
         elif terms:
@@ -216,14 +212,14 @@ class DatabaseBackend(SearchBackend):
         scores = [
             Case(When(**{f"{column}__contains": f" {term} "}, then=Value(weight)), default=Value(0))
             for term in terms
-            for column, weight in WEIGHTS
+            for column, weight in FIELD_WEIGHTS.items()
         ]
         scores += [
-            Case(When(all_morph__contains=f" {extra} ", then=Value(2)), default=Value(0))
+            Case(When(all_morph__contains=f" {extra} ", then=Value(EXTRA_WEIGHT)), default=Value(0))
             for extra in analysis.extras[:MAX_QUERY_TERMS]
         ]
         if code_match is not None:
-            scores.append(Case(When(code_match, then=Value(20)), default=Value(0)))
+            scores.append(Case(When(code_match, then=Value(CODE_WEIGHT)), default=Value(0)))
         score = Value(0, output_field=IntegerField())
         for part in scores:
             score = score + part

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from certification.roles import Role
 from search import sync
 from search.backends import get_backend
-from search.backends.base import encode_cursor
+from search.backends.cursors import encode_cursor
 from tests.conftest import dead_url
 from tests.factories import make_user
 from tests.search.conftest import HOSTILE_INPUTS

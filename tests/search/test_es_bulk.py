@@ -6,8 +6,8 @@ import json
 import pytest
 
 from search import sync
-from search.backends import es_bulk
 from search.backends.base import SearchError
+from search.backends.elasticsearch import bulk
 from search.models import StoredDocument
 from tests.search.conftest import ids, run
 
@@ -33,7 +33,7 @@ def test_a_chunk_is_indexed_and_each_rejected_document_reported(es_client, index
         (2, json.dumps({"name": "가격 오류", "unit_price": "비쌈"}, ensure_ascii=False)),
         (3, json.dumps({"name": "가로등", "unit_price": 850000}, ensure_ascii=False)),
     ]
-    rejected = es_bulk.index_chunk(es_client, index, chunk)
+    rejected = bulk.index_chunk(es_client, index, chunk)
     assert [listing_id for listing_id, _error in rejected] == [2]
     assert rejected[0][1]["type"] == "document_parsing_exception"
     assert documents_in(es_client, index) == {
@@ -63,7 +63,7 @@ def test_documents_pushed_back_for_load_are_retried_alone_after_a_pause(es_clien
     client = PushedBackOnce(es_client)
     pauses: list[float] = []
     chunk = [(1, '{"unit_price":1}'), (2, '{"unit_price":2}')]
-    assert es_bulk.index_chunk(client, index, chunk, sleep=pauses.append) == []
+    assert bulk.index_chunk(client, index, chunk, sleep=pauses.append) == []
     assert pauses == [1]
     assert client.bodies[1] == '{"index":{"_id":"1"}}\n{"unit_price":1}\n'
     assert set(documents_in(es_client, index)) == {1, 2}

@@ -2,16 +2,16 @@
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from catalog.visibility import expiring_soon_cutoff
 from certification.roles import Role, has_role
 
 register = template.Library()
@@ -86,7 +86,7 @@ def expiry_state(expires_on: date | None, status: str = "active", today: date | 
     today = today or timezone.localdate()
     if status == "expired" or expires_on < today:
         return "expired"
-    if expires_on <= today + timedelta(days=settings.CERTIFICATE_EXPIRING_SOON_DAYS):
+    if expires_on <= expiring_soon_cutoff(today):
         return "expiring"
     return "valid"
 

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from catalog.models import PriceChange, Unit
-from catalog.selectors import delist_reason, visible_listings
+from catalog.selectors import visible_listings
+from catalog.visibility import delist_reason
 from certification.codes import Sector
 from certification.roles import Role
 from search.backends import run_with_fallback

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import services as catalog_services
 from catalog.models import ProductListing
-from catalog.selectors import annotate_listed, delist_reason
+from catalog.visibility import annotate_listed, certificate_valid_on, delist_reason
 from certification import selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate, CertificateStatus
@@ -212,7 +212,10 @@ def listing_list(request):
     return render(
         request,
         "web/supplier/listings.html",
-        {"listings": listings, "certificates": [c for c in usable if c.is_valid_on(timezone.localdate())]},
+        {
+            "listings": listings,
+            "certificates": [c for c in usable if certificate_valid_on(c, timezone.localdate())],
+        },
     )
 
 

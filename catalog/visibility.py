@@ -1,0 +1,88 @@
+"""The visibility rule, in one place: when a certificate is valid, when a listing is listed (may be bought
+now), why it is not, and when a certificate counts as expiring soon.
+
+A listing is listed while it is published and its certificate is active and within its validity dates.
+The catalog API, the admin, the pages, the search index and the Nara feed all ask here; the search
+backends apply :data:`VALIDITY_BOUNDS` to their own stores, so a certificate that expires overnight
+disappears at midnight without a write.
+"""
+
+from datetime import date, timedelta
+from typing import Protocol
+
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import ProductListing
+from certification.models import CertificateStatus
+
+# A certificate's validity dates against the day asked about, as (date field, comparison): the comparison
+# names are both Django lookups and Elasticsearch range operators, so every store states the same bounds.
+VALIDITY_BOUNDS: tuple[tuple[str, str], ...] = (("issued_on", "lte"), ("expires_on", "gte"))
+
+
+class DelistReason:
+    UNPUBLISHED = "unpublished"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+
+
+class CertificateTerms(Protocol):
+    """What validity reads of a certificate (a model instance, or one built from feed columns)."""
+
+    status: str
+    issued_on: date
+    expires_on: date
+
+
+def certificate_valid_on(certificate: CertificateTerms, day: date) -> bool:
+    """The certificate part of :func:`listed_q` (:data:`VALIDITY_BOUNDS`) for one loaded certificate."""
+    return (
+        certificate.status == CertificateStatus.ACTIVE
+        and certificate.issued_on <= day <= certificate.expires_on
+    )
+
+
+def validity_q(day: date, prefix: str = "") -> Q:
+    """The validity dates as a Q object on a model holding ``issued_on`` / ``expires_on`` (the search table
+    keeps copies of the certificate's dates)."""
+    return Q(**{f"{prefix}{field}__{comparison}": day for field, comparison in VALIDITY_BOUNDS})
+
+
+def listed_q(today: date | None = None, prefix: str = "") -> Q:
+    """The visibility rule as a Q object; ``prefix`` lets other models reach a listing through a relation."""
+    today = today or timezone.localdate()
+    return Q(
+        **{f"{prefix}published": True, f"{prefix}certificate__status": CertificateStatus.ACTIVE}
+    ) & validity_q(today, f"{prefix}certificate__")
+
+
+def annotate_listed(
+    queryset: QuerySet[ProductListing], today: date | None = None
+) -> QuerySet[ProductListing]:
+    return queryset.annotate(is_listed=ExpressionWrapper(listed_q(today), output_field=BooleanField()))
+
+
+def delist_reason(listing: ProductListing, today: date | None = None) -> str | None:
+    """Why a listing is not listed, or None when it is. Mirrors ``listed_q`` for one loaded row."""
+    today = today or timezone.localdate()
+    certificate = listing.certificate
+    if certificate.status == CertificateStatus.REVOKED:
+        return DelistReason.REVOKED
+    if certificate.status == CertificateStatus.SUSPENDED:
+        return DelistReason.SUSPENDED
+    if certificate.status == CertificateStatus.EXPIRED or certificate.expires_on < today:
+        return DelistReason.EXPIRED
+    if certificate.issued_on > today:
+        return DelistReason.NOT_YET_VALID
+    if not listing.published:
+        return DelistReason.UNPUBLISHED
+    return None
+
+
+def expiring_soon_cutoff(today: date | None = None) -> date:
+    """The last expiry date that counts as expiring soon (within CERTIFICATE_EXPIRING_SOON_DAYS)."""
+    return (today or timezone.localdate()) + timedelta(days=settings.CERTIFICATE_EXPIRING_SOON_DAYS)

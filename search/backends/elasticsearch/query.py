@@ -1,0 +1,160 @@
+"""Search request bodies: visibility and filters, the text query, aggregations for facets, sorts.
+
+User text only ever reaches ``match``-family queries and ``term`` values — never ``query_string`` — so no
+input is parsed as query syntax.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from elasticsearch.dsl import Q as EQ
+from elasticsearch.dsl import Search
+
+from catalog.visibility import VALIDITY_BOUNDS, expiring_soon_cutoff
+from search.analysis import analyze_query
+from search.backends.base import MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
+from search.backends.cursors import decode_cursor
+from search.backends.facets import PRICE_RANGES, REGION_LABELS, TERMS_FACET_SIZE
+from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, verbatim_code
+
+MORPH_FIELDS = [name if weight == 1 else f"{name}^{weight}" for name, weight in FIELD_WEIGHTS.items()]
+
+# per sort: (sort clauses, their cursor value types); every order ends on the id so it is total
+SORTS: dict[str, tuple[list[Any], tuple[type, ...]]] = {
+    SortOrder.RELEVANCE: ([{"_score": "desc"}, {"id": "desc"}], (float, int)),
+    SortOrder.PRICE_ASC: ([{"unit_price": "asc"}, {"id": "asc"}], (int, int)),
+    SortOrder.PRICE_DESC: ([{"unit_price": "desc"}, {"id": "desc"}], (int, int)),
+    SortOrder.NEWEST: ([{"created_at": "desc"}, {"id": "desc"}], (int, int)),
+}
+
+
+def visible(day: date) -> list[Any]:
+    """Certificates valid on ``day`` (the index holds listed products only, as of their last write)."""
+    return [EQ("range", **{field: {comparison: day.isoformat()}}) for field, comparison in VALIDITY_BOUNDS]
+
+
+def filter_clauses(filters: SearchFilters) -> list[Any]:
+    day = timezone.localdate()
+    clauses = visible(day)
+    if filters.sector:
+        clauses.append(EQ("term", sector=filters.sector))
+    if filters.classification:
+        clauses.append(EQ("prefix", classification_code=filters.classification))
+    if filters.region:
+        clauses.append(EQ("term", regions=filters.region))
+    if filters.supplier_id is not None:
+        clauses.append(EQ("term", supplier_id=filters.supplier_id))
+    if filters.partner_id is not None:
+        clauses.append(EQ("term", partner_id=filters.partner_id))
+    price: dict[str, int] = {}
+    if filters.price_min is not None:
+        price["gte"] = filters.price_min
+    if filters.price_max is not None:
+        price["lte"] = filters.price_max
+    if price:
+        clauses.append(EQ("range", unit_price=price))
+    cutoff = expiring_soon_cutoff(day).isoformat()
+    if filters.expiring_soon is True:
+        clauses.append(EQ("range", expires_on={"lte": cutoff}))
+    elif filters.expiring_soon is False:
+        clauses.append(EQ("range", expires_on={"gt": cutoff}))
+    return clauses
+
+
+def text_query(text: str) -> tuple[Any, frozenset[str]]:
+    """Every morpheme must match some field (AND); Latin words tolerate typos; extras and a verbatim
+    identifier only add score. Returns (query or None for "match everything", highlight terms)."""
+    analysis = analyze_query(text)
+    terms = analysis.terms[:MAX_QUERY_TERMS]
+    if not terms and not text.strip():
+        return None, frozenset()
+    should: list[Any] = []
+    if terms:
+        required = []
+        for term in terms:
+            fuzzy = term.isascii() and term.isalpha() and len(term) >= 3
+            options: dict[str, Any] = {"fuzziness": "AUTO", "prefix_length": 1} if fuzzy else {}
+            required.append(EQ("multi_match", query=term, fields=MORPH_FIELDS, **options))
+        boosts = [
+            EQ("multi_match", query=extra, fields=MORPH_FIELDS, boost=EXTRA_WEIGHT)
+            for extra in analysis.extras[:MAX_QUERY_TERMS]
+        ]
+        should.append(EQ("bool", must=required, should=boosts))
+    code = verbatim_code(text)
+    if code is not None:
+        should.append(EQ("term", codes={"value": code.lower(), "boost": CODE_WEIGHT}))
+    if not should:
+        return EQ("match_none"), frozenset()
+    return EQ("bool", should=should, minimum_should_match=1), analysis.all_terms
+
+
+def aggregations() -> dict[str, Any]:
+    search = Search()
+    aggs = search.aggs
+    aggs.bucket("sector", "terms", field="sector", size=TERMS_FACET_SIZE)
+    aggs.bucket("classification_segment", "terms", field="classification_segment", size=TERMS_FACET_SIZE)
+    aggs.bucket("classification_family", "terms", field="classification_family", size=TERMS_FACET_SIZE)
+    aggs.bucket("region", "terms", field="regions", size=len(REGION_LABELS))
+    for party in ("supplier", "partner"):
+        aggs.bucket(party, "terms", field=f"{party}_id", size=TERMS_FACET_SIZE).bucket(
+            "name", "terms", field=f"{party}_name", size=1
+        )
+    ranges = []
+    for price in PRICE_RANGES:
+        bucket: dict[str, Any] = {"key": price.key}
+        if price.low is not None:
+            bucket["from"] = price.low
+        if price.high is not None:
+            bucket["to"] = price.high
+        ranges.append(bucket)
+    aggs.bucket("price", "range", field="unit_price", ranges=ranges)
+    aggs.bucket("expiring", "filter", EQ("range", expires_on={"lte": expiring_soon_cutoff().isoformat()}))
+    return search.to_dict().get("aggs", {})
+
+
+def search_body(query: SearchQuery, backend: str) -> tuple[dict[str, Any], frozenset[str]]:
+    """The request for one page of ``query`` (a cursor is checked against ``backend``), and the terms
+    its hits are highlighted with."""
+    matching, terms = text_query(query.text)
+    sort, types = SORTS[query.sort]
+    body: dict[str, Any] = {
+        "query": EQ(
+            "bool", filter=filter_clauses(query.filters), must=[matching] if matching else []
+        ).to_dict(),
+        "sort": sort,
+        # one hit more than asked tells whether a next page exists, also on cursor pages
+        "size": min(query.page_size + 1, MAX_RESULT_WINDOW - query.offset),
+        "from": query.offset,
+        "track_total_hits": True,
+        "_source": {"excludes": ["*_morph"]},
+    }
+    if query.search_after:
+        body["search_after"] = decode_cursor(query.search_after, backend, query.sort, types)
+    if query.sort == SortOrder.RELEVANCE:
+        body["track_scores"] = True
+    if query.facets:
+        body["aggs"] = aggregations()
+    return body, terms
+
+
+def suggest_body(prefix: str, limit: int) -> dict[str, Any]:
+    """Names completing the typed prefix: ``match_bool_prefix`` on the name as written (공기청 →
+    공기청정기) and on its morphemes (청정 → 공기청정기), both served by ``index_prefixes``;
+    ``collapse`` on the name keeps one suggestion per distinct name."""
+    analysis = analyze_query(prefix)
+    # operator "and": every typed word must be there, the last one as a prefix
+    should = [EQ("match_bool_prefix", name={"query": prefix, "operator": "and", "boost": 2})]
+    if analysis.terms:
+        should.append(
+            EQ("match_bool_prefix", name_morph={"query": " ".join(analysis.terms), "operator": "and"})
+        )
+    return {
+        "query": EQ(
+            "bool", filter=filter_clauses(SearchFilters()), should=should, minimum_should_match=1
+        ).to_dict(),
+        "size": limit,
+        "_source": ["name"],
+        "collapse": {"field": "name.raw"},
+        "sort": [{"_score": "desc"}, {"name.raw": "asc"}],
+    }
