@@ -11,6 +11,7 @@ from search.backends.base import encode_cursor
 from tests.conftest import dead_url
 from tests.factories import make_user
 from tests.search.conftest import HOSTILE_INPUTS
+from tests.worlds import api_client
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/search/"
@@ -24,9 +25,7 @@ def _fresh_throttle():
 
 @pytest.fixture
 def officer_client():
-    client = APIClient()
-    client.force_authenticate(make_user(Role.OFFICER))
-    return client
+    return api_client(make_user(Role.OFFICER))
 
 
 def test_anonymous_is_refused(db):
