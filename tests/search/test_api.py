@@ -36,8 +36,7 @@ def test_anonymous_is_refused(db):
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.REVIEWER, Role.ADMIN, Role.SUPPLIER])
 def test_catalog_readers_may_search(backend, indexed, role):
-    client = APIClient()
-    client.force_authenticate(make_user(role))
+    client = api_client(make_user(role))
     response = client.get(SEARCH, {"q": "협력제품"})
     assert response.status_code == 200, response.content
     body = response.json()
