@@ -31,6 +31,12 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Uploads and exports go to the test's own folder, never into the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _unique_index_prefix():
     """Every test session writes to its own indices, so parallel runs never collide, and cleans up."""

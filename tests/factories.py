@@ -16,6 +16,7 @@ from certification.validators import business_number_check_digit
 
 _sequence = itertools.count(1)
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PASSWORD = "pw-for-tests-123"  # every test user's, so a test can sign in through the login form
 
 
 def valid_business_number(seed: int | None = None) -> str:
@@ -39,7 +40,7 @@ def make_company(name: str | None = None, size: str = "sme", region: str = "11",
 def make_user(role: Role, company: Company | None = None, username: str | None = None):
     ensure_role_groups()
     user = get_user_model().objects.create_user(
-        username=username or f"{role.value}-{next(_sequence)}", password="pw-for-tests-123"
+        username=username or f"{role.value}-{next(_sequence)}", password=PASSWORD
     )
     user.groups.add(Group.objects.get(name=role.value))
     if company is not None:
@@ -122,7 +123,7 @@ def listing_fields(sector: str = "goods", **overrides) -> dict:
 def make_listing(supplier_user, certificate: Certificate, regions=("11",), **overrides) -> ProductListing:
     return catalog_services.create_listing(
         supplier_user,
-        certificate.pk,
+        certificate_id=certificate.pk,
         delivery_regions=list(regions),
         **listing_fields(certificate.sector, **overrides),
     )

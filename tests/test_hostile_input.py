@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.catalog.conftest import World
+from tests.worlds import World
 
 URL = "/api/v1/listings/"
 

@@ -14,6 +14,8 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import missing_service
+from tests.factories import PASSWORD, make_listing
+from tests.worlds import World
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,7 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-output" / "screenshots"
-PASSWORD = "pw-for-tests-123"  # tests.factories.make_user
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -122,3 +123,31 @@ def session_factory(browser, live_server):
 @pytest.fixture
 def web(session_factory) -> Session:
     return session_factory()
+
+
+class BrowserWorld(World):
+    """A small listed catalog in two sectors (supplier A's goods, supplier B's services), one product
+    named like a script, built through the services (index sync on commit)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        goods_cert = self.certificate(self.supplier_a, "goods")
+        services_cert = self.certificate(self.supplier_b, "services")
+        make_listing(self.supplier_a, goods_cert, name="LED 평판조명", description="사무실용 절전 조명")
+        make_listing(
+            self.supplier_a, goods_cert, name="LED 투광조명", specification="FL-200, 200W", unit_price=480_000
+        )
+        make_listing(
+            self.supplier_b,
+            services_cert,
+            name="조명 설비 유지관리 용역",
+            keywords="조명,유지관리",
+            unit_price=2_500_000,
+        )
+        make_listing(self.supplier_a, goods_cert, name="<script>alert('xss')</script> 조명 스탠드")
+
+
+@pytest.fixture
+def catalog(media_in_tmp, settings) -> BrowserWorld:
+    settings.SEARCH_BACKEND = "database"
+    return BrowserWorld()

@@ -6,41 +6,10 @@ from pathlib import Path
 import pytest
 
 from certification.models import ApplicationStatus, CertificationApplication
-from certification.roles import Role
 from tests.browser.conftest import PHONE
-from tests.factories import PDF_BYTES, make_certificate, make_company, make_listing, make_user
+from tests.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def catalog(settings, tmp_path):
-    """A small listed catalog in all three sectors, built through the services (index sync on commit)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SEARCH_BACKEND = "database"
-    partner = make_company("한빛전자", size="large", region="41")
-    goods = make_company("가온조명", region="11")
-    services = make_company("누리정보", region="30")
-    reviewer = make_user(Role.REVIEWER, username="reviewer")
-    goods_user = make_user(Role.SUPPLIER, goods, "supplier-goods")
-    services_user = make_user(Role.SUPPLIER, services, "supplier-services")
-    make_user(Role.OFFICER, username="officer")
-    make_user(Role.ADMIN, username="admin")
-    goods_cert = make_certificate(goods_user, partner, reviewer, "goods")
-    services_cert = make_certificate(services_user, partner, reviewer, "services")
-    make_listing(goods_user, goods_cert, name="LED 평판조명", description="사무실용 절전 조명")
-    make_listing(
-        goods_user, goods_cert, name="LED 투광조명", specification="FL-200, 200W", unit_price=480_000
-    )
-    make_listing(
-        services_user,
-        services_cert,
-        name="조명 설비 유지관리 용역",
-        keywords="조명,유지관리",
-        unit_price=2_500_000,
-    )
-    make_listing(goods_user, goods_cert, name="<script>alert('xss')</script> 조명 스탠드")
-    return {"partner": partner, "goods": goods, "services": services, "goods_user": goods_user}
 
 
 def result_names(page) -> list[str]:
@@ -84,7 +53,7 @@ def test_officer_searches_in_korean_and_filters_by_sector(web, catalog):
     page.get_by_role("link", name=re.compile("LED 평판조명")).first.click()
     page.get_by_role("heading", level=1, name="LED 평판조명").wait_for()
     assert page.get_by_text("WW-", exact=False).count() >= 1
-    assert page.get_by_text("가온조명").count() >= 1
+    assert page.get_by_text("가나조명").count() >= 1
     web.shot("officer-product")
     assert not web.errors, web.errors
 
@@ -122,11 +91,11 @@ def test_keyboard_users_can_skip_to_content(web, catalog):
 
 def test_supplier_application_approved_then_listed_and_found(session_factory, catalog):
     supplier = session_factory()
-    supplier.login("supplier-goods")
+    supplier.login("supplier-a")
     page = supplier.page
     supplier.shot("supplier-dashboard")
     page.get_by_role("link", name="새 인증 신청").first.click()
-    page.get_by_label("협력기업").select_option(label="한빛전자")
+    page.get_by_label("협력기업").select_option(label="대한전자")
     page.get_by_label("분야").select_option("goods")
     page.get_by_label("과제 유형").select_option("materials_parts")
     page.get_by_label("협력 유형").select_option("joint_development")
@@ -181,7 +150,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     row.get_by_role("link", name="제품 등록").click()
     page.get_by_label(re.compile(r"^제품명")).fill("교실용 공기청정기 AP-30")
     page.get_by_label("규격").fill("AP-30, 30평형, H13 필터")
-    page.get_by_label("제조사").fill("가온조명")
+    page.get_by_label("제조사").fill("가나조명")
     page.get_by_label("단위").select_option("EA")
     page.get_by_label("단가 (원)").fill("890000")
     page.get_by_label("서울특별시").check()

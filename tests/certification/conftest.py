@@ -2,10 +2,10 @@ import io
 import zipfile
 
 import pytest
-from rest_framework.test import APIClient
 
 from certification.roles import Role
-from tests.factories import PDF_BYTES, make_application, make_certificate, make_company, make_user
+from tests.factories import PDF_BYTES, make_user
+from tests.worlds import World
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 EXE_BYTES = (
@@ -36,50 +36,17 @@ def zip_bomb_xlsx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-class Registry:
-    """Two supplier companies and one partner, with one user per role and helpers to call the API."""
+class Registry(World):
+    """The shared cast plus a second reviewer, for two reviewers acting on one application at once."""
 
-    def __init__(self):
-        self.partner = make_company("대한전자", size="large", region="41")
-        self.company_a = make_company("가나조명", region="11")
-        self.company_b = make_company("다라설비", region="26")
-        self.supplier_a = make_user(Role.SUPPLIER, self.company_a, "supplier-a")
-        self.supplier_b = make_user(Role.SUPPLIER, self.company_b, "supplier-b")
-        self.reviewer = make_user(Role.REVIEWER, username="reviewer")
+    def __init__(self) -> None:
+        super().__init__()
         self.reviewer2 = make_user(Role.REVIEWER, username="reviewer2")
-        self.officer = make_user(Role.OFFICER, username="officer")
-        self.admin = make_user(Role.ADMIN, username="admin")
-
-    def client(self, user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    def draft(self, user=None, sector: str = "goods", **overrides):
-        return make_application(user or self.supplier_a, self.partner, sector, **overrides)
-
-    def submitted(self, user=None, sector: str = "goods"):
-        from certification import services
-
-        application = self.draft(user, sector)
-        services.submit_application(user or self.supplier_a, application_id=application.pk)
-        return application
-
-    def under_review(self, user=None, sector: str = "goods"):
-        from certification import services
-
-        application = self.submitted(user, sector)
-        services.start_review(self.reviewer, application_id=application.pk)
-        return application
-
-    def certificate(self, user=None, sector: str = "goods"):
-        return make_certificate(user or self.supplier_a, self.partner, self.reviewer, sector)
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def _media(media_in_tmp):
+    """Every registry test may upload evidence."""
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from certification import services
 from certification.models import AuditEvent, Certificate, CertificationApplication
 from certification.roles import Role
 from core.domain import Conflict
 from tests.factories import make_application, make_company, make_user
+from tests.worlds import api_client
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -72,8 +72,7 @@ def test_second_approval_after_the_first_is_a_conflict(reg):
 
 def count_queries(user, path: str, params: dict | None = None) -> int:
     # a fresh user object per request, as in production, so no cache carries over between requests
-    client = APIClient()
-    client.force_authenticate(get_user_model().objects.get(pk=user.pk))
+    client = api_client(get_user_model().objects.get(pk=user.pk))
     with CaptureQueriesContext(connection) as context:
         response = client.get(path, params or {})
     assert response.status_code == 200

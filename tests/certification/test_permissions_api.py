@@ -13,10 +13,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "supplier_a", "supplier_b", "reviewer", "officer", "admin"]
 
 
-def user_of(reg, role):
-    return None if role == "anonymous" else getattr(reg, role)
-
-
 @pytest.fixture
 def records(reg):
     """Supplier A owns a certificate, a draft and an under-review application; B owns nothing."""
@@ -31,63 +27,28 @@ def records(reg):
     }
 
 
+# expected status per role: the whole signed-in public / the registry's readers / supplier A's records
+SIGNED_IN = dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=200, admin=200)
+REGISTRY_READERS = dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=403, admin=200)
+A_RECORD = dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=403, admin=200)
+
 # (method, path template, expected status per role)
 READS = [
-    (
-        "get",
-        "/api/v1/companies/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=200, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/companies/{company}/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=200, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/applications/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/applications/{draft}/",
-        dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/certificates/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=200, admin=200),
-    ),
+    ("get", "/api/v1/companies/", SIGNED_IN),
+    ("get", "/api/v1/companies/{company}/", SIGNED_IN),
+    ("get", "/api/v1/applications/", REGISTRY_READERS),
+    ("get", "/api/v1/applications/{draft}/", A_RECORD),
+    ("get", "/api/v1/certificates/", SIGNED_IN),
     (
         "get",
         "/api/v1/certificates/{certificate}/",
         dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=200, admin=200),
     ),
-    (
-        "get",
-        "/api/v1/documents/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/documents/{document}/",
-        dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/documents/{document}/download/",
-        dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/audit-events/",
-        dict(anonymous=403, supplier_a=200, supplier_b=200, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "get",
-        "/api/v1/audit-events/{event}/",
-        dict(anonymous=403, supplier_a=200, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
+    ("get", "/api/v1/documents/", REGISTRY_READERS),
+    ("get", "/api/v1/documents/{document}/", A_RECORD),
+    ("get", "/api/v1/documents/{document}/download/", A_RECORD),
+    ("get", "/api/v1/audit-events/", REGISTRY_READERS),
+    ("get", "/api/v1/audit-events/{event}/", A_RECORD),
 ]
 
 
@@ -104,7 +65,7 @@ def fill(path: str, reg, records) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method, path, expected", READS, ids=[r[1] for r in READS])
 def test_reads(reg, records, role, method, path, expected):
-    response = getattr(reg.client(user_of(reg, role)), method)(fill(path, reg, records))
+    response = getattr(reg.client(reg.user(role)), method)(fill(path, reg, records))
     assert response.status_code in (
         {401, 403} if expected[role] == 403 and role == "anonymous" else {expected[role]}
     )
@@ -116,7 +77,7 @@ def test_reads(reg, records, role, method, path, expected):
 def test_list_scoping(reg, records, role):
     """What each role's lists contain: suppliers only their company's rows, never B's view of A."""
     reg.draft(reg.supplier_b)  # one of B's own
-    client = reg.client(user_of(reg, role))
+    client = reg.client(reg.user(role))
     applications = client.get("/api/v1/applications/")
     certificates = client.get("/api/v1/certificates/")
     documents = client.get("/api/v1/documents/")
@@ -146,74 +107,30 @@ def test_list_scoping(reg, records, role):
         assert cert_suppliers == {reg.company_a.pk}
 
 
-# (action, path, body, expected per role) for writes on supplier A's records
+# expected status per signed-in role for writes on supplier A's records: A's own, a reviewer's on A's draft
+# (which is in the wrong state for it: 409) and one on A's active certificate
+OWNER_WRITE = dict(supplier_a=200, supplier_b=404, reviewer=403, officer=403, admin=200)
+REVIEW_OF_DRAFT = dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409)
+CERTIFICATE_STATUS = dict(supplier_a=403, supplier_b=404, reviewer=200, officer=403, admin=200)
+
+# (action, path, body, expected per role)
 WRITES = [
-    (
-        "post",
-        "/api/v1/applications/{draft}/submit/",
-        {},
-        dict(supplier_a=200, supplier_b=404, reviewer=403, officer=403, admin=200),
-    ),
-    (
-        "post",
-        "/api/v1/applications/{draft}/withdraw/",
-        {},
-        dict(supplier_a=200, supplier_b=404, reviewer=403, officer=403, admin=200),
-    ),
-    (
-        "patch",
-        "/api/v1/applications/{draft}/",
-        {"description": "x"},
-        dict(supplier_a=200, supplier_b=404, reviewer=403, officer=403, admin=200),
-    ),
-    (
-        "post",
-        "/api/v1/applications/{draft}/start-review/",
-        {},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
-    ),
-    (
-        "post",
-        "/api/v1/applications/{draft}/approve/",
-        {},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
-    ),
-    (
-        "post",
-        "/api/v1/applications/{draft}/reject/",
-        {"comment": "x"},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
-    ),
-    (
-        "post",
-        "/api/v1/applications/{draft}/request-supplement/",
-        {"comment": "x"},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
-    ),
+    ("post", "/api/v1/applications/{draft}/submit/", {}, OWNER_WRITE),
+    ("post", "/api/v1/applications/{draft}/withdraw/", {}, OWNER_WRITE),
+    ("patch", "/api/v1/applications/{draft}/", {"description": "x"}, OWNER_WRITE),
+    ("post", "/api/v1/applications/{draft}/start-review/", {}, REVIEW_OF_DRAFT),
+    ("post", "/api/v1/applications/{draft}/approve/", {}, REVIEW_OF_DRAFT),
+    ("post", "/api/v1/applications/{draft}/reject/", {"comment": "x"}, REVIEW_OF_DRAFT),
+    ("post", "/api/v1/applications/{draft}/request-supplement/", {"comment": "x"}, REVIEW_OF_DRAFT),
     (
         "post",
         "/api/v1/applications/{draft}/record-stage/",
         {"stage": "site", "passed": True},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
+        REVIEW_OF_DRAFT,
     ),
-    (
-        "post",
-        "/api/v1/certificates/{certificate}/suspend/",
-        {"reason": "x"},
-        dict(supplier_a=403, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "post",
-        "/api/v1/certificates/{certificate}/revoke/",
-        {"reason": "x"},
-        dict(supplier_a=403, supplier_b=404, reviewer=200, officer=403, admin=200),
-    ),
-    (
-        "post",
-        "/api/v1/certificates/{certificate}/reinstate/",
-        {"reason": "x"},
-        dict(supplier_a=403, supplier_b=404, reviewer=409, officer=403, admin=409),
-    ),
+    ("post", "/api/v1/certificates/{certificate}/suspend/", {"reason": "x"}, CERTIFICATE_STATUS),
+    ("post", "/api/v1/certificates/{certificate}/revoke/", {"reason": "x"}, CERTIFICATE_STATUS),
+    ("post", "/api/v1/certificates/{certificate}/reinstate/", {"reason": "x"}, REVIEW_OF_DRAFT),
     (
         "post",
         "/api/v1/certificates/{certificate}/renew/",
@@ -238,7 +155,7 @@ WRITES = [
 @pytest.mark.parametrize("role", ["supplier_a", "supplier_b", "reviewer", "officer", "admin"])
 @pytest.mark.parametrize("method, path, body, expected", WRITES, ids=[f"{w[0]} {w[1]}" for w in WRITES])
 def test_writes(reg, records, role, method, path, body, expected):
-    client = reg.client(user_of(reg, role))
+    client = reg.client(reg.user(role))
     kwargs = {"format": "json"} if body is not None else {}
     response = getattr(client, method)(fill(path, reg, records), body, **kwargs)
     assert response.status_code == expected[role], response.content

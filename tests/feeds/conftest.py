@@ -5,51 +5,40 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from catalog.feeds import services
 from catalog.feeds.models import ExportJob
-from certification.roles import Role
-from tests.factories import make_certificate, make_company, make_listing, make_user
+from tests.factories import make_listing
+from tests.worlds import World
 
 
-class FeedWorld:
-    """One listing per sector under three certificates, a partner enterprise and one user per role."""
+class FeedWorld(World):
+    """Supplier A with one listing per sector, each under its own certificate (B lists nothing)."""
 
-    def __init__(self):
-        self.partner = make_company("대한전자", size="large", region="41")
-        self.company = make_company("가나조명㈜", region="11")
-        self.supplier = make_user(Role.SUPPLIER, self.company, "feed-supplier")
-        self.reviewer = make_user(Role.REVIEWER, username="feed-reviewer")
-        self.officer = make_user(Role.OFFICER, username="feed-officer")
-        self.admin = make_user(Role.ADMIN, username="feed-admin")
-        self.cert_goods = make_certificate(self.supplier, self.partner, self.reviewer, "goods")
-        self.cert_services = make_certificate(self.supplier, self.partner, self.reviewer, "services")
-        self.cert_construction = make_certificate(self.supplier, self.partner, self.reviewer, "construction")
-        self.goods = make_listing(self.supplier, self.cert_goods, regions=("11", "41"))
-        self.services = make_listing(self.supplier, self.cert_services, regions=("26",), unit_price=3_000_000)
-        self.construction = make_listing(self.supplier, self.cert_construction, unit_price=85_000_000)
+    def __init__(self) -> None:
+        super().__init__()
+        self.cert_goods = self.certificate(self.supplier_a, "goods")
+        self.cert_services = self.certificate(self.supplier_a, "services")
+        self.cert_construction = self.certificate(self.supplier_a, "construction")
+        self.goods = make_listing(self.supplier_a, self.cert_goods, regions=("11", "41"))
+        self.services = make_listing(
+            self.supplier_a, self.cert_services, regions=("26",), unit_price=3_000_000
+        )
+        self.construction = make_listing(self.supplier_a, self.cert_construction, unit_price=85_000_000)
 
-    def export(self, export_format="csv", **options) -> ExportJob:
+    def export(self, export_format: str = "csv", **options) -> ExportJob:
         job = services.run_export(self.admin, export_format=export_format, **options)
         assert job.status == "succeeded", job.error_message
         return job
 
-    def client(self, user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _site_and_media(media_in_tmp, settings):
     settings.SITE_BASE_URL = "https://sangsaeng.example"
 
 
 @pytest.fixture
-def world(db):
+def world(db) -> FeedWorld:
     return FeedWorld()
 
 

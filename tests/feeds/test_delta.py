@@ -30,7 +30,7 @@ def delta_rows(world, base, export_format="jsonl", **options) -> tuple[ExportJob
 def test_unchanged_catalog_gives_an_empty_delta(world):
     base = world.export()
     # a save that changes nothing the feed shows is not a change, though updated_at moved
-    catalog_services.update_listing(world.supplier, world.goods.pk, keywords="LED,조명,절전")
+    catalog_services.update_listing(world.supplier_a, world.goods.pk, keywords="LED,조명,절전")
     job, rows = delta_rows(world, base)
     assert rows == {}
     assert (job.row_count, job.unchanged_count, job.listed_count) == (0, 3, 3)
@@ -39,10 +39,10 @@ def test_unchanged_catalog_gives_an_empty_delta(world):
 
 def test_edits_price_changes_and_new_listings(world):
     base = world.export()
-    catalog_services.update_listing(world.supplier, world.goods.pk, name="LED 평판조명 2세대")
-    catalog_services.update_listing(world.supplier, world.services.pk, unit_price=3_300_000)
-    catalog_services.update_listing(world.supplier, world.construction.pk, delivery_regions=["11", "26"])
-    new = make_listing(world.supplier, world.cert_goods, specification="LED-PL-1200, 50W")
+    catalog_services.update_listing(world.supplier_a, world.goods.pk, name="LED 평판조명 2세대")
+    catalog_services.update_listing(world.supplier_a, world.services.pk, unit_price=3_300_000)
+    catalog_services.update_listing(world.supplier_a, world.construction.pk, delivery_regions=["11", "26"])
+    new = make_listing(world.supplier_a, world.cert_goods, specification="LED-PL-1200, 50W")
     job, rows = delta_rows(world, base)
     assert {pk: row["change_type"] for pk, row in rows.items()} == {
         world.goods.pk: "changed",
@@ -60,7 +60,9 @@ def test_edits_price_changes_and_new_listings(world):
 
 def test_supplier_rename_changes_all_its_rows(world):
     base = world.export()
-    certification_services.update_company(world.admin, company_id=world.company.pk, name="가나조명 주식회사")
+    certification_services.update_company(
+        world.admin, company_id=world.company_a.pk, name="가나조명 주식회사"
+    )
     _, rows = delta_rows(world, base)
     assert {row["change_type"] for row in rows.values()} == {"changed"}
     assert {row["cntrctCorpNm"] for row in rows.values()} == {"가나조명 주식회사"}
@@ -80,11 +82,11 @@ def _suspend(world):
 
 
 def _unpublish(world):
-    catalog_services.update_listing(world.supplier, world.goods.pk, published=False)
+    catalog_services.update_listing(world.supplier_a, world.goods.pk, published=False)
 
 
 def _delete(world):
-    catalog_services.delete_listing(world.supplier, world.goods.pk)
+    catalog_services.delete_listing(world.supplier_a, world.goods.pk)
 
 
 def _break(world):
@@ -161,7 +163,7 @@ def test_chained_deltas_stay_exact(world):
     certification_services.reinstate_certificate(
         world.reviewer, certificate_id=world.cert_goods.pk, reason="점검 완료"
     )
-    catalog_services.update_listing(world.supplier, world.services.pk, delivery_lead_days=21)
+    catalog_services.update_listing(world.supplier_a, world.services.pk, delivery_lead_days=21)
     _, rows = delta_rows(world, second)
     assert {pk: row["change_type"] for pk, row in rows.items()} == {
         world.goods.pk: "added",
@@ -174,7 +176,7 @@ def test_chained_deltas_stay_exact(world):
 def test_delta_in_other_formats(world, export_format):
     base = world.export()
     _revoke(world)
-    catalog_services.update_listing(world.supplier, world.services.pk, unit_price=2_900_000)
+    catalog_services.update_listing(world.supplier_a, world.services.pk, unit_price=2_900_000)
     _, rows = delta_rows(world, base, export_format)
     goods, service = rows[world.goods.pk], rows[world.services.pk]
     assert (goods["change_type"], goods["delist_reason"]) == ("delisted", "revoked")
@@ -199,7 +201,7 @@ def test_since_timestamp_uses_the_last_export_before_it(world):
 def test_delta_keeps_the_base_filters(world):
     base = world.export(filters={"sector": ["goods"]})
     assert base.listed_count == 1
-    make_listing(world.supplier, world.cert_services)  # outside the base's scope
+    make_listing(world.supplier_a, world.cert_services)  # outside the base's scope
     job, rows = delta_rows(world, base)
     assert job.filters == {"sector": ["goods"]} and rows == {}
     with pytest.raises(ValidationError):

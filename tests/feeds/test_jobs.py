@@ -28,7 +28,7 @@ def test_job_records_who_what_and_the_file_hash(world):
     job = world.export("xlsx", filters={"sector": "goods"})
     job.refresh_from_db()
     assert job.status == "succeeded" and job.finished_at >= job.started_at
-    assert (job.created_by, job.created_by_name) == (world.admin, "feed-admin")
+    assert (job.created_by, job.created_by_name) == (world.admin, "admin")
     assert (job.format, job.kind, job.feed_version, job.filters) == (
         "xlsx",
         "full",
@@ -51,7 +51,7 @@ def test_streamed_hash_matches_the_stored_file(world, export_format):
 
 def test_filters_limit_the_export(world):
     job = world.export(
-        "jsonl", filters={"sector": ["services", "construction"], "supplier": [world.company.pk]}
+        "jsonl", filters={"sector": ["services", "construction"], "supplier": [world.company_a.pk]}
     )
     assert set(by_id(read_job(job))) == {world.services.pk, world.construction.pk}
 
@@ -79,14 +79,14 @@ def test_failed_job_has_no_file_and_no_manifest(world, monkeypatch):
 
 
 def test_only_admins_run_exports_in_the_service(world):
-    for user in (world.supplier, world.officer, world.reviewer):
+    for user in (world.supplier_a, world.officer, world.reviewer):
         with pytest.raises(NotPermitted):
             services.run_export(user, export_format="csv")
     assert not ExportJob.objects.exists()
 
 
 # ------------------------------------------------------------------ API
-@pytest.mark.parametrize("role", ["supplier", "officer", "reviewer"])
+@pytest.mark.parametrize("role", ["supplier_a", "officer", "reviewer"])
 def test_non_admins_get_403(world, role):
     job = world.export()
     client = world.client(getattr(world, role))
@@ -168,7 +168,7 @@ def test_api_reports_a_failed_export(world, monkeypatch):
 # ------------------------------------------------------------------ command
 def test_command_full_and_delta(world):
     out, err = io.StringIO(), io.StringIO()
-    call_command("export_nara", "--format", "jsonl", "--user", "feed-admin", stdout=out, stderr=err)
+    call_command("export_nara", "--format", "jsonl", "--user", "admin", stdout=out, stderr=err)
     job = ExportJob.objects.get()
     text = out.getvalue()
     assert f"job: {job.pk}" in text and f"sha256: {job.sha256}" in text and job.file.path in text
@@ -184,7 +184,7 @@ def test_command_full_and_delta(world):
 
 def test_command_refuses_non_admins_and_bad_input(world):
     with pytest.raises(CommandError):
-        call_command("export_nara", "--user", "feed-supplier", "--no-progress", stdout=io.StringIO())
+        call_command("export_nara", "--user", "supplier-a", "--no-progress", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("export_nara", "--since", "yesterday", "--no-progress", stdout=io.StringIO())
     with pytest.raises(CommandError):

@@ -55,9 +55,9 @@ def test_report_catches_each_invalid_listing(world, case):
 
 
 def test_bad_business_number_is_reported(world):
-    number = world.company.business_number
+    number = world.company_a.business_number
     wrong_check_digit = number[:9] + str((int(number[9]) + 1) % 10)
-    Company.objects.filter(pk=world.company.pk).update(business_number=wrong_check_digit)
+    Company.objects.filter(pk=world.company_a.pk).update(business_number=wrong_check_digit)
     job = world.export("jsonl")
     assert job.rejected_count == 3 and job.row_count == 0
     assert all(RejectCode.BAD_BIZNO in codes(entry) for entry in report_of(job)["rejected"])

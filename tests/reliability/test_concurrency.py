@@ -22,9 +22,9 @@ from catalog.feeds.models import ExportedRow
 from catalog.models import PriceChange, ProductListing
 from certification import services as registry
 from certification.models import Certificate, Company
-from tests.catalog.conftest import World
 from tests.factories import bulk_listings, listing_fields, make_application, valid_business_number
 from tests.reliability.conftest import requires_postgresql
+from tests.worlds import ListedWorld
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,12 +53,11 @@ def run_in_parallel(calls: list[Callable[[], object]], timeout: float = 60) -> l
 
 
 @pytest.fixture
-def world(settings, tmp_path):
+def world(settings, media_in_tmp):
     requires_postgresql()
-    settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_BACKEND = "database"
     settings.SEARCH_SYNC_ON_COMMIT = False  # keep the threads on the catalog, not the search table
-    return World()
+    return ListedWorld()
 
 
 def test_parallel_price_changes_lose_no_update(world):

@@ -12,9 +12,9 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from catalog.feeds import services as feed_services
 from catalog.feeds import streaming
 from catalog.feeds.models import ExportedRow, ExportJob
-from tests.catalog.conftest import World
 from tests.factories import bulk_listings
 from tests.reliability.conftest import requires_postgresql
+from tests.worlds import ListedWorld
 
 EXPORTS = "/api/v1/exports/"
 
@@ -65,7 +65,7 @@ def test_a_connection_killed_midway_fails_the_job_and_the_next_export_works(sett
     requires_postgresql("pg_terminate_backend kills a live session")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SEARCH_SYNC_ON_COMMIT = False
-    world = World()
+    world = ListedWorld()
     monkeypatch.setattr(streaming, "CHUNK_SIZE", 10)  # several fetches, so the kill lands mid-stream
     bulk_listings(world.listing_a, 60)
     with connection.cursor() as cursor:

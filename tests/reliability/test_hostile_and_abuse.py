@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.models import ProductListing
 from certification.models import EvidenceDocument
 from search.backends import get_backend
 from tests.factories import PDF_BYTES
+from tests.worlds import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,7 @@ def test_script_tags_in_product_text_are_data_in_json_and_escaped_in_pages(world
 
     # the search page reads the database search table, which the test's transaction never synced
     get_backend("database").rebuild()
-    page = Client()
-    page.force_login(world.officer)
+    page = page_client(world.officer)
     for url in (f"/products/{world.listing_a.pk}/", "/search/?sector=goods"):
         html = page.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x onerror" not in html, url
@@ -119,8 +118,7 @@ def test_very_long_search_queries_are_answered_or_rejected(world, query):
     ],
 )
 def test_invalid_utf8_and_nul_in_query_strings_never_fail(world, url):
-    client = Client(raise_request_exception=False)
-    client.force_login(world.reviewer)
+    client = page_client(world.reviewer, raise_request_exception=False)
     response = client.get(url)
     _no_server_error(response)
     if "%00" in url:
@@ -158,9 +156,7 @@ def test_search_and_suggest_are_throttled(world, monkeypatch):
     ],
 )
 def test_pages_carry_a_content_security_policy(world, url, role):
-    client = Client()
-    if role:
-        client.force_login(getattr(world, role))
+    client = page_client(getattr(world, role) if role else None)
     response = client.get(url.replace("{pk}", str(world.listing_a.pk)))
     assert response.status_code == 200, url
     policy = response["Content-Security-Policy"]

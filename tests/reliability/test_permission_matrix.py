@@ -46,14 +46,8 @@ OWNER_AND_STAFF = (403, 200, 404, 200, 403, 200)  # A's registry record: B canno
 REVIEW_ACTION = (403, 403, 404, 200, 403, 200)
 OWNER_ACTION = (403, 200, 404, 403, 403, 200)
 ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
-LISTING_OWNER_WRITE = (
-    403,
-    200,
-    403,
-    403,
-    403,
-    200,
-)  # A's listed product is public, so B reads it but may not edit
+# A's listed product is public, so B reads it but may not edit
+LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
 HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)  # an unpublished listing exists only for its owner and admins
 
 
@@ -103,8 +97,9 @@ def _upload(world) -> dict:
     }
 
 
-def draft(world):
-    return world.draft_a.pk
+def pk_of(record: str) -> Callable[[Any], int]:
+    """A row's {id}: the primary key of one of the world's records."""
+    return lambda world: getattr(world, record).pk
 
 
 TABLE: list[Row] = [
@@ -122,30 +117,30 @@ TABLE: list[Row] = [
         (403, 403, 403, 403, 403, 201),
         body=lambda w: {**_company_body(w), "business_number": valid_business_number(99_001)},
     ),
-    Row("/companies/{id}/", "GET", READ_ALL, target=lambda w: w.company_a.pk),
-    Row("/companies/{id}/", "PUT", (403, 200, 403, 403, 403, 200), lambda w: w.company_a.pk, _company_body),
+    Row("/companies/{id}/", "GET", READ_ALL, target=pk_of("company_a")),
+    Row("/companies/{id}/", "PUT", (403, 200, 403, 403, 403, 200), pk_of("company_a"), _company_body),
     Row(
         "/companies/{id}/",
         "PATCH",
         (403, 200, 403, 403, 403, 200),
-        lambda w: w.company_a.pk,
+        pk_of("company_a"),
         lambda w: {"name": "새 이름"},
     ),
     # applications: suppliers their own company's; reviewers and admins all; officers none
     Row("/applications/", "GET", (403, 200, 200, 200, 403, 200)),
     # an admin belongs to no company, and the API takes no supplier field: applications are the SMEs' own
     Row("/applications/", "POST", (403, 201, 201, 403, 403, 403), body=_application_body),
-    Row("/applications/{id}/", "GET", OWNER_AND_STAFF, draft),
-    Row("/applications/{id}/", "PUT", OWNER_ACTION, draft, _application_body),
-    Row("/applications/{id}/", "PATCH", OWNER_ACTION, draft, lambda w: {"product_name": "수정"}),
-    Row("/applications/{id}/submit/", "POST", OWNER_ACTION, draft, lambda w: {}),
-    Row("/applications/{id}/withdraw/", "POST", OWNER_ACTION, draft, lambda w: {}),
-    Row("/applications/{id}/start-review/", "POST", REVIEW_ACTION, draft, lambda w: {}, _submit),
+    Row("/applications/{id}/", "GET", OWNER_AND_STAFF, pk_of("draft_a")),
+    Row("/applications/{id}/", "PUT", OWNER_ACTION, pk_of("draft_a"), _application_body),
+    Row("/applications/{id}/", "PATCH", OWNER_ACTION, pk_of("draft_a"), lambda w: {"product_name": "수정"}),
+    Row("/applications/{id}/submit/", "POST", OWNER_ACTION, pk_of("draft_a"), lambda w: {}),
+    Row("/applications/{id}/withdraw/", "POST", OWNER_ACTION, pk_of("draft_a"), lambda w: {}),
+    Row("/applications/{id}/start-review/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _submit),
     Row(
         "/applications/{id}/request-supplement/",
         "POST",
         REVIEW_ACTION,
-        draft,
+        pk_of("draft_a"),
         lambda w: {"comment": "보완"},
         _under_review,
     ),
@@ -153,16 +148,16 @@ TABLE: list[Row] = [
         "/applications/{id}/record-stage/",
         "POST",
         REVIEW_ACTION,
-        draft,
+        pk_of("draft_a"),
         lambda w: {"stage": "presentation", "passed": True, "score": "85.5"},
         _under_review,
     ),
-    Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, draft, lambda w: {}, _under_review),
+    Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _under_review),
     Row(
         "/applications/{id}/reject/",
         "POST",
         REVIEW_ACTION,
-        draft,
+        pk_of("draft_a"),
         lambda w: {"comment": "부적합"},
         _under_review,
     ),
@@ -171,49 +166,31 @@ TABLE: list[Row] = [
     Row("/audit-events/{id}/", "GET", OWNER_AND_STAFF, _a_event),
     # certificates: officers read all; reviewers and admins change status; the owner renews
     Row("/certificates/", "GET", READ_ALL),
-    Row("/certificates/{id}/", "GET", (403, 200, 404, 200, 200, 200), lambda w: w.cert_a.pk),
-    Row(
-        "/certificates/{id}/suspend/",
-        "POST",
-        (403, 403, 404, 200, 403, 200),
-        lambda w: w.cert_a.pk,
-        lambda w: {"reason": "점검"},
-    ),
-    Row(
-        "/certificates/{id}/revoke/",
-        "POST",
-        (403, 403, 404, 200, 403, 200),
-        lambda w: w.cert_a.pk,
-        lambda w: {"reason": "위반"},
-    ),
+    Row("/certificates/{id}/", "GET", (403, 200, 404, 200, 200, 200), pk_of("cert_a")),
+    Row("/certificates/{id}/suspend/", "POST", REVIEW_ACTION, pk_of("cert_a"), lambda w: {"reason": "점검"}),
+    Row("/certificates/{id}/revoke/", "POST", REVIEW_ACTION, pk_of("cert_a"), lambda w: {"reason": "위반"}),
     Row(
         "/certificates/{id}/reinstate/",
         "POST",
-        (403, 403, 404, 200, 403, 200),
-        lambda w: w.cert_a.pk,
+        REVIEW_ACTION,
+        pk_of("cert_a"),
         lambda w: {"reason": "해제"},
         _suspend,
     ),
-    Row(
-        "/certificates/{id}/renew/",
-        "POST",
-        (403, 201, 404, 403, 403, 201),
-        lambda w: w.cert_a.pk,
-        lambda w: {},
-    ),
+    Row("/certificates/{id}/renew/", "POST", (403, 201, 404, 403, 403, 201), pk_of("cert_a"), lambda w: {}),
     # evidence documents: the supplier uploads and deletes on its editable application; reviewers read
     Row("/documents/", "GET", (403, 200, 200, 200, 403, 200)),
     # B names A's application in the body: a field error (no such application for B), not a 404
     Row("/documents/", "POST", (403, 201, 400, 403, 403, 201), body=_upload, multipart=True),
-    Row("/documents/{id}/", "GET", OWNER_AND_STAFF, lambda w: w.document_a.pk),
-    Row("/documents/{id}/", "DELETE", (403, 204, 404, 403, 403, 204), lambda w: w.document_a.pk),
-    Row("/documents/{id}/download/", "GET", OWNER_AND_STAFF, lambda w: w.document_a.pk),
+    Row("/documents/{id}/", "GET", OWNER_AND_STAFF, pk_of("document_a")),
+    Row("/documents/{id}/", "DELETE", (403, 204, 404, 403, 403, 204), pk_of("document_a")),
+    Row("/documents/{id}/download/", "GET", OWNER_AND_STAFF, pk_of("document_a")),
     # exports: administrators only
     Row("/exports/", "GET", ADMIN_ONLY),
     Row("/exports/", "POST", (403, 403, 403, 403, 403, 201), body=lambda w: {"format": "jsonl"}),
-    Row("/exports/{id}/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
-    Row("/exports/{id}/download/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
-    Row("/exports/{id}/report/", "GET", ADMIN_ONLY, lambda w: w.export.pk),
+    Row("/exports/{id}/", "GET", ADMIN_ONLY, pk_of("export")),
+    Row("/exports/{id}/download/", "GET", ADMIN_ONLY, pk_of("export")),
+    Row("/exports/{id}/report/", "GET", ADMIN_ONLY, pk_of("export")),
     # listings: the listed catalog is public to everyone signed in; only the owner (or an admin) edits
     Row("/listings/", "GET", READ_ALL),
     Row(
@@ -222,39 +199,27 @@ TABLE: list[Row] = [
         (403, 201, 403, 403, 403, 201),
         body=lambda w: {**_listing_body(w), "certificate": w.cert_a.pk},
     ),
-    Row("/listings/{id}/", "GET", READ_ALL, lambda w: w.listing_a.pk),
-    Row("/listings/{id}/", "GET", HIDDEN_LISTING, lambda w: w.hidden_a.pk, note="unpublished"),
-    Row("/listings/{id}/", "PUT", LISTING_OWNER_WRITE, lambda w: w.listing_a.pk, _listing_body),
-    Row(
-        "/listings/{id}/",
-        "PATCH",
-        LISTING_OWNER_WRITE,
-        lambda w: w.listing_a.pk,
-        lambda w: {"unit_price": 1000},
-    ),
+    Row("/listings/{id}/", "GET", READ_ALL, pk_of("listing_a")),
+    Row("/listings/{id}/", "GET", HIDDEN_LISTING, pk_of("hidden_a"), note="unpublished"),
+    Row("/listings/{id}/", "PUT", LISTING_OWNER_WRITE, pk_of("listing_a"), _listing_body),
+    Row("/listings/{id}/", "PATCH", LISTING_OWNER_WRITE, pk_of("listing_a"), lambda w: {"unit_price": 1000}),
     Row(
         "/listings/{id}/",
         "PATCH",
         HIDDEN_LISTING,
-        lambda w: w.hidden_a.pk,
+        pk_of("hidden_a"),
         lambda w: {"unit_price": 1000},
         note="unpublished",
     ),
-    Row("/listings/{id}/", "DELETE", (403, 204, 403, 403, 403, 204), lambda w: w.listing_a.pk),
-    Row(
-        "/listings/{id}/",
-        "DELETE",
-        (403, 204, 404, 404, 404, 204),
-        lambda w: w.hidden_a.pk,
-        note="unpublished",
-    ),
-    Row("/listings/{id}/price-history/", "GET", READ_ALL, lambda w: w.listing_a.pk),
-    Row("/listings/{id}/price-history/", "GET", HIDDEN_LISTING, lambda w: w.hidden_a.pk, note="unpublished"),
+    Row("/listings/{id}/", "DELETE", (403, 204, 403, 403, 403, 204), pk_of("listing_a")),
+    Row("/listings/{id}/", "DELETE", (403, 204, 404, 404, 404, 204), pk_of("hidden_a"), note="unpublished"),
+    Row("/listings/{id}/price-history/", "GET", READ_ALL, pk_of("listing_a")),
+    Row("/listings/{id}/price-history/", "GET", HIDDEN_LISTING, pk_of("hidden_a"), note="unpublished"),
     Row(
         "/listings/{id}/identification-number/",
         "POST",
         ADMIN_ONLY,
-        lambda w: w.listing_a.pk,
+        pk_of("listing_a"),
         lambda w: {"goods_identification_number": "24123456"},
     ),
     # search: everyone signed in
@@ -272,7 +237,7 @@ def world(rworld):
 
 
 def _call(world, role: str, row: Row):
-    client = world.client(None if role == "anonymous" else getattr(world, role))
+    client = world.client(world.user(role))
     path = V1 + row.path.replace("{id}", str(row.target(world)) if row.target else "")
     body = row.body(world) if row.body else None
     method = getattr(client, row.method.lower())

@@ -1,8 +1,5 @@
 """Fixtures for the search contract suite: every backend, the same catalog, the same expectations."""
 
-from dataclasses import dataclass
-from datetime import timedelta
-
 import pytest
 from django.conf import settings as django_settings
 
@@ -13,6 +10,7 @@ from search import sync
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchFilters, SearchQuery, SearchResult
 from tests.factories import make_certificate, make_company, make_listing, make_user, today_plus
+from tests.worlds import World
 
 BACKENDS = ["database", "elasticsearch"]
 
@@ -81,26 +79,86 @@ def ids(result: SearchResult) -> list[int]:
     return [hit.id for hit in result.hits]
 
 
-@dataclass
-class Catalog:
-    reviewer: object
-    lighting: Company
-    air: Company
-    it: Company
-    builder: Company
-    partner_a: Company
-    partner_b: Company
-    lighting_user: object
-    air_user: object
-    led_cert: Certificate
-    air_cert: Certificate
-    it_cert: Certificate
-    build_cert: Certificate
-    panel: ProductListing  # 고효율 LED 평판조명, 125,000
-    street: ProductListing  # LED 가로등, 850,000
-    purifier: ProductListing  # 가정용 공기청정기, 450,000
-    maintenance: ProductListing  # 정보시스템 유지관리, 3,000,000 (services)
-    interior: ProductListing  # 학교 실내건축 공사, 150,000,000 (construction)
+class Catalog(World):
+    """Four suppliers' five listings in every sector under two partner enterprises (the shared partner
+    and 미래가전): enough for ranking, facets and filters to tell results apart. The shared suppliers A and
+    B list nothing here."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.partner_b = make_company("미래가전", size="large")
+        self.lighting, self.lighting_user, self.led_cert = self._supplier(
+            "한빛전기", self.partner, classification_code="39111605"
+        )
+        self.air, self.air_user, self.air_cert = self._supplier(
+            "청정에어", self.partner_b, classification_code="40161505", product_name="공기청정기"
+        )
+        self.it, it_user, self.it_cert = self._supplier(
+            "누리소프트", self.partner, "services", classification_code="81111800", product_name="유지관리"
+        )
+        self.builder, build_user, self.build_cert = self._supplier(
+            "바른건설", self.partner_b, "construction", product_name="실내건축"
+        )
+        self.panel = self._listing(
+            self.lighting_user,
+            self.led_cert,
+            regions=("11", "41"),
+            name="고효율 LED 평판조명",
+            name_en="High-efficiency LED flat panel light",
+            specification="LED-PL-640, 40W, 640x640mm",
+            unit_price=125_000,
+            description="대기업과 공동개발한 상생협력제품을 공공기관에 납품합니다.",
+            keywords="LED,조명,절전",
+        )
+        self.street = self._listing(
+            self.lighting_user,
+            self.led_cert,
+            regions=("26",),
+            name="LED 가로등",
+            specification="LED-ST-120, 120W",
+            unit_price=850_000,
+            description="도로용 가로등 기구",
+            keywords="LED,가로등",
+        )
+        self.purifier = self._listing(
+            self.air_user,
+            self.air_cert,
+            regions=("11",),
+            name="가정용 공기청정기",
+            name_en="Home air purifier",
+            specification="AP-300 Air Purifier, HEPA H13",
+            unit_price=450_000,
+            description="미세먼지를 제거하는 HEPA 필터 장착",
+            keywords="공기청정기,미세먼지",
+        )
+        # the services and construction listings keep their sector's default name (listing_fields)
+        self.maintenance = self._listing(
+            it_user,
+            self.it_cert,
+            regions=("30",),
+            unit_price=3_000_000,
+            keywords="유지보수,점검",
+            description="정보시스템 유지관리 용역",
+        )
+        self.interior = self._listing(
+            build_user,
+            self.build_cert,
+            regions=("41",),
+            unit_price=150_000_000,
+            keywords="리모델링",
+            description="학교 교실 리모델링",
+        )
+
+    def _supplier(self, name: str, partner: Company, sector: str = "goods", **application):
+        """A supplier company, its user and its certificate with ``partner``."""
+        company = make_company(name)
+        user = make_user(Role.SUPPLIER, company)
+        return company, user, make_certificate(user, partner, self.reviewer, sector, **application)
+
+    @staticmethod
+    def _listing(user, certificate: Certificate, **fields) -> ProductListing:
+        """Every catalog product is made by its supplier."""
+        return make_listing(user, certificate, manufacturer=certificate.supplier.name, **fields)
 
     @property
     def all(self) -> list[ProductListing]:
@@ -109,107 +167,7 @@ class Catalog:
 
 @pytest.fixture
 def catalog(db) -> Catalog:
-    reviewer = make_user(Role.REVIEWER)
-    partner_a = make_company("대한전자", size="large")
-    partner_b = make_company("미래가전", size="large")
-    lighting = make_company("한빛전기")
-    air = make_company("청정에어")
-    it = make_company("누리소프트")
-    builder = make_company("바른건설")
-    lighting_user = make_user(Role.SUPPLIER, lighting)
-    air_user = make_user(Role.SUPPLIER, air)
-    it_user = make_user(Role.SUPPLIER, it)
-    build_user = make_user(Role.SUPPLIER, builder)
-
-    led_cert = make_certificate(lighting_user, partner_a, reviewer, classification_code="39111605")
-    air_cert = make_certificate(
-        air_user, partner_b, reviewer, classification_code="40161505", product_name="공기청정기"
-    )
-    it_cert = make_certificate(
-        it_user,
-        partner_a,
-        reviewer,
-        sector="services",
-        classification_code="81111800",
-        product_name="유지관리",
-    )
-    build_cert = make_certificate(
-        build_user, partner_b, reviewer, sector="construction", product_name="실내건축"
-    )
-
-    panel = make_listing(
-        lighting_user,
-        led_cert,
-        regions=("11", "41"),
-        name="고효율 LED 평판조명",
-        name_en="High-efficiency LED flat panel light",
-        specification="LED-PL-640, 40W, 640x640mm",
-        unit_price=125_000,
-        manufacturer="한빛전기",
-        description="대기업과 공동개발한 상생협력제품을 공공기관에 납품합니다.",
-        keywords="LED,조명,절전",
-    )
-    street = make_listing(
-        lighting_user,
-        led_cert,
-        regions=("26",),
-        name="LED 가로등",
-        specification="LED-ST-120, 120W",
-        unit_price=850_000,
-        manufacturer="한빛전기",
-        description="도로용 가로등 기구",
-        keywords="LED,가로등",
-    )
-    purifier = make_listing(
-        air_user,
-        air_cert,
-        regions=("11",),
-        name="가정용 공기청정기",
-        name_en="Home air purifier",
-        specification="AP-300 Air Purifier, HEPA H13",
-        manufacturer="청정에어",
-        unit_price=450_000,
-        description="미세먼지를 제거하는 HEPA 필터 장착",
-        keywords="공기청정기,미세먼지",
-    )
-    maintenance = make_listing(
-        it_user,
-        it_cert,
-        regions=("30",),
-        unit_price=3_000_000,
-        manufacturer="누리소프트",
-        keywords="유지보수,점검",
-        description="정보시스템 유지관리 용역",
-    )
-    interior = make_listing(
-        build_user,
-        build_cert,
-        regions=("41",),
-        unit_price=150_000_000,
-        manufacturer="바른건설",
-        keywords="리모델링",
-        description="학교 교실 리모델링",
-    )
-    return Catalog(
-        reviewer=reviewer,
-        lighting=lighting,
-        air=air,
-        it=it,
-        builder=builder,
-        partner_a=partner_a,
-        partner_b=partner_b,
-        lighting_user=lighting_user,
-        air_user=air_user,
-        led_cert=led_cert,
-        air_cert=air_cert,
-        it_cert=it_cert,
-        build_cert=build_cert,
-        panel=panel,
-        street=street,
-        purifier=purifier,
-        maintenance=maintenance,
-        interior=interior,
-    )
+    return Catalog()
 
 
 @pytest.fixture
@@ -228,6 +186,3 @@ def travel_to(monkeypatch, day) -> None:
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-
-
-__all__ = ["HOSTILE_INPUTS", "Catalog", "expire_soon", "ids", "run", "sync_now", "timedelta", "travel_to"]

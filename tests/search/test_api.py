@@ -11,6 +11,7 @@ from search.backends.cursors import encode_cursor
 from tests.conftest import dead_url
 from tests.factories import make_user
 from tests.search.conftest import HOSTILE_INPUTS
+from tests.worlds import api_client
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/api/v1/search/"
@@ -24,9 +25,7 @@ def _fresh_throttle():
 
 @pytest.fixture
 def officer_client():
-    client = APIClient()
-    client.force_authenticate(make_user(Role.OFFICER))
-    return client
+    return api_client(make_user(Role.OFFICER))
 
 
 def test_anonymous_is_refused(db):
@@ -37,8 +36,7 @@ def test_anonymous_is_refused(db):
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.REVIEWER, Role.ADMIN, Role.SUPPLIER])
 def test_catalog_readers_may_search(backend, indexed, role):
-    client = APIClient()
-    client.force_authenticate(make_user(role))
+    client = api_client(make_user(role))
     response = client.get(SEARCH, {"q": "협력제품"})
     assert response.status_code == 200, response.content
     body = response.json()

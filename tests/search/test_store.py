@@ -87,7 +87,7 @@ def test_an_outbox_pass_reuses_the_analysis_when_only_a_price_changed(backend, i
 @database_only
 def test_changes_behind_the_outbox_and_its_timestamps_still_reach_a_rebuild(backend, indexed):
     # bulk updates with no signal and no updated_at: the document is built from the catalog anyway
-    Company.objects.filter(pk=indexed.partner_a.pk).update(name="대한전자홀딩스")
+    Company.objects.filter(pk=indexed.partner.pk).update(name="대한전자홀딩스")
     expires = timezone.localdate() + timedelta(days=20)
     Certificate.objects.filter(pk=indexed.led_cert.pk).update(expires_on=expires)
     sync.rebuild(backend)
