@@ -26,7 +26,9 @@ from tests.factories import bulk_listings, listing_fields, make_application, val
 from tests.reliability.conftest import requires_postgresql
 from tests.worlds import ListedWorld
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized rollback: each test starts from the migrated reference data (classification codes,
+# regions), whatever transactional test ran before it and emptied the tables
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_in_parallel(calls: list[Callable[[], object]], timeout: float = 60) -> list[object]:
@@ -67,7 +69,7 @@ def test_parallel_price_changes_lose_no_update(world):
     results = run_in_parallel(
         [
             lambda price=price: catalog_services.update_listing(
-                world.supplier_a, listing.pk, unit_price=price
+                world.supplier_a, listing_id=listing.pk, unit_price=price
             )
             for price in prices
         ]
@@ -149,16 +151,16 @@ def test_an_export_running_while_listings_change_reads_one_snapshot(world, monke
                 for listing in ProductListing.objects.select_for_update().order_by("pk"):
                     catalog_services.update_listing(
                         world.supplier_a if listing.supplier_id == world.company_a.pk else world.supplier_b,
-                        listing.pk,
+                        listing_id=listing.pk,
                         unit_price=listing.unit_price + 7,
                     )
             catalog_services.create_listing(
                 world.supplier_a,
-                world.cert_a.pk,
+                certificate_id=world.cert_a.pk,
                 delivery_regions=["11"],
                 **listing_fields("goods", name="중간 추가"),
             )
-            catalog_services.update_listing(world.supplier_b, world.listing_b.pk, published=False)
+            catalog_services.update_listing(world.supplier_b, listing_id=world.listing_b.pk, published=False)
         finally:
             connection.close()
             changed.set()

@@ -59,7 +59,9 @@ def test_a_database_error_midway_fails_the_job_and_offers_no_file(rworld, monkey
     gc.collect()  # a leaked openpyxl row generator would raise here (an unraisable exception)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized rollback: each test starts from the migrated reference data (classification codes,
+# regions), whatever transactional test ran before it and emptied the tables
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_killed_midway_fails_the_job_and_the_next_export_works(settings, tmp_path, monkeypatch):
     """The real thing on PostgreSQL: another session terminates the exporting backend mid-stream."""
     requires_postgresql("pg_terminate_backend kills a live session")
