@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from catalog.models import ProductListing, Unit
 from certification.codes import Sector
 from certification.models import CertificateStatus, Region
+from core.filters import IdFilter
 
 
 class ListingFilterSet(django_filters.FilterSet):
@@ -21,8 +22,8 @@ class ListingFilterSet(django_filters.FilterSet):
         choices=Region.choices, method="filter_region", label="delivery region"
     )
     unit = django_filters.ChoiceFilter(choices=Unit.choices)
-    supplier = django_filters.NumberFilter(field_name="supplier_id")
-    partner = django_filters.NumberFilter(field_name="certificate__partner_id")
+    supplier = IdFilter(field_name="supplier_id")
+    partner = IdFilter(field_name="certificate__partner_id")
     certificate_status = django_filters.ChoiceFilter(
         field_name="certificate__status", choices=CertificateStatus.choices
     )

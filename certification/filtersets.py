@@ -7,7 +7,6 @@ that matches nothing simply returns an empty page.
 """
 
 import django_filters as filters
-from django import forms
 from django.db.models import Q, QuerySet
 
 from certification.codes import Sector, TaskType
@@ -25,17 +24,7 @@ from certification.models import (
     Region,
 )
 from certification.validators import normalize_business_number
-
-
-class IdFilter(filters.Filter):
-    """A positive 64-bit id; anything else is a 400 (a huge number would overflow SQLite's INTEGER)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
+from core.filters import IdFilter, InstantFilter
 
 
 class CompanyFilterSet(filters.FilterSet):
@@ -136,8 +125,8 @@ class AuditEventFilterSet(filters.FilterSet):
     certificate = IdFilter(field_name="certificate_id")
     action = filters.CharFilter(field_name="action")
     actor = IdFilter(field_name="actor_id")
-    at_after = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    at_before = filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
+    at_after = InstantFilter(field_name="at", lookup_expr="gte")
+    at_before = InstantFilter(field_name="at", lookup_expr="lte")
 
     class Meta:
         model = AuditEvent
