@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.codes import Sector, TaskType
+from certification.rules import application_errors
 from certification.validators import format_business_number, validate_business_number
 
 
@@ -146,9 +147,7 @@ class CertificationApplication(models.Model):
         return f"#{self.pk} {self.product_name} ({self.get_status_display()})"
 
     def clean(self) -> None:
-        from certification.rules import application_errors
-
-        errors = application_errors(self)
+        errors = application_errors(self, known_codes=ClassificationCode.objects.all())
         if errors:
             raise ValidationError(errors)
 

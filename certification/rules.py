@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from certification.codes import TASK_TYPES_BY_SECTOR, Sector, validate_classification_code
 
@@ -10,23 +11,24 @@ if TYPE_CHECKING:
     from certification.models import CertificationApplication
 
 
-def classification_errors(sector: str, code: str) -> list[str]:
-    from certification.models import ClassificationCode
-
+def classification_errors(sector: str, code: str, known_codes: QuerySet) -> list[str]:
+    """Format errors of ``code`` in ``sector``, else whether ``known_codes`` (the reference table) has it."""
     try:
         validate_classification_code(sector, code)
     except ValidationError as exc:
         return exc.messages
     lookup = code[:8] if sector != Sector.CONSTRUCTION else code
-    if not ClassificationCode.objects.filter(code=lookup, sector=sector).exists():
+    if not known_codes.filter(code=lookup, sector=sector).exists():
         return [f"등록되지 않은 분류번호입니다: {lookup} (unknown classification number)."]
     return []
 
 
-def application_errors(application: "CertificationApplication") -> dict[str, list[str]]:
+def application_errors(
+    application: "CertificationApplication", known_codes: QuerySet
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if application.sector and application.classification_code:
-        messages = classification_errors(application.sector, application.classification_code)
+        messages = classification_errors(application.sector, application.classification_code, known_codes)
         if messages:
             errors["classification_code"] = messages
     if (
