@@ -52,12 +52,15 @@ def validity_q(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}{field}__{comparison}": day for field, comparison in VALIDITY_BOUNDS})
 
 
+def certificate_valid_q(day: date, prefix: str = "") -> Q:
+    """:func:`certificate_valid_on` as a Q object on certificates (or through ``prefix`` to one)."""
+    return Q(**{f"{prefix}status": CertificateStatus.ACTIVE}) & validity_q(day, prefix)
+
+
 def listed_q(today: date | None = None, prefix: str = "") -> Q:
     """The visibility rule as a Q object; ``prefix`` lets other models reach a listing through a relation."""
     today = today or timezone.localdate()
-    return Q(
-        **{f"{prefix}published": True, f"{prefix}certificate__status": CertificateStatus.ACTIVE}
-    ) & validity_q(today, f"{prefix}certificate__")
+    return Q(**{f"{prefix}published": True}) & certificate_valid_q(today, f"{prefix}certificate__")
 
 
 def annotate_listed(
@@ -86,3 +89,17 @@ def delist_reason(listing: ProductListing, today: date | None = None) -> str | N
 def expiring_soon_cutoff(today: date | None = None) -> date:
     """The last expiry date that counts as expiring soon (within CERTIFICATE_EXPIRING_SOON_DAYS)."""
     return (today or timezone.localdate()) + timedelta(days=settings.CERTIFICATE_EXPIRING_SOON_DAYS)
+
+
+def expiry_state(
+    expires_on: date | None, status: str = CertificateStatus.ACTIVE, today: date | None = None
+) -> str:
+    """``expired`` (by status or date), ``expiring`` (within CERTIFICATE_EXPIRING_SOON_DAYS) or ``valid``."""
+    if expires_on is None:
+        return "valid"
+    today = today or timezone.localdate()
+    if status == CertificateStatus.EXPIRED or expires_on < today:
+        return "expired"
+    if expires_on <= expiring_soon_cutoff(today):
+        return "expiring"
+    return "valid"

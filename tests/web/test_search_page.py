@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from catalog.visibility import expiry_state
 from certification import services as registry_services
 from certification.models import Certificate
 from search.backends.base import SearchHit
 from tests.factories import make_certificate, make_listing
-from web.templatetags.web_tags import expiry_state, highlighted
+from web.templatetags.web_tags import highlighted
 
 
 def page(world, query="", user=None):

@@ -2,7 +2,6 @@
 
 import html
 import re
-from datetime import date
 
 from django import template
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from catalog.visibility import expiring_soon_cutoff
+from catalog.visibility import expiry_state
 from certification.roles import Role, has_role
 
 register = template.Library()
@@ -77,18 +76,6 @@ def intcomma(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
-
-
-def expiry_state(expires_on: date | None, status: str = "active", today: date | None = None) -> str:
-    """``expired``, ``expiring`` (within CERTIFICATE_EXPIRING_SOON_DAYS) or ``valid``."""
-    if expires_on is None:
-        return "valid"
-    today = today or timezone.localdate()
-    if status == "expired" or expires_on < today:
-        return "expired"
-    if expires_on <= expiring_soon_cutoff(today):
-        return "expiring"
-    return "valid"
 
 
 @register.simple_tag

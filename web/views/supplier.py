@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from catalog import services as catalog_services
 from catalog.models import ProductListing
-from catalog.visibility import annotate_listed, certificate_valid_on, delist_reason
+from catalog.visibility import annotate_listed, certificate_valid_on, certificate_valid_q, delist_reason
 from certification import selectors, workflow
 from certification import services as registry_services
-from certification.models import ApplicationStatus, Certificate, CertificateStatus
+from certification.models import ApplicationStatus, Certificate
 from web.access import get_or_404, supplier_required
 from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
@@ -33,8 +33,11 @@ def _certificates(request):
 def dashboard(request):
     applications = _applications(request).annotate(document_count=Count("documents"))
     certificates = list(_certificates(request).annotate(listing_count=Count("listings")))
+    today = timezone.localdate()
     for certificate in certificates:
         certificate.actions = workflow.available_actions(certificate, request.user)
+        # listings may be added only under a certificate that is valid today (catalog.services checks too)
+        certificate.takes_listings = certificate_valid_on(certificate, today)
     open_supplements = [a for a in applications if a.status == ApplicationStatus.SUPPLEMENT_REQUESTED]
     return render(
         request,
@@ -208,15 +211,8 @@ def listing_list(request):
     listings = list(_listings(request))
     for listing in listings:
         listing.delist_reason = delist_reason(listing)
-    usable = _certificates(request).filter(status=CertificateStatus.ACTIVE)
-    return render(
-        request,
-        "web/supplier/listings.html",
-        {
-            "listings": listings,
-            "certificates": [c for c in usable if certificate_valid_on(c, timezone.localdate())],
-        },
-    )
+    usable = _certificates(request).filter(certificate_valid_q(timezone.localdate()))
+    return render(request, "web/supplier/listings.html", {"listings": listings, "certificates": usable})
 
 
 def _listing_form_page(request, form, certificate: Certificate, listing=None, status=200):
@@ -237,7 +233,7 @@ def listing_create(request):
         with reported(request, form) as done:
             listing = catalog_services.create_listing(
                 request.user,
-                certificate.pk,
+                certificate_id=certificate.pk,
                 delivery_regions=values["delivery_regions"],
                 image=values["image"],
                 **values["fields"],
@@ -260,7 +256,7 @@ def listing_edit(request, pk: int):
         with reported(request, form) as done:
             catalog_services.update_listing(
                 request.user,
-                listing.pk,
+                listing_id=listing.pk,
                 delivery_regions=values["delivery_regions"],
                 image=values["image"],
                 **values["fields"],
@@ -277,7 +273,7 @@ def listing_publish(request, pk: int):
     listing = get_or_404(_listings(request), pk=pk)
     publish = request.POST.get("published") == "1"
     with reported(request) as done:
-        catalog_services.update_listing(request.user, listing.pk, published=publish)
+        catalog_services.update_listing(request.user, listing_id=listing.pk, published=publish)
     if done:
         messages.success(request, _("게시했습니다.") if publish else _("게시를 중단했습니다."))
     return redirect("web:supplier-listings")
@@ -288,7 +284,7 @@ def listing_publish(request, pk: int):
 def listing_delete(request, pk: int):
     listing = get_or_404(_listings(request), pk=pk)
     with reported(request) as done:
-        catalog_services.delete_listing(request.user, listing.pk)
+        catalog_services.delete_listing(request.user, listing_id=listing.pk)
     if done:
         messages.success(request, _("제품을 삭제했습니다."))
     return redirect("web:supplier-listings")
