@@ -63,9 +63,11 @@ class ProductListingAdmin(admin.ModelAdmin):
         try:
             if "goods_identification_number" in form.changed_data:
                 services.assign_goods_identification_number(
-                    request.user, obj.pk, form.cleaned_data["goods_identification_number"] or ""
+                    request.user,
+                    listing_id=obj.pk,
+                    number=form.cleaned_data["goods_identification_number"] or "",
                 )
-            services.update_listing(request.user, obj.pk, delivery_regions=None, **fields)
+            services.update_listing(request.user, listing_id=obj.pk, delivery_regions=None, **fields)
         except (DomainError, ValidationError) as exc:
             self.message_user(request, f"not saved: {exc}", messages.ERROR)
 
@@ -73,7 +75,7 @@ class ProductListingAdmin(admin.ModelAdmin):
         if "delivery_regions" in form.changed_data:
             services.update_listing(
                 request.user,
-                form.instance.pk,
+                listing_id=form.instance.pk,
                 delivery_regions=[r.code for r in form.cleaned_data["delivery_regions"]],
             )
         for formset in formsets:
@@ -82,5 +84,5 @@ class ProductListingAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish selected listings")
     def unpublish(self, request, queryset):
         for listing_id in queryset.values_list("pk", flat=True):
-            services.update_listing(request.user, listing_id, published=False)
+            services.update_listing(request.user, listing_id=listing_id, published=False)
         self.message_user(request, "unpublished", messages.SUCCESS)

@@ -113,7 +113,7 @@ def _listings(rng: random.Random, supplier_user, certificate, template: ProductT
             extra = {"licence_number": f"제{rng.randint(1000, 9999)}호"}
         catalog_services.create_listing(
             supplier_user,
-            certificate.pk,
+            certificate_id=certificate.pk,
             delivery_regions=rng.sample(REGIONS, rng.randint(1, 6)),
             name=template.name,
             name_en=template.name_en,

@@ -100,8 +100,8 @@ def _regions(codes) -> list[DeliveryRegion]:
 @transaction.atomic
 def create_listing(
     actor: AbstractBaseUser,
-    certificate_id: int,
     *,
+    certificate_id: int,
     delivery_regions=None,
     image: UploadedFile | None = None,
     **fields: Any,
@@ -127,8 +127,8 @@ def create_listing(
 @transaction.atomic
 def update_listing(
     actor: AbstractBaseUser,
-    listing_id: int,
     *,
+    listing_id: int,
     delivery_regions=None,
     image: UploadedFile | None = None,
     **fields: Any,
@@ -141,7 +141,7 @@ def update_listing(
 
 
 @transaction.atomic
-def delete_listing(actor: AbstractBaseUser, listing_id: int) -> None:
+def delete_listing(actor: AbstractBaseUser, *, listing_id: int) -> None:
     listing = ProductListing.objects.select_for_update().get(pk=listing_id)
     _require_listing_owner(actor, listing.supplier_id)
     _announce([listing.pk])
@@ -150,7 +150,7 @@ def delete_listing(actor: AbstractBaseUser, listing_id: int) -> None:
 
 @transaction.atomic
 def assign_goods_identification_number(
-    actor: AbstractBaseUser, listing_id: int, number: str
+    actor: AbstractBaseUser, *, listing_id: int, number: str
 ) -> ProductListing:
     """Records the 물품식별번호 Nara Marketplace assigned. Set once; only an admin may correct it."""
     if not has_role(actor, Role.ADMIN):

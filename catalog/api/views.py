@@ -55,14 +55,14 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ListingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        listing = services.create_listing(request.user, data.pop("certificate"), **data)
+        listing = services.create_listing(request.user, certificate_id=data.pop("certificate"), **data)
         return self._read(listing.pk, status.HTTP_201_CREATED)
 
     def _update(self, request, partial: bool) -> Response:
         listing = self.get_object()
         serializer = ListingWriteSerializer(listing, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        services.update_listing(request.user, listing.pk, **serializer.validated_data)
+        services.update_listing(request.user, listing_id=listing.pk, **serializer.validated_data)
         return self._read(listing.pk)
 
     @extend_schema(request=ListingWriteSerializer, responses=ListingSerializer)
@@ -74,7 +74,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._update(request, partial=True)
 
     def destroy(self, request, *args, **kwargs):
-        services.delete_listing(request.user, self.get_object().pk)
+        services.delete_listing(request.user, listing_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=PriceChangeSerializer(many=True))
@@ -91,6 +91,8 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = IdentificationNumberSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         listing = services.assign_goods_identification_number(
-            request.user, self.get_object().pk, serializer.validated_data["goods_identification_number"]
+            request.user,
+            listing_id=self.get_object().pk,
+            number=serializer.validated_data["goods_identification_number"],
         )
         return self._read(listing.pk)

@@ -30,7 +30,7 @@ def delta_rows(world, base, export_format="jsonl", **options) -> tuple[ExportJob
 def test_unchanged_catalog_gives_an_empty_delta(world):
     base = world.export()
     # a save that changes nothing the feed shows is not a change, though updated_at moved
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, keywords="LED,조명,절전")
+    catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, keywords="LED,조명,절전")
     job, rows = delta_rows(world, base)
     assert rows == {}
     assert (job.row_count, job.unchanged_count, job.listed_count) == (0, 3, 3)
@@ -39,9 +39,11 @@ def test_unchanged_catalog_gives_an_empty_delta(world):
 
 def test_edits_price_changes_and_new_listings(world):
     base = world.export()
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, name="LED 평판조명 2세대")
-    catalog_services.update_listing(world.supplier_a, world.services.pk, unit_price=3_300_000)
-    catalog_services.update_listing(world.supplier_a, world.construction.pk, delivery_regions=["11", "26"])
+    catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, name="LED 평판조명 2세대")
+    catalog_services.update_listing(world.supplier_a, listing_id=world.services.pk, unit_price=3_300_000)
+    catalog_services.update_listing(
+        world.supplier_a, listing_id=world.construction.pk, delivery_regions=["11", "26"]
+    )
     new = make_listing(world.supplier_a, world.cert_goods, specification="LED-PL-1200, 50W")
     job, rows = delta_rows(world, base)
     assert {pk: row["change_type"] for pk, row in rows.items()} == {
@@ -82,11 +84,11 @@ def _suspend(world):
 
 
 def _unpublish(world):
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, published=False)
+    catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, published=False)
 
 
 def _delete(world):
-    catalog_services.delete_listing(world.supplier_a, world.goods.pk)
+    catalog_services.delete_listing(world.supplier_a, listing_id=world.goods.pk)
 
 
 def _break(world):
@@ -163,7 +165,7 @@ def test_chained_deltas_stay_exact(world):
     certification_services.reinstate_certificate(
         world.reviewer, certificate_id=world.cert_goods.pk, reason="점검 완료"
     )
-    catalog_services.update_listing(world.supplier_a, world.services.pk, delivery_lead_days=21)
+    catalog_services.update_listing(world.supplier_a, listing_id=world.services.pk, delivery_lead_days=21)
     _, rows = delta_rows(world, second)
     assert {pk: row["change_type"] for pk, row in rows.items()} == {
         world.goods.pk: "added",
@@ -176,7 +178,7 @@ def test_chained_deltas_stay_exact(world):
 def test_delta_in_other_formats(world, export_format):
     base = world.export()
     _revoke(world)
-    catalog_services.update_listing(world.supplier_a, world.services.pk, unit_price=2_900_000)
+    catalog_services.update_listing(world.supplier_a, listing_id=world.services.pk, unit_price=2_900_000)
     _, rows = delta_rows(world, base, export_format)
     goods, service = rows[world.goods.pk], rows[world.services.pk]
     assert (goods["change_type"], goods["delist_reason"]) == ("delisted", "revoked")

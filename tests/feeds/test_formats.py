@@ -105,8 +105,12 @@ def test_xlsx_headers_and_cell_types(world):
 
 
 def test_sector_specific_columns(world):
-    catalog_services.assign_goods_identification_number(world.admin, world.goods.pk, "24681357")
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, classification_code="3911160501")
+    catalog_services.assign_goods_identification_number(
+        world.admin, listing_id=world.goods.pk, number="24681357"
+    )
+    catalog_services.update_listing(
+        world.supplier_a, listing_id=world.goods.pk, classification_code="3911160501"
+    )
     rows = by_id(read_job(world.export("jsonl")))
     goods, service, construction = rows[world.goods.pk], rows[world.services.pk], rows[world.construction.pk]
     assert (goods["prdctClsfcNo"], goods["dtilPrdctClsfcNo"]) == ("39111605", "3911160501")
@@ -122,7 +126,9 @@ def test_image_url_is_absolute(world):
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
     catalog_services.update_listing(
-        world.supplier_a, world.goods.pk, image=SimpleUploadedFile("제품.png", buffer.getvalue(), "image/png")
+        world.supplier_a,
+        listing_id=world.goods.pk,
+        image=SimpleUploadedFile("제품.png", buffer.getvalue(), "image/png"),
     )
     row = by_id(read_job(world.export("jsonl")))[world.goods.pk]
     assert row["prdctImgUrl"].startswith("https://sangsaeng.example/media/listings/")
@@ -138,7 +144,7 @@ DANGEROUS = {
 
 
 def test_csv_neutralises_formulas_but_numbers_stay_numbers(world):
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, **DANGEROUS)
+    catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, **DANGEROUS)
     row = by_id(read_csv(Path(world.export("csv").file.path)))[world.goods.pk]
     assert row["prdct_nm"] == "'" + DANGEROUS["name"]
     assert row["prdctSpecNm"] == "'+SUM(1,2)"
@@ -162,7 +168,7 @@ def test_negative_integers_are_not_quoted(tmp_path):
 
 
 def test_xlsx_stores_formulas_as_text(world):
-    catalog_services.update_listing(world.supplier_a, world.goods.pk, **DANGEROUS)
+    catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, **DANGEROUS)
     job = world.export("xlsx")
     with zipfile.ZipFile(job.file.path) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()

@@ -26,7 +26,9 @@ def test_the_fallback_table_follows_the_catalog_while_elasticsearch_is_down(rwor
     assert rworld.listing_b.pk in set(database.iter_ids())
 
     registry.revoke_certificate(rworld.reviewer, certificate_id=rworld.cert_b.pk, reason="장애 중 취소")
-    catalog_services.update_listing(rworld.supplier_a, rworld.listing_a.pk, name="장애 중 바꾼 이름")
+    catalog_services.update_listing(
+        rworld.supplier_a, listing_id=rworld.listing_a.pk, name="장애 중 바꾼 이름"
+    )
     pending = IndexOutbox.objects.count()
     assert pending >= 2
 

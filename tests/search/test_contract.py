@@ -72,7 +72,7 @@ def test_no_match_and_empty_query(backend, indexed):
 def test_name_outranks_description(backend, indexed):
     # 유지관리 is in the services listing's name; a description-only match must rank lower
     catalog_services.update_listing(
-        indexed.lighting_user, indexed.street.pk, description="유지관리 쉬운 가로등"
+        indexed.lighting_user, listing_id=indexed.street.pk, description="유지관리 쉬운 가로등"
     )
     sync_now(backend)
     result = run(backend, "유지관리")
@@ -215,7 +215,7 @@ def test_highlights_mark_the_words_the_user_reads(backend, indexed):
 
 def test_highlights_escape_html(backend, indexed):
     catalog_services.update_listing(
-        indexed.air_user, indexed.purifier.pk, description="<script>alert(1)</script> 공기청정기"
+        indexed.air_user, listing_id=indexed.purifier.pk, description="<script>alert(1)</script> 공기청정기"
     )
     sync_now(backend)
     hit = run(backend, "공기청정기").hits[0]
@@ -235,7 +235,7 @@ def test_suggest(backend, indexed):
 
 # ------------------------------------------------------------------- keeping in step (outbox)
 def test_edits_reach_the_index(backend, indexed):
-    catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+    catalog_services.update_listing(indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기")
     assert IndexOutbox.objects.exists()
     sync_now(backend)
     assert ids(run(backend, "제습기")) == [indexed.purifier.pk]
@@ -257,7 +257,7 @@ def test_new_and_deleted_listings(backend, indexed):
     extra = make_listing(indexed.lighting_user, indexed.led_cert, name="LED 투광등", unit_price=300_000)
     sync_now(backend)
     assert extra.pk in ids(run(backend, "투광등"))
-    catalog_services.delete_listing(indexed.lighting_user, extra.pk)
+    catalog_services.delete_listing(indexed.lighting_user, listing_id=extra.pk)
     sync_now(backend)
     assert run(backend, "투광등").total == 0
     assert backend.count() == 5
@@ -300,7 +300,7 @@ def test_expiry_by_date_hides_without_any_write(backend, indexed, monkeypatch):
 
 
 def test_unpublish_delists(backend, indexed):
-    catalog_services.update_listing(indexed.lighting_user, indexed.street.pk, published=False)
+    catalog_services.update_listing(indexed.lighting_user, listing_id=indexed.street.pk, published=False)
     sync_now(backend)
     assert ids(run(backend, "LED")) == [indexed.panel.pk]
 
@@ -308,7 +308,9 @@ def test_unpublish_delists(backend, indexed):
 def test_rolled_back_changes_index_nothing(backend, indexed):
     before = ids(run(backend, "공기청정기"))
     with pytest.raises(RuntimeError), transaction.atomic():
-        catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+        catalog_services.update_listing(
+            indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기"
+        )
         assert IndexOutbox.objects.count() == 1
         raise RuntimeError("boom")
     assert not IndexOutbox.objects.exists()

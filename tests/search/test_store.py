@@ -72,13 +72,15 @@ def test_a_rebuild_reuses_stored_documents_of_unchanged_rows(backend, indexed):
 @database_only
 def test_an_outbox_pass_reuses_the_analysis_when_only_a_price_changed(backend, indexed):
     mark(indexed.panel.pk)
-    catalog_services.update_listing(indexed.lighting_user, indexed.panel.pk, unit_price=99_000)
+    catalog_services.update_listing(indexed.lighting_user, listing_id=indexed.panel.pk, unit_price=99_000)
     sync.drain()
     assert ids(run(backend, MARKER)) == [indexed.panel.pk]
     assert run(backend, MARKER).hits[0].unit_price == 99_000
     assert stored_bodies()[indexed.panel.pk]["unit_price"] == 99_000
 
-    catalog_services.update_listing(indexed.lighting_user, indexed.panel.pk, name="고효율 LED 평판등")
+    catalog_services.update_listing(
+        indexed.lighting_user, listing_id=indexed.panel.pk, name="고효율 LED 평판등"
+    )
     sync.drain()
     assert ids(run(backend, MARKER)) == []
     assert ids(run(backend, "평판등")) == [indexed.panel.pk]

@@ -26,7 +26,7 @@ es_only = pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
 def test_outage_loses_nothing_and_the_index_converges(backend, indexed, settings):
     live_url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = dead_url()
-    catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+    catalog_services.update_listing(indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기")
     certification_services.revoke_certificate(
         indexed.reviewer, certificate_id=indexed.it_cert.pk, reason="위반"
     )
@@ -62,7 +62,7 @@ def test_outage_loses_nothing_and_the_index_converges(backend, indexed, settings
 @es_only
 def test_writes_never_create_a_stray_index(backend, indexed, settings, es_client):
     es_client.indices.delete(index=f"{backend.alias}-v*")
-    catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+    catalog_services.update_listing(indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기")
     stats = sync.drain()
     assert not stats.ok
     assert IndexOutbox.objects.count() == 1
@@ -101,8 +101,10 @@ def test_rejected_documents_are_retried_then_parked(backend, indexed):
                 stats.failed[indexed.street.pk] = "mapper_parsing_exception"
             return stats
 
-    catalog_services.update_listing(indexed.lighting_user, indexed.street.pk, name="LED 보안등")
-    catalog_services.update_listing(indexed.lighting_user, indexed.panel.pk, name="LED 직하형 평판조명")
+    catalog_services.update_listing(indexed.lighting_user, listing_id=indexed.street.pk, name="LED 보안등")
+    catalog_services.update_listing(
+        indexed.lighting_user, listing_id=indexed.panel.pk, name="LED 직하형 평판조명"
+    )
     rejecting = Rejecting()
     for attempt in range(1, sync.MAX_ATTEMPTS + 1):
         stats = sync.drain_batch(backends=[rejecting])
@@ -126,7 +128,7 @@ def test_index_command_status_rebuild_ensure_cleanup(backend, indexed):
     call_command("search_index", "ensure", stdout=(out := StringIO()))
     assert "present" in out.getvalue()
     call_command("search_index", "cleanup", stdout=StringIO())
-    catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+    catalog_services.update_listing(indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기")
     call_command("search_index", "status", "--json", stdout=(out := StringIO()))
     assert json.loads(out.getvalue())["outbox_pending"] == 1
     call_command("search_sync", stdout=(out := StringIO()))
@@ -143,7 +145,9 @@ def test_database_backend_applies_on_commit_without_a_worker(
     backend = get_backend()
     sync.drain()
     with django_capture_on_commit_callbacks(execute=True):
-        catalog_services.update_listing(catalog.air_user, catalog.purifier.pk, name="업소용 제습기")
+        catalog_services.update_listing(
+            catalog.air_user, listing_id=catalog.purifier.pk, name="업소용 제습기"
+        )
     assert not IndexOutbox.objects.exists()
     assert ids(run(backend, "제습기")) == [catalog.purifier.pk]
 
@@ -154,6 +158,6 @@ def test_fallback_table_is_fed_alongside_elasticsearch(backend, indexed, setting
     database = get_backend("database")
     assert [b.name for b in sync.target_backends()] == ["database", "elasticsearch"]
     sync.rebuild(database)
-    catalog_services.update_listing(indexed.air_user, indexed.purifier.pk, name="업소용 제습기")
+    catalog_services.update_listing(indexed.air_user, listing_id=indexed.purifier.pk, name="업소용 제습기")
     sync_now(backend)
     assert ids(run(database, "제습기")) == ids(run(backend, "제습기")) == [indexed.purifier.pk]

@@ -9,9 +9,9 @@ from certification import services as registry_services
 @pytest.fixture
 def queue(world):
     """Both drafts submitted, one of them under review; the certificates' applications are decided."""
-    registry_services.submit_application(world.supplier_a, world.draft_a.pk)
-    registry_services.submit_application(world.supplier_b, world.draft_b.pk)
-    registry_services.start_review(world.reviewer, world.draft_b.pk)
+    registry_services.submit_application(world.supplier_a, application_id=world.draft_a.pk)
+    registry_services.submit_application(world.supplier_b, application_id=world.draft_b.pk)
+    registry_services.start_review(world.reviewer, application_id=world.draft_b.pk)
     return world
 
 
@@ -71,7 +71,7 @@ def test_certificate_page_and_api_find_the_same_certificates(queue):
 
 def test_the_status_filter_agrees_too(queue):
     client = queue.client(queue.reviewer)
-    registry_services.suspend_certificate(queue.reviewer, queue.cert_b.pk, "품질 점검")
+    registry_services.suspend_certificate(queue.reviewer, certificate_id=queue.cert_b.pk, reason="품질 점검")
     for status in ("active", "suspended"):
         on_page = page_ids(client, "/review/certificates/", status=status)
         assert on_page == api_ids(client, "/api/v1/certificates/", status=status)
