@@ -48,10 +48,14 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
 
 
 def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # a business rule's own code (``stage_failed``, ``call_closed``, ...) replaces the generic one
+    rule_code = exc.code if isinstance(exc, domain.DomainError) else None
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, Http404 | ObjectDoesNotExist):
         exc = exceptions.NotFound()
+    elif isinstance(exc, domain.RuleViolation):
+        exc = exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
     elif isinstance(exc, domain.Conflict):
         exc = Conflict(str(exc))
     elif isinstance(exc, domain.NotPermitted):
@@ -79,9 +83,9 @@ def json_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
             errors: dict[str, Any] = {"non_field_errors": data}
         else:
             errors = data
-        response.data = {"detail": "Invalid input.", "code": "invalid", "errors": errors}
+        response.data = {"detail": "Invalid input.", "code": rule_code or "invalid", "errors": errors}
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        code = rule_code or getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"detail": str(detail), "code": code, "errors": {}}
     return response

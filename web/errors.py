@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from core.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted, RuleViolation
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -60,11 +60,15 @@ def reported(request: HttpRequest, form: forms.Form | None = None) -> Iterator[O
     outcome = Outcome()
     try:
         yield outcome
-    except ValidationError as exc:
+    except (RuleViolation, ValidationError) as exc:
+        # a broken rule shows like a validation error: beside its field when the form has one
+        error = (
+            exc if isinstance(exc, ValidationError) else ValidationError({exc.field or "__all__": [str(exc)]})
+        )
         if form is not None:
-            add_service_errors(form, exc)
+            add_service_errors(form, error)
         else:
-            report_validation_error(request, exc)
+            report_validation_error(request, error)
     except (Conflict, NotPermitted) as exc:
         report_domain_error(request, exc)
     else:

@@ -49,10 +49,15 @@ def _check_conditions(transition: Transition, record: Record) -> None:
     if Requirement.NO_FAILED_STAGE in transition.requires:
         failed = list(record.stages.filter(passed=False).values_list("stage", flat=True))
         if failed:
-            raise Conflict(f"cannot {transition.name}: review stage(s) failed: {', '.join(failed)}")
+            raise Conflict(
+                f"cannot {transition.name}: review stage(s) failed: {', '.join(failed)}", code="stage_failed"
+            )
     if Requirement.NOT_EXPIRED in transition.requires and record.expires_on < timezone.localdate():
-        raise Conflict(f"an expired certificate cannot be {transition.past_en}; apply for renewal")
+        raise Conflict(
+            f"an expired certificate cannot be {transition.past_en}; apply for renewal",
+            code="certificate_expired",
+        )
     if Requirement.NO_OPEN_RENEWAL in transition.requires:
         closed = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
         if record.renewal_applications.exclude(status__in=closed).exists():
-            raise Conflict("a renewal application for this certificate already exists")
+            raise Conflict("a renewal application for this certificate already exists", code="renewal_exists")

@@ -84,7 +84,8 @@ def test_renewal_keeps_old_certificate_active_until_the_new_one_is_decided(reg):
     assert renewal["renewal_of"] == old.pk
     assert renewal["product_name"] == old.product_name
     # a second renewal while one is open is a conflict
-    assert reg.client(reg.supplier_a).post(f"/api/v1/certificates/{old.pk}/renew/").status_code == 409
+    second = reg.client(reg.supplier_a).post(f"/api/v1/certificates/{old.pk}/renew/")
+    assert second.status_code == 409 and second.json()["code"] == "renewal_exists"
 
     services.attach_evidence(
         reg.supplier_a,
@@ -183,6 +184,7 @@ def test_expired_certificate_cannot_be_reinstated(reg):
         f"/api/v1/certificates/{certificate.pk}/reinstate/", {"reason": "해제"}, format="json"
     )
     assert response.status_code == 409
+    assert response.json()["code"] == "certificate_expired"
 
 
 def test_certificate_filters(reg):

@@ -183,6 +183,7 @@ def test_failed_stage_blocks_approval_but_not_rejection(reg):
     )
     response = client.post(f"/api/v1/applications/{application.pk}/approve/", {}, format="json")
     assert response.status_code == 409
+    assert response.json()["code"] == "stage_failed"
     assert "site" in response.json()["detail"]
     assert not Certificate.objects.filter(application=application).exists()
     response = client.post(

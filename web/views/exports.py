@@ -1,7 +1,6 @@
 """The admin's Nara Marketplace feed page: run an export, see past jobs and their reports, download."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,9 +9,8 @@ from django.utils.translation import gettext as _
 from catalog.feeds import downloads
 from catalog.feeds import services as feed_services
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
-from core.domain import NotPermitted
 from web.access import get_or_404, role_required
-from web.errors import add_service_errors, report_domain_error
+from web.errors import reported
 from web.forms import ExportForm
 
 ADMIN_ONLY = ()  # role_required() with no roles: administrators only
@@ -32,13 +30,9 @@ def exports(request):
                 kwargs.pop("filters", None)  # a delta always uses its base job's filters
             else:
                 kwargs["since"] = timezone.now()
-        try:
+        with reported(request, form) as done:
             job = feed_services.run_export(request.user, **kwargs)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except NotPermitted as exc:
-            report_domain_error(request, exc)
-        else:
+        if done:
             if job.status == ExportStatus.SUCCEEDED:
                 messages.success(
                     request,
