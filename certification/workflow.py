@@ -50,6 +50,8 @@ class Requirement(StrEnum):
     COMPLETE = "complete application"
     EVIDENCE = "evidence attached"
     NO_FAILED_STAGE = "no failed review stage"
+    STAGE_IN_ORDER = "previous stage passed, this one not yet recorded"
+    COMMITTEE_PASSED = "committee decision passed"
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
     NO_OPEN_RENEWAL = "no open renewal"
@@ -107,13 +109,16 @@ TABLE: tuple[Transition, ...] = (
                "보완 요청", "Request supplement", "supplement requested",
                requires=(Requirement.COMMENT,), prompt="보완 요청 사유를 입력하세요 (say what must be supplemented)."),
     Transition(_APP, "record_stage", (_A.UNDER_REVIEW,), None, (Actor.REVIEWER,), Input.STAGE,
-               "단계 결과 기록", "Record a review stage result", "stage recorded"),
+               "단계 결과 기록", "Record a review stage result", "stage recorded",
+               requires=(Requirement.STAGE_IN_ORDER,)),
     Transition(_APP, "approve", (_A.UNDER_REVIEW,), _A.APPROVED, (Actor.REVIEWER,), Input.COMMENT,
                "승인", "Approve and issue certificate", "approved",
-               requires=(Requirement.NO_FAILED_STAGE,)),
+               requires=(Requirement.NO_FAILED_STAGE, Requirement.COMMITTEE_PASSED)),
     Transition(_APP, "reject", (_A.UNDER_REVIEW,), _A.REJECTED, (Actor.REVIEWER,), Input.COMMENT,
                "반려", "Reject", "rejected",
                requires=(Requirement.COMMENT,), prompt="반려 사유를 입력하세요 (give the reason for rejection)."),
+    Transition(_APP, "fail_stage", (_A.UNDER_REVIEW,), _A.REJECTED, (Actor.SYSTEM,), Input.NONE,
+               "단계 불합격", "Rejected by a failed review stage", "rejected by a failed stage"),
     # ------------------------------------------------------------------ certificates
     Transition(_CERT, "suspend", (_C.ACTIVE,), _C.SUSPENDED, (Actor.REVIEWER,), Input.REASON,
                "정지", "Suspend", "suspended",

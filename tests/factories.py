@@ -2,6 +2,7 @@
 
 import itertools
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from catalog import services as catalog_services
 from catalog.models import ProductListing
 from certification import services
-from certification.models import Certificate, CertificationApplication, Company, Membership
+from certification.models import Certificate, CertificationApplication, Company, Membership, ReviewStageKind
 from certification.roles import Role, ensure_role_groups
 from certification.validators import business_number_check_digit
 
@@ -84,11 +85,21 @@ def make_application(
 def make_certificate(
     supplier_user, partner: Company, reviewer, sector: str = "goods", **overrides
 ) -> Certificate:
-    """A real certificate: draft → submitted → under review → approved through the services."""
+    """A real certificate: draft → submitted → under review → three passed stages → approved, through
+    the services."""
     application = make_application(supplier_user, partner, sector, **overrides)
     services.submit_application(supplier_user, application_id=application.pk)
     services.start_review(reviewer, application_id=application.pk)
+    pass_all_stages(reviewer, application)
     return services.approve_application(reviewer, application_id=application.pk, comment="적합")
+
+
+def pass_all_stages(reviewer, application) -> None:
+    """Records a passing result for each review stage in order (대면평가 → 현장평가 → 심의위원회)."""
+    for stage in ReviewStageKind.values:
+        services.record_review_stage(
+            reviewer, application_id=application.pk, stage=stage, passed=True, score=Decimal("85")
+        )
 
 
 def listing_fields(sector: str = "goods", **overrides) -> dict:

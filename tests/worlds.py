@@ -13,7 +13,14 @@ from rest_framework.test import APIClient
 from certification import services
 from certification.models import Certificate, CertificationApplication
 from certification.roles import Role
-from tests.factories import make_application, make_certificate, make_company, make_listing, make_user
+from tests.factories import (
+    make_application,
+    make_certificate,
+    make_company,
+    make_listing,
+    make_user,
+    pass_all_stages,
+)
 
 
 def api_client(user=None) -> APIClient:
@@ -68,6 +75,12 @@ class World:
     def under_review(self, user=None, sector: str = "goods") -> CertificationApplication:
         application = self.submitted(user, sector)
         services.start_review(self.reviewer, application_id=application.pk)
+        return application
+
+    def reviewed(self, user=None, sector: str = "goods") -> CertificationApplication:
+        """Under review with every stage passed: ready to be approved."""
+        application = self.under_review(user, sector)
+        pass_all_stages(self.reviewer, application)
         return application
 
     def certificate(self, user=None, sector: str = "goods", **overrides) -> Certificate:

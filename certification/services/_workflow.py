@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certification import workflow
-from certification.models import ApplicationStatus, Certificate, CertificationApplication
+from certification.models import ApplicationStatus, Certificate, CertificationApplication, ReviewStageKind
 from certification.workflow import Actor, Requirement, Transition
 from core.domain import Conflict, NotPermitted
 
@@ -45,6 +45,26 @@ def _check_request(transition: Transition, record: Record, text: str) -> None:
         )
 
 
+def check_stage_order(application: CertificationApplication, stage: str) -> None:
+    """The stages run in order (대면평가 → 현장평가 → 심의위원회), each recorded once: a stage waits for the
+    previous one to pass. Asked on the locked application, so two reviewers recording at once get one
+    result and one Conflict."""
+    order = list(ReviewStageKind.values)
+    recorded = dict(application.stages.values_list("stage", "passed"))
+    if stage in recorded:
+        raise Conflict(
+            f"이미 기록된 심사 단계입니다: {ReviewStageKind(stage).label} (stage already recorded).",
+            code="stage_already_recorded",
+        )
+    previous = order[order.index(stage) - 1] if order.index(stage) else None
+    if previous is not None and not recorded.get(previous):
+        raise Conflict(
+            f"{ReviewStageKind(previous).label} 단계를 통과해야 {ReviewStageKind(stage).label} 단계를 기록할 수 "
+            f"있습니다 (stages run in order: {previous} must pass before {stage}).",
+            code="stage_out_of_order",
+        )
+
+
 def _check_conditions(transition: Transition, record: Record) -> None:
     if Requirement.NO_FAILED_STAGE in transition.requires:
         failed = list(record.stages.filter(passed=False).values_list("stage", flat=True))
@@ -52,6 +72,14 @@ def _check_conditions(transition: Transition, record: Record) -> None:
             raise Conflict(
                 f"cannot {transition.name}: review stage(s) failed: {', '.join(failed)}", code="stage_failed"
             )
+    if (
+        Requirement.COMMITTEE_PASSED in transition.requires
+        and not record.stages.filter(stage=ReviewStageKind.COMMITTEE, passed=True).exists()
+    ):
+        raise Conflict(
+            "심의위원회 결정을 통과해야 승인할 수 있습니다 (approval needs a passed committee decision).",
+            code="committee_not_passed",
+        )
     if Requirement.NOT_EXPIRED in transition.requires and record.expires_on < timezone.localdate():
         raise Conflict(
             f"an expired certificate cannot be {transition.past_en}; apply for renewal",

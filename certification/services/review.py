@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from certification import signals
+from certification import signals, workflow
 from certification.models import Certificate, CertificationApplication, ReviewStageKind, ReviewStageResult
 from certification.services._records import audit, locked_application
-from certification.services._workflow import check
+from certification.services._workflow import check, check_stage_order
 from certification.services.applications import advance
 from certification.services.certificates import issue_certificate, supersede
 
@@ -43,18 +43,12 @@ def record_review_stage(
     check(actor, "record_stage", application, text=comment)
     if stage not in ReviewStageKind.values:
         raise ValidationError({"stage": [f"unknown stage {stage!r}"]})
-    result, _ = ReviewStageResult.objects.update_or_create(
-        application=application,
-        stage=stage,
-        defaults={
-            "passed": passed,
-            "score": score,
-            "comment": comment,
-            "reviewer": actor,
-            "recorded_at": timezone.now(),
-        },
+    check_stage_order(application, stage)
+    result = ReviewStageResult(
+        application=application, stage=stage, passed=passed, score=score, comment=comment, reviewer=actor
     )
     result.full_clean()
+    result.save()
     audit(
         actor,
         f"stage_{stage}",
@@ -63,7 +57,28 @@ def record_review_stage(
         to_state=application.status,
         comment=f"{'passed' if passed else 'failed'} {score or ''} {comment}".strip(),
     )
+    if not passed:
+        _reject_for_failed_stage(actor, application, result)
     return result
+
+
+def _reject_for_failed_stage(
+    actor: AbstractBaseUser, application: CertificationApplication, result: ReviewStageResult
+) -> None:
+    """A failed stage ends the review: the application is rejected with the stage's reasons."""
+    reasons = f"{result.get_stage_display()} 불합격 (stage failed): {result.comment}".strip(": ")
+    from_state = application.status
+    application.status = workflow.transition("fail_stage").target
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    audit(
+        actor,
+        "fail_stage",
+        application=application,
+        from_state=from_state,
+        to_state=application.status,
+        comment=reasons,
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from certification.models import ApplicationStatus, CertificationApplication
 from tests.browser.conftest import PHONE
@@ -131,11 +132,14 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     page.get_by_role("link", name="교실용 공기청정기").click()
     page.get_by_role("button", name="심사 시작").click()
     page.get_by_text("심사를 시작했습니다").wait_for()
-    page.get_by_label("심사 단계").select_option("committee")
-    page.get_by_label("적합 (통과)").check()
-    page.get_by_label("점수").fill("88")
-    page.get_by_role("button", name="기록", exact=True).click()
-    page.get_by_text("심사 단계 결과를 기록했습니다").wait_for()
+    # the three stages in their order; each result appears in the table once the page is back
+    stages = page.get_by_role("region", name="단계별 심사 결과").get_by_role("row")
+    for recorded, stage in enumerate(("presentation", "site", "committee"), start=1):
+        page.get_by_label("심사 단계").select_option(stage)
+        page.get_by_label("적합 (통과)").check()
+        page.get_by_label("점수").fill("88")
+        page.get_by_role("button", name="기록", exact=True).click()
+        expect(stages).to_have_count(recorded + 1)  # and the header row
     reviewer.shot("reviewer-application")
     page.get_by_role("button", name="승인하고 인증서 발급").click()
     page.get_by_text("승인했습니다").wait_for()

@@ -8,7 +8,7 @@ from PIL import Image
 
 from catalog.models import PriceChange
 from certification import services as certification_services
-from tests.factories import PDF_BYTES, listing_fields, make_listing, today_plus
+from tests.factories import PDF_BYTES, listing_fields, make_listing, pass_all_stages, today_plus
 
 URL = "/api/v1/listings/"
 
@@ -295,6 +295,7 @@ def test_renewal_carries_listings_to_the_new_certificate(world):
     )
     certification_services.submit_application(world.supplier_a, application_id=renewal.pk)
     certification_services.start_review(world.reviewer, application_id=renewal.pk)
+    pass_all_stages(world.reviewer, renewal)
     new_certificate = certification_services.approve_application(world.reviewer, application_id=renewal.pk)
     world.listing_a.refresh_from_db()
     assert world.listing_a.certificate_id == new_certificate.pk

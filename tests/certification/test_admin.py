@@ -81,7 +81,7 @@ def test_review_actions(admin_client, reg):
 
 
 def test_approve_and_reject_actions(admin_client, reg):
-    to_approve = reg.under_review()
+    to_approve = reg.reviewed()
     to_reject = reg.under_review()
     run_action(admin_client, "certificationapplication", "approve", [to_approve.pk], "적합")
     run_action(admin_client, "certificationapplication", "reject", [to_reject.pk], "부적합")

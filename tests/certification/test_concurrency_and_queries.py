@@ -8,15 +8,41 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from certification import services
-from certification.models import AuditEvent, Certificate, CertificationApplication
+from certification.models import AuditEvent, Certificate, CertificationApplication, ReviewStageResult
 from certification.roles import Role
 from core.domain import Conflict
-from tests.factories import make_application, make_company, make_user
+from tests.factories import make_application, make_company, make_user, pass_all_stages
 from tests.worlds import api_client
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_reviewers_approving_at_once_issue_one_certificate():
+def at_once(*calls) -> list[object]:
+    """Runs the calls in threads released together, each on its own connection; returns what each
+    returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = []
+    lock = threading.Lock()
+
+    def run(call) -> None:
+        try:
+            barrier.wait(timeout=10)
+            result: object = call()
+        except Exception as exc:  # recorded so the main thread reports it, not swallowed
+            result = exc
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == len(calls)
+    return outcomes
+
+
+def under_review_with_two_reviewers():
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite serialises whole transactions")
     partner = make_company(size="large")
@@ -25,33 +51,21 @@ def test_two_reviewers_approving_at_once_issue_one_certificate():
     application = make_application(supplier, partner)
     services.submit_application(supplier, application_id=application.pk)
     services.start_review(reviewers[0], application_id=application.pk)
+    return application, reviewers
 
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = []
-    lock = threading.Lock()
 
-    def approve(reviewer) -> None:
-        try:
-            barrier.wait(timeout=10)
-            result: object = services.approve_application(
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_approving_at_once_issue_one_certificate():
+    application, reviewers = under_review_with_two_reviewers()
+    pass_all_stages(reviewers[0], application)
+    outcomes = at_once(
+        *[
+            lambda reviewer=reviewer: services.approve_application(
                 reviewer, application_id=application.pk, comment="동시 승인"
             )
-        except Conflict as exc:
-            result = exc
-        except Exception as exc:  # recorded so the main thread reports it, not swallowed
-            result = exc
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=approve, args=(reviewer,)) for reviewer in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert len(outcomes) == 2
+            for reviewer in reviewers
+        ]
+    )
     certificates = [o for o in outcomes if isinstance(o, Certificate)]
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     assert len(certificates) == 1 and len(conflicts) == 1, outcomes
@@ -60,10 +74,31 @@ def test_two_reviewers_approving_at_once_issue_one_certificate():
     assert CertificationApplication.objects.get(pk=application.pk).status == "approved"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_recording_the_same_stage_at_once_record_it_once():
+    application, reviewers = under_review_with_two_reviewers()
+    outcomes = at_once(
+        *[
+            lambda reviewer=reviewer, passed=passed: services.record_review_stage(
+                reviewer, application_id=application.pk, stage="presentation", passed=passed, score=80
+            )
+            for reviewer, passed in zip(reviewers, (True, False), strict=True)
+        ]
+    )
+    recorded = [o for o in outcomes if isinstance(o, ReviewStageResult)]
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(recorded) == 1 and len(conflicts) == 1, outcomes
+    assert conflicts[0].code == "stage_already_recorded"
+    assert ReviewStageResult.objects.filter(application_id=application.pk).count() == 1
+    # the application followed the one result that won: still under review, or rejected by a failure
+    expected = "under_review" if recorded[0].passed else "rejected"
+    assert CertificationApplication.objects.get(pk=application.pk).status == expected
+
+
 @pytest.mark.django_db
 def test_second_approval_after_the_first_is_a_conflict(reg):
     """The same race, sequentially (this one also runs on SQLite)."""
-    application = reg.under_review()
+    application = reg.reviewed()
     first = reg.client(reg.reviewer).post(f"/api/v1/applications/{application.pk}/approve/")
     second = reg.client(reg.reviewer2).post(f"/api/v1/applications/{application.pk}/approve/")
     assert (first.status_code, second.status_code) == (200, 409)

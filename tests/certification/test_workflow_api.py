@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from certification import services
-from certification.models import ApplicationStatus, Certificate, CertificationApplication
+from certification.models import ApplicationStatus, Certificate, CertificationApplication, ReviewStageResult
+from tests.factories import pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,16 @@ def drive_to(reg, state: str) -> CertificationApplication:
         "draft": [],
         "withdrawn": ["withdraw"],
         "submitted": ["submit"],
-        "under_review": ["submit", "start"],
+        "under_review": ["submit", "start", "stages"],
         "supplement_requested": ["submit", "start", "supplement"],
-        "approved": ["submit", "start", "approve"],
+        "approved": ["submit", "start", "stages", "approve"],
         "rejected": ["submit", "start", "reject"],
     }[state]
     steps = {
         "withdraw": lambda: services.withdraw_application(reg.supplier_a, application_id=application.pk),
         "submit": lambda: services.submit_application(reg.supplier_a, application_id=application.pk),
         "start": lambda: services.start_review(reg.reviewer, application_id=application.pk),
+        "stages": lambda: pass_all_stages(reg.reviewer, application),
         "supplement": lambda: services.request_supplement(
             reg.reviewer, application_id=application.pk, comment="시험성적서 보완"
         ),
@@ -173,24 +175,75 @@ def test_record_stage_validates_shape_and_state(reg):
     assert response.status_code == 409
 
 
-def test_failed_stage_blocks_approval_but_not_rejection(reg):
-    application = reg.under_review()
-    client = reg.client(reg.reviewer)
-    client.post(
+def record(client, application, stage: str, passed: bool = True, **extra):
+    return client.post(
         f"/api/v1/applications/{application.pk}/record-stage/",
-        {"stage": "site", "passed": False, "score": 40, "comment": "현장 미흡"},
+        {"stage": stage, "passed": passed, "score": 85 if passed else 40, **extra},
         format="json",
     )
+
+
+def test_stages_run_in_order_and_each_is_recorded_once(reg):
+    application = reg.under_review()
+    client = reg.client(reg.reviewer)
+    for stage, waits_for in (("site", "presentation"), ("committee", "site")):
+        response = record(client, application, stage)
+        assert response.status_code == 409
+        assert response.json()["code"] == "stage_out_of_order"
+        assert f"{waits_for} must pass before {stage}" in response.json()["detail"]
+    assert record(client, application, "presentation").status_code == 200
+    again = record(client, application, "presentation", comment="정정")
+    assert again.status_code == 409 and again.json()["code"] == "stage_already_recorded"
+    assert record(client, application, "committee").json()["code"] == "stage_out_of_order"
+    assert record(client, application, "site").status_code == 200
+    assert application.stages.count() == 2
+
+
+def test_approval_needs_a_passed_committee_decision(reg):
+    application = reg.under_review()
+    client = reg.client(reg.reviewer)
+    record(client, application, "presentation")
+    record(client, application, "site")
     response = client.post(f"/api/v1/applications/{application.pk}/approve/", {}, format="json")
     assert response.status_code == 409
-    assert response.json()["code"] == "stage_failed"
-    assert "site" in response.json()["detail"]
+    assert response.json()["code"] == "committee_not_passed"
     assert not Certificate.objects.filter(application=application).exists()
-    response = client.post(
-        f"/api/v1/applications/{application.pk}/reject/", {"comment": "현장평가 탈락"}, format="json"
-    )
+    record(client, application, "committee")
+    approved = client.post(f"/api/v1/applications/{application.pk}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+
+
+def test_a_failed_stage_rejects_the_application_with_its_reasons(reg):
+    application = reg.under_review()
+    client = reg.client(reg.reviewer)
+    record(client, application, "presentation")
+    response = record(client, application, "site", passed=False, comment="현장 생산설비 미흡")
     assert response.status_code == 200
-    assert response.json()["status"] == "rejected"
+    detail = response.json()
+    assert detail["status"] == "rejected" and detail["decided_at"]
+    last = detail["audit_events"][-1]
+    assert (last["action"], last["from_state"], last["to_state"]) == (
+        "fail_stage",
+        "under_review",
+        "rejected",
+    )
+    assert "현장 생산설비 미흡" in last["comment"]
+    approve = client.post(f"/api/v1/applications/{application.pk}/approve/", {}, format="json")
+    assert approve.status_code == 409
+    assert record(client, application, "committee").status_code == 409
+    assert not Certificate.objects.filter(application=application).exists()
+
+
+def test_a_failed_stage_recorded_before_the_rule_still_blocks_approval(reg):
+    """Results recorded in any order by the old code stay in the database: approval still refuses them."""
+    application = reg.under_review()
+    for stage, passed in (("presentation", True), ("site", False), ("committee", True)):
+        ReviewStageResult.objects.create(application=application, stage=stage, passed=passed, score=50)
+    response = reg.client(reg.reviewer).post(
+        f"/api/v1/applications/{application.pk}/approve/", {}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "stage_failed" and "site" in response.json()["detail"]
 
 
 # ------------------------------------------------------------- certificates

@@ -22,7 +22,13 @@ from catalog.feeds.models import ExportedRow
 from catalog.models import PriceChange, ProductListing
 from certification import services as registry
 from certification.models import Certificate, Company
-from tests.factories import bulk_listings, listing_fields, make_application, valid_business_number
+from tests.factories import (
+    bulk_listings,
+    listing_fields,
+    make_application,
+    pass_all_stages,
+    valid_business_number,
+)
 from tests.reliability.conftest import requires_postgresql
 from tests.worlds import ListedWorld
 
@@ -93,6 +99,7 @@ def test_parallel_approvals_issue_unique_consecutive_numbers(world):
         application = make_application(world.supplier_a, world.partner, product_name=f"동시 승인 {n}")
         registry.submit_application(world.supplier_a, application_id=application.pk)
         registry.start_review(world.reviewer, application_id=application.pk)
+        pass_all_stages(world.reviewer, application)
         applications.append(application)
 
     results = run_in_parallel(

@@ -18,7 +18,14 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
 from certification import services as registry
-from tests.factories import PDF_BYTES, application_fields, listing_fields, make_listing, valid_business_number
+from tests.factories import (
+    PDF_BYTES,
+    application_fields,
+    listing_fields,
+    make_listing,
+    pass_all_stages,
+    valid_business_number,
+)
 
 ROLES = ("anonymous", "supplier_a", "supplier_b", "reviewer", "officer", "admin")
 V1 = "/api/v1"
@@ -79,6 +86,11 @@ def _submit(world) -> None:
 def _under_review(world) -> None:
     _submit(world)
     registry.start_review(world.reviewer, application_id=world.draft_a.pk)
+
+
+def _reviewed(world) -> None:
+    _under_review(world)
+    pass_all_stages(world.reviewer, world.draft_a)
 
 
 def _suspend(world) -> None:
@@ -152,7 +164,7 @@ TABLE: list[Row] = [
         lambda w: {"stage": "presentation", "passed": True, "score": "85.5"},
         _under_review,
     ),
-    Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _under_review),
+    Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _reviewed),
     Row(
         "/applications/{id}/reject/",
         "POST",
