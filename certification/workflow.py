@@ -53,6 +53,8 @@ class Requirement(StrEnum):
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
     NO_OPEN_RENEWAL = "no open renewal"
+    RENEWABLE = "renewed certificate not revoked, not past the renewal window"
+    SUSPENSION_ENDED = "past the suspension's end date"
 
 
 # what a required comment or reason that was left blank is answered with, per action
@@ -98,7 +100,7 @@ TABLE: tuple[Transition, ...] = (
                "수정", "Edit the application or its evidence", "edited"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
-               requires=(Requirement.COMPLETE, Requirement.EVIDENCE)),
+               requires=(Requirement.COMPLETE, Requirement.EVIDENCE, Requirement.RENEWABLE)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,
@@ -110,7 +112,7 @@ TABLE: tuple[Transition, ...] = (
                "단계 결과 기록", "Record a review stage result", "stage recorded"),
     Transition(_APP, "approve", (_A.UNDER_REVIEW,), _A.APPROVED, (Actor.REVIEWER,), Input.COMMENT,
                "승인", "Approve and issue certificate", "approved",
-               requires=(Requirement.NO_FAILED_STAGE,)),
+               requires=(Requirement.NO_FAILED_STAGE, Requirement.RENEWABLE)),
     Transition(_APP, "reject", (_A.UNDER_REVIEW,), _A.REJECTED, (Actor.REVIEWER,), Input.COMMENT,
                "반려", "Reject", "rejected",
                requires=(Requirement.COMMENT,), prompt="반려 사유를 입력하세요 (give the reason for rejection)."),
@@ -132,6 +134,9 @@ TABLE: tuple[Transition, ...] = (
                requires=(Requirement.PAST_EXPIRY,)),
     Transition(_CERT, "supersede", _CURRENT, _C.EXPIRED, (Actor.SYSTEM,), Input.NONE,
                "갱신으로 대체", "Superseded by its renewal", "superseded"),
+    Transition(_CERT, "lift_suspension", (_C.SUSPENDED,), _C.ACTIVE, (Actor.SYSTEM,), Input.NONE,
+               "정지 기간 종료", "Suspension ends on its end date", "reinstated automatically",
+               requires=(Requirement.SUSPENSION_ENDED, Requirement.NOT_EXPIRED)),
 )
 # fmt: on
 

@@ -52,7 +52,7 @@ def test_certificate_revoked_during_its_renewal_review_does_not_come_back(
     assert listing.certificate_id == old.pk
     assert not listed_listings().filter(pk=listing.pk).exists()
     # the search table follows the catalog: the listing is not found there either
-    hits = reg.client().get("/api/v1/search/", {"q": listing.name}).json()
+    hits = reg.client(reg.officer).get("/api/v1/search/", {"q": listing.name}).json()
     assert listing.pk not in {hit["id"] for hit in hits["results"]}
     assert ProductListing.objects.filter(pk=listing.pk).exists()
 
