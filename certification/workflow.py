@@ -41,6 +41,7 @@ class Input(StrEnum):
     COMMENT = "comment"
     REASON = "reason"
     STAGE = "stage"  # stage, passed, score and comment
+    SUSPENSION = "suspension"  # reason and the optional last day of the suspension, ``until``
     FIELDS = "fields"  # the application's own fields and evidence files
 
 
@@ -117,7 +118,7 @@ TABLE: tuple[Transition, ...] = (
                "반려", "Reject", "rejected",
                requires=(Requirement.COMMENT,), prompt="반려 사유를 입력하세요 (give the reason for rejection)."),
     # ------------------------------------------------------------------ certificates
-    Transition(_CERT, "suspend", (_C.ACTIVE,), _C.SUSPENDED, (Actor.REVIEWER,), Input.REASON,
+    Transition(_CERT, "suspend", (_C.ACTIVE,), _C.SUSPENDED, (Actor.REVIEWER,), Input.SUSPENSION,
                "정지", "Suspend", "suspended",
                requires=(Requirement.REASON,), prompt=REASON_PROMPT),
     Transition(_CERT, "reinstate", (_C.SUSPENDED,), _C.ACTIVE, (Actor.REVIEWER,), Input.REASON,
