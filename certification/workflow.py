@@ -54,6 +54,7 @@ class Requirement(StrEnum):
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
     NO_OPEN_RENEWAL = "no open renewal"
+    SINGLE_ITEM = "one 10-digit item (goods, services)"
     RENEWABLE = "renewed certificate not revoked, not past the renewal window"
     SUSPENSION_ENDED = "past the suspension's end date"
 
@@ -101,7 +102,7 @@ TABLE: tuple[Transition, ...] = (
                "수정", "Edit the application or its evidence", "edited"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
-               requires=(Requirement.COMPLETE, Requirement.EVIDENCE, Requirement.RENEWABLE)),
+               requires=(Requirement.COMPLETE, Requirement.SINGLE_ITEM, Requirement.EVIDENCE, Requirement.RENEWABLE)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,

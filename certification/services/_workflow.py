@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certification import workflow
+from certification.codes import is_single_item
 from certification.models import (
     ApplicationStatus,
     Certificate,
@@ -17,7 +18,7 @@ from certification.models import (
 from certification.services._records import locked_certificate
 from certification.validity import renewal_window_closed
 from certification.workflow import Actor, Requirement, Transition
-from core.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted, RuleViolation
 
 Record = CertificationApplication | Certificate
 
@@ -47,6 +48,15 @@ def _check_request(transition: Transition, record: Record, text: str) -> None:
         raise ValidationError({required.value: [transition.prompt]})
     if Requirement.COMPLETE in transition.requires:
         record.full_clean()
+    if Requirement.SINGLE_ITEM in transition.requires and not is_single_item(
+        record.sector, record.classification_code
+    ):
+        raise RuleViolation(
+            "인증은 한 품목에 대해 받습니다: 10자리 세부품명번호를 입력하세요 "
+            "(a certificate covers one item: give its 10-digit detailed item number).",
+            code="detailed_item_required",
+            field="classification_code",
+        )
     if Requirement.EVIDENCE in transition.requires and not record.documents.exists():
         raise ValidationError(
             {"documents": ["증빙서류를 하나 이상 첨부해야 합니다 (attach at least one evidence document)."]}
