@@ -15,37 +15,49 @@ from certification.validity import valid_through
 from tests.factories import make_listing
 
 
-def _at(day: date, hour: int) -> datetime:
+def at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def under_past_certificate(
+    world, listing: ProductListing, changes, issued_on: date = date(2022, 3, 2)
+) -> ProductListing:
+    """Moves ``listing`` under a certificate of supplier A issued on ``issued_on`` whose history is
+    ``changes`` (kind, from, to, effective time): the services only ever write the present."""
+    certificate = Certificate.objects.create(
+        number=f"WW-2022-PAST{listing.pk:02d}",
+        application=world.draft(product_name="과거 인증"),
+        supplier=listing.supplier,
+        partner=world.partner,
+        sector=listing.sector,
+        product_name="과거 인증",
+        classification_code=listing.certificate.classification_code,
+        issued_on=issued_on,
+        expires_on=valid_through(issued_on),
+    )
+    for kind, before, after, at in changes:
+        CertificateStatusChange.objects.create(
+            certificate=certificate, kind=kind, from_status=before, to_status=after, effective_at=at
+        )
+    ProductListing.objects.filter(pk=listing.pk).update(certificate=certificate)
+    listing.refresh_from_db()
+    return listing
 
 
 @pytest.fixture
 def past(world):
-    """Supplier A's listing moved under a certificate issued 2022-03-02, suspended 2023-05-10 15:00,
+    """Supplier A's listing under a certificate issued 2022-03-02, suspended 2023-05-10 15:00,
     reinstated 2023-06-01 09:00 and revoked today."""
-    application = world.draft(product_name="과거 인증")
-    certificate = Certificate.objects.create(
-        number="WW-2022-PAST01",
-        application=application,
-        supplier=world.company_a,
-        partner=world.partner,
-        sector="goods",
-        product_name="과거 인증",
-        classification_code=world.cert_a.classification_code,
-        issued_on=date(2022, 3, 2),
-        expires_on=valid_through(date(2022, 3, 2)),
+    listing = under_past_certificate(
+        world,
+        make_listing(world.supplier_a, world.cert_a),
+        (
+            ("issued", "", "active", at(date(2022, 3, 2), 9)),
+            ("suspended", "active", "suspended", at(date(2023, 5, 10), 15)),
+            ("reinstated", "suspended", "active", at(date(2023, 6, 1), 9)),
+        ),
     )
-    for kind, before, after, at in (
-        ("issued", "", "active", _at(date(2022, 3, 2), 9)),
-        ("suspended", "active", "suspended", _at(date(2023, 5, 10), 15)),
-        ("reinstated", "suspended", "active", _at(date(2023, 6, 1), 9)),
-    ):
-        CertificateStatusChange.objects.create(
-            certificate=certificate, kind=kind, from_status=before, to_status=after, effective_at=at
-        )
-    listing = make_listing(world.supplier_a, world.cert_a)
-    ProductListing.objects.filter(pk=listing.pk).update(certificate=certificate)
-    services.revoke_certificate(world.reviewer, certificate_id=certificate.pk, reason="부정")
+    services.revoke_certificate(world.reviewer, certificate_id=listing.certificate_id, reason="부정")
     listing.refresh_from_db()
     return listing
 
@@ -68,8 +80,18 @@ def test_listed_on_a_past_day_follows_the_history(past, day, listed, reason):
     assert delist_reason(past, day) == reason
 
 
-def test_the_history_before_the_revocation_still_answers(past):
+def test_yesterday_still_answers_for_a_certificate_revoked_today(world):
+    issued = timezone.localdate() - timedelta(days=400)
+    listing = under_past_certificate(
+        world,
+        make_listing(world.supplier_a, world.cert_a),
+        (("issued", "", "active", at(issued, 9)),),
+        issued_on=issued,
+    )
+    services.revoke_certificate(world.reviewer, certificate_id=listing.certificate_id, reason="부정")
     yesterday = timezone.localdate() - timedelta(days=1)
-    expected = yesterday <= past.certificate.expires_on
-    assert listed_listings(yesterday).filter(pk=past.pk).exists() is expected
-    assert past.certificate.status_on(yesterday) == ("active" if expected else "expired")
+    assert listed_listings(yesterday).filter(pk=listing.pk).exists()
+    assert not listed_listings().filter(pk=listing.pk).exists()
+    listing.certificate.refresh_from_db()
+    assert listing.certificate.status_on(yesterday) == "active"
+    assert listing.certificate.status_on(timezone.localdate()) == "revoked"
