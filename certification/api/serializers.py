@@ -285,6 +285,8 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # blank on the issue row, which has no status before it
+    from_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = CertificateStatusChange
