@@ -48,7 +48,7 @@ class ProductTemplate:
 TEMPLATES = [
     ProductTemplate(
         "goods",
-        "39111605",
+        "3911160501",
         "LED 평판조명",
         "LED flat panel light",
         "EA",
@@ -58,7 +58,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "39101628",
+        "3910162801",
         "LED 투광등",
         "LED floodlight",
         "EA",
@@ -68,7 +68,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "40161505",
+        "4016150501",
         "공기청정기",
         "Air purifier",
         "EA",
@@ -78,7 +78,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "40101701",
+        "4010170101",
         "시스템 냉난방기",
         "System air conditioner",
         "SET",
@@ -88,7 +88,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "56101703",
+        "5610170301",
         "학생용 책상",
         "Student desk",
         "EA",
@@ -98,7 +98,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "56101504",
+        "5610150401",
         "사무용 의자",
         "Office chair",
         "EA",
@@ -108,7 +108,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "46171610",
+        "4617161001",
         "지능형 CCTV 카메라",
         "Intelligent CCTV camera",
         "EA",
@@ -118,7 +118,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "39121011",
+        "3912101101",
         "무정전전원장치",
         "UPS",
         "EA",
@@ -128,7 +128,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "46191601",
+        "4619160101",
         "자동소화장치",
         "Automatic fire extinguisher",
         "EA",
@@ -138,7 +138,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "goods",
-        "43222612",
+        "4322261201",
         "네트워크 스위치",
         "Network switch",
         "EA",
@@ -148,7 +148,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "services",
-        "81111500",
+        "8111150001",
         "공공 SW 개발 용역",
         "Public software development",
         "MM",
@@ -158,7 +158,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "services",
-        "81112200",
+        "8111220001",
         "정보시스템 유지관리",
         "IT system maintenance",
         "월",
@@ -168,7 +168,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "services",
-        "76111501",
+        "7611150101",
         "공공청사 청소 용역",
         "Public building cleaning",
         "월",
@@ -178,7 +178,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "services",
-        "90101600",
+        "9010160001",
         "학교 급식 위탁 용역",
         "School catering",
         "식",
@@ -188,7 +188,7 @@ TEMPLATES = [
     ),
     ProductTemplate(
         "services",
-        "86111600",
+        "8611160001",
         "직무 교육훈련",
         "Job training",
         "건",

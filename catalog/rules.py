@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
 from catalog.models import ProductListing
-from certification.codes import Sector, classification_number, validate_classification_code
+from certification.codes import Sector, covers_item, validate_classification_code
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_IMAGE_PIXELS = 40_000_000
@@ -21,10 +21,10 @@ def listing_errors(listing: ProductListing) -> dict[str, list[str]]:
     except ValidationError as exc:
         errors["classification_code"] = exc.messages
     else:
-        if classification_number(code) != classification_number(certificate.classification_code):
+        if not covers_item(certificate.classification_code, code):
             errors["classification_code"] = [
-                f"인증서의 분류번호({classification_number(certificate.classification_code)})와 맞지 않습니다 "
-                "(must fall under the certificate's classification number)."
+                f"인증서의 품목({certificate.classification_code})과 맞지 않습니다 "
+                "(must be the certificate's item)."
             ]
     if listing.goods_identification_number and listing.sector != Sector.GOODS:
         errors["goods_identification_number"] = [

@@ -2,6 +2,8 @@
 now), why it is not, and when a certificate counts as expiring soon.
 
 A listing is listed while it is published and its certificate is active and within its validity dates.
+Today that reads the certificate's status column (indexed, kept current by the services); any other day
+(a feed's ``as_of``) reads the certificate's status history, which ``Certificate.status_on`` reads too.
 The catalog API, the admin, the pages, the search index and the Nara feed all ask here; the search
 backends apply :data:`VALIDITY_BOUNDS` to their own stores, so a certificate that expires overnight
 disappears at midnight without a write.
@@ -15,7 +17,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import ProductListing
-from certification.models import CertificateStatus
+from certification.models import CertificateStatus, active_at, end_of_day
 
 # A certificate's validity dates against the day asked about, as (date field, comparison): the comparison
 # names are both Django lookups and Elasticsearch range operators, so every store states the same bounds.
@@ -39,7 +41,8 @@ class CertificateTerms(Protocol):
 
 
 def certificate_valid_on(certificate: CertificateTerms, day: date) -> bool:
-    """The certificate part of :func:`listed_q` (:data:`VALIDITY_BOUNDS`) for one loaded certificate."""
+    """The certificate part of :func:`listed_q` (:data:`VALIDITY_BOUNDS`) for one loaded certificate, by
+    its present status (ask ``Certificate.status_on`` about another day's)."""
     return (
         certificate.status == CertificateStatus.ACTIVE
         and certificate.issued_on <= day <= certificate.expires_on
@@ -53,8 +56,13 @@ def validity_q(day: date, prefix: str = "") -> Q:
 
 
 def certificate_valid_q(day: date, prefix: str = "") -> Q:
-    """:func:`certificate_valid_on` as a Q object on certificates (or through ``prefix`` to one)."""
-    return Q(**{f"{prefix}status": CertificateStatus.ACTIVE}) & validity_q(day, prefix)
+    """:func:`certificate_valid_on` as a Q object on certificates (or through ``prefix`` to one); for a
+    day other than today, active by the history at the end of that day (``Certificate.status_on``)."""
+    if day == timezone.localdate():
+        active = Q(**{f"{prefix}status": CertificateStatus.ACTIVE})
+    else:
+        active = Q(**{f"{prefix}pk__in": active_at(end_of_day(day))})
+    return active & validity_q(day, prefix)
 
 
 def listed_q(today: date | None = None, prefix: str = "") -> Q:
@@ -73,13 +81,14 @@ def delist_reason(listing: ProductListing, today: date | None = None) -> str | N
     """Why a listing is not listed, or None when it is. Mirrors ``listed_q`` for one loaded row."""
     today = today or timezone.localdate()
     certificate = listing.certificate
-    if certificate.status == CertificateStatus.REVOKED:
+    status = certificate.status if today == timezone.localdate() else certificate.status_on(today)
+    if status == CertificateStatus.REVOKED:
         return DelistReason.REVOKED
-    if certificate.status == CertificateStatus.SUSPENDED:
+    if status == CertificateStatus.SUSPENDED:
         return DelistReason.SUSPENDED
-    if certificate.status == CertificateStatus.EXPIRED or certificate.expires_on < today:
+    if status == CertificateStatus.EXPIRED or certificate.expires_on < today:
         return DelistReason.EXPIRED
-    if certificate.issued_on > today:
+    if status is None or certificate.issued_on > today:
         return DelistReason.NOT_YET_VALID
     if not listing.published:
         return DelistReason.UNPUBLISHED

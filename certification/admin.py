@@ -19,6 +19,7 @@ from certification.models import (
     AuditEvent,
     Certificate,
     CertificateNumberSequence,
+    CertificateStatusChange,
     CertificationApplication,
     ClassificationCode,
     Company,
@@ -39,6 +40,20 @@ class CommentActionForm(ActionForm):
     comment = forms.CharField(
         required=False, label="comment / reason", widget=forms.TextInput(attrs={"size": 60})
     )
+    until = forms.DateField(
+        required=False,
+        label="suspended until (YYYY-MM-DD, optional)",
+        widget=forms.DateInput(attrs={"size": 10}),
+    )
+
+
+def _inputs(transition: Transition, request: HttpRequest) -> dict[str, Any]:
+    """What the action form carries for this action: the comment box is its comment or reason; a
+    suspension also takes its optional last day."""
+    text = request.POST.get("comment", "").strip()
+    if transition.input is Input.SUSPENSION:
+        return {"reason": text, "until": forms.DateField(required=False).clean(request.POST.get("until"))}
+    return {transition.input.value: text}
 
 
 def _admin_action(transition: Transition) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
@@ -46,12 +61,11 @@ def _admin_action(transition: Transition) -> Callable[[admin.ModelAdmin, HttpReq
     comment or reason."""
 
     def run(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        text = request.POST.get("comment", "").strip()
         done = 0
         for obj in queryset.order_by("pk"):
             try:
                 services.perform(
-                    request.user, transition.name, record_id=obj.pk, **{transition.input.value: text}
+                    request.user, transition.name, record_id=obj.pk, **_inputs(transition, request)
                 )
             except (DomainError, ValidationError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -73,7 +87,7 @@ def admin_actions(subject: Subject) -> list[Callable[[admin.ModelAdmin, HttpRequ
     return [
         _admin_action(t)
         for t in transitions(subject)
-        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON)
+        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON, Input.SUSPENSION)
     ]
 
 
@@ -201,6 +215,12 @@ class CertificateAuditInline(AuditInline):
     fk_name = "certificate"
 
 
+class StatusHistoryInline(ReadOnlyInline):
+    model = CertificateStatusChange
+    fields = ["effective_at", "kind", "from_status", "to_status", "actor_name", "reason", "suspended_until"]
+    readonly_fields = fields
+
+
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     list_display = [
@@ -217,7 +237,7 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["number", "product_name", "supplier__name", "supplier__business_number"]
     list_select_related = ["supplier", "partner"]
     date_hierarchy = "issued_on"
-    inlines = [CertificateAuditInline]
+    inlines = [StatusHistoryInline, CertificateAuditInline]
     action_form = CommentActionForm
     actions = admin_actions(Subject.CERTIFICATE)
 

@@ -98,6 +98,20 @@ def validate_classification_code(sector: str, code: str) -> None:
         raise ValidationError(f"알 수 없는 분야입니다 (unknown sector {sector!r}).", code="sector")
 
 
+def is_single_item(sector: str, code: str) -> bool:
+    """Whether ``code`` names the one item a certificate covers: the 10-digit 세부품명번호 for goods and
+    services (an 8-digit 물품분류번호 is a class of items), the licensed work type for construction."""
+    return sector == Sector.CONSTRUCTION or bool(re.fullmatch(r"\d{10}", code or ""))
+
+
+def covers_item(certificate_code: str, code: str) -> bool:
+    """Whether a certificate on ``certificate_code`` covers ``code``: exactly that item. A certificate
+    issued on an 8-digit class before the one-item rule keeps covering every item of its class."""
+    if len(certificate_code) == 8 and certificate_code.isdigit():
+        return classification_number(code) == certificate_code
+    return code == certificate_code
+
+
 def classification_number(code: str) -> str:
     """The 8-digit 물품분류번호 of a goods or services code; construction codes are their own number."""
     return code[:8] if code[:1].isdigit() else code

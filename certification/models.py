@@ -4,6 +4,8 @@ State changes happen only through ``certification.services``; these models hold 
 that need nothing but the row itself.
 """
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,31 @@ from django.utils.translation import gettext_lazy as _
 from certification.codes import Sector, TaskType
 from certification.rules import application_errors
 from certification.validators import format_business_number, validate_business_number
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("this record is append-only")
+
+    def delete(self):
+        raise PermissionError("this record is append-only")
+
+
+class AppendOnly(models.Model):
+    """A trail that is only ever added to: no row is changed or deleted, one by one or in bulk."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("this record is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("this record is append-only")
 
 
 class Region(models.TextChoices):
@@ -203,6 +230,8 @@ class Certificate(models.Model):
     )
     status_reason = models.TextField(blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # the last day of a suspension that lifts by itself (the daily job reinstates it the day after)
+    suspended_until = models.DateField(null=True, blank=True)
     renewed_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
     )
@@ -214,6 +243,72 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def status_on(self, day: date | datetime) -> str | None:
+        """The status in force on ``day`` by the history, ``expired`` outside the validity dates and None
+        before the certificate existed; ``active`` means it was valid. A date means the end of that day
+        (Korean time): a certificate suspended at 15:00 was not valid "on" that day's deadline of 18:00."""
+        moment = day if isinstance(day, datetime) else end_of_day(day)
+        change = self.history.filter(effective_at__lt=moment).order_by("-effective_at", "-id").first()
+        if change is None:
+            return None
+        on = timezone.localtime(day).date() if isinstance(day, datetime) else day
+        if change.to_status == CertificateStatus.ACTIVE and not self.issued_on <= on <= self.expires_on:
+            return CertificateStatus.EXPIRED
+        return change.to_status
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in Korean time: what "on that day" reads the history up to."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def active_at(moment: datetime) -> models.QuerySet:
+    """Ids of the certificates whose last status change before ``moment`` left them active."""
+    last = (
+        CertificateStatusChange.objects.filter(certificate=models.OuterRef("pk"), effective_at__lt=moment)
+        .order_by("-effective_at", "-id")
+        .values("to_status")[:1]
+    )
+    return (
+        Certificate.objects.annotate(status_then=models.Subquery(last))
+        .filter(status_then=CertificateStatus.ACTIVE)
+        .values("pk")
+    )
+
+
+class StatusChangeKind(models.TextChoices):
+    ISSUED = "issued", "발급 (issued)"
+    SUSPENDED = "suspended", "정지 (suspended)"
+    REINSTATED = "reinstated", "정지 해제 (reinstated)"
+    AUTO_REINSTATED = "auto_reinstated", "정지 기간 종료 (suspension ended by itself)"
+    REVOKED = "revoked", "취소 (revoked)"
+    EXPIRED = "expired", "만료 (expired)"
+    SUPERSEDED = "superseded", "갱신으로 대체 (superseded by its renewal)"
+
+
+class CertificateStatusChange(AppendOnly):
+    """One change of a certificate's status, written with the change; its rows answer ``status_on``."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(max_length=20, choices=StatusChangeKind.choices)
+    from_status = models.CharField(max_length=20, choices=CertificateStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CertificateStatus.choices)
+    effective_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="kept even if the user is deleted")
+    reason = models.TextField(blank=True)
+    suspended_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["effective_at", "id"]
+        indexes = [models.Index(fields=["certificate", "effective_at"])]
+        verbose_name_plural = "certificate status changes"
+
+    def __str__(self) -> str:
+        return f"{self.effective_at:%Y-%m-%d %H:%M} {self.certificate_id} {self.from_status}→{self.to_status}"
 
 
 class CertificateNumberSequence(models.Model):
@@ -262,15 +357,7 @@ class EvidenceDocument(models.Model):
         return self.original_name
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("audit events are append-only")
-
-    def delete(self):
-        raise PermissionError("audit events are append-only")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """Append-only trail of every transition and certificate change: who, when, from, to, why."""
 
     actor = models.ForeignKey(
@@ -289,18 +376,8 @@ class AuditEvent(models.Model):
     to_state = models.CharField(max_length=30, blank=True)
     comment = models.TextField(blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.from_state}→{self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")

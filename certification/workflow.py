@@ -41,6 +41,7 @@ class Input(StrEnum):
     COMMENT = "comment"
     REASON = "reason"
     STAGE = "stage"  # stage, passed, score and comment
+    SUSPENSION = "suspension"  # reason and the optional last day of the suspension, ``until``
     FIELDS = "fields"  # the application's own fields and evidence files
 
 
@@ -55,6 +56,9 @@ class Requirement(StrEnum):
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
     NO_OPEN_RENEWAL = "no open renewal"
+    SINGLE_ITEM = "one 10-digit item (goods, services)"
+    RENEWABLE = "renewed certificate not revoked, not past the renewal window"
+    SUSPENSION_ENDED = "past the suspension's end date"
 
 
 # what a required comment or reason that was left blank is answered with, per action
@@ -100,7 +104,7 @@ TABLE: tuple[Transition, ...] = (
                "수정", "Edit the application or its evidence", "edited"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
-               requires=(Requirement.COMPLETE, Requirement.EVIDENCE)),
+               requires=(Requirement.COMPLETE, Requirement.SINGLE_ITEM, Requirement.EVIDENCE, Requirement.RENEWABLE)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,
@@ -113,14 +117,14 @@ TABLE: tuple[Transition, ...] = (
                requires=(Requirement.STAGE_IN_ORDER,)),
     Transition(_APP, "approve", (_A.UNDER_REVIEW,), _A.APPROVED, (Actor.REVIEWER,), Input.COMMENT,
                "승인", "Approve and issue certificate", "approved",
-               requires=(Requirement.NO_FAILED_STAGE, Requirement.COMMITTEE_PASSED)),
+               requires=(Requirement.NO_FAILED_STAGE, Requirement.COMMITTEE_PASSED, Requirement.RENEWABLE)),
     Transition(_APP, "reject", (_A.UNDER_REVIEW,), _A.REJECTED, (Actor.REVIEWER,), Input.COMMENT,
                "반려", "Reject", "rejected",
                requires=(Requirement.COMMENT,), prompt="반려 사유를 입력하세요 (give the reason for rejection)."),
     Transition(_APP, "fail_stage", (_A.UNDER_REVIEW,), _A.REJECTED, (Actor.SYSTEM,), Input.NONE,
                "단계 불합격", "Rejected by a failed review stage", "rejected by a failed stage"),
     # ------------------------------------------------------------------ certificates
-    Transition(_CERT, "suspend", (_C.ACTIVE,), _C.SUSPENDED, (Actor.REVIEWER,), Input.REASON,
+    Transition(_CERT, "suspend", (_C.ACTIVE,), _C.SUSPENDED, (Actor.REVIEWER,), Input.SUSPENSION,
                "정지", "Suspend", "suspended",
                requires=(Requirement.REASON,), prompt=REASON_PROMPT),
     Transition(_CERT, "reinstate", (_C.SUSPENDED,), _C.ACTIVE, (Actor.REVIEWER,), Input.REASON,
@@ -137,6 +141,9 @@ TABLE: tuple[Transition, ...] = (
                requires=(Requirement.PAST_EXPIRY,)),
     Transition(_CERT, "supersede", _CURRENT, _C.EXPIRED, (Actor.SYSTEM,), Input.NONE,
                "갱신으로 대체", "Superseded by its renewal", "superseded"),
+    Transition(_CERT, "lift_suspension", (_C.SUSPENDED,), _C.ACTIVE, (Actor.SYSTEM,), Input.NONE,
+               "정지 기간 종료", "Suspension ends on its end date", "reinstated automatically",
+               requires=(Requirement.SUSPENSION_ENDED, Requirement.NOT_EXPIRED)),
 )
 # fmt: on
 

@@ -205,7 +205,10 @@ ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 10)
 SEARCH_FALLBACK_TO_DATABASE = env_bool("SEARCH_FALLBACK_TO_DATABASE", False)
 
 # Certification
-CERTIFICATE_VALIDITY_DAYS = env_int("CERTIFICATE_VALIDITY_DAYS", 3 * 365)
+# Validity is counted in calendar years (certification.validity: Civil Act art. 160), not in days.
+CERTIFICATE_VALIDITY_YEARS = env_int("CERTIFICATE_VALIDITY_YEARS", 3)
+# How long after a certificate's expiry its renewal may still be submitted or approved.
+CERTIFICATE_RENEWAL_WINDOW_DAYS = env_int("CERTIFICATE_RENEWAL_WINDOW_DAYS", 90)
 CERTIFICATE_EXPIRING_SOON_DAYS = env_int("CERTIFICATE_EXPIRING_SOON_DAYS", 90)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 LISTING_IMAGE_MAX_BYTES = env_int("LISTING_IMAGE_MAX_BYTES", 5 * 1024 * 1024)

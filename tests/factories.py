@@ -50,7 +50,7 @@ def make_user(role: Role, company: Company | None = None, username: str | None =
 
 
 def application_fields(sector: str = "goods", **overrides) -> dict:
-    codes = {"goods": "39111605", "services": "81111500", "construction": "CS02"}
+    codes = {"goods": "3911160501", "services": "8111150001", "construction": "CS02"}
     task = "capacity_building" if sector == "construction" else "innovative_growth"
     fields = {
         "sector": sector,

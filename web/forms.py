@@ -90,6 +90,12 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
+class SuspendUntilForm(forms.Form):
+    """The optional last day of a suspension, sent with the reason."""
+
+    until = forms.DateField(label=_("정지 종료일"), required=False)
+
+
 REGION_CHOICES = Region.choices
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from catalog.feeds import delta
 from catalog.feeds.models import ExportedRow, ExportJob, ExportKind
@@ -20,6 +21,7 @@ from catalog.feeds.records import ListingRecord, iter_records
 from catalog.feeds.scope import in_scope
 from catalog.feeds.writers import FeedWriter
 from catalog.models import ProductListing
+from certification.models import Certificate, CertificateStatus, active_at, end_of_day
 
 CHUNK_SIZE = 2000
 REJECTED_PREVIEW = 50
@@ -83,6 +85,12 @@ class ExportRun:
         self.in_scope = in_scope(job.filters)
         self.now = job.started_at
         self.today = job.as_of
+        # a job dated another day selected its listings by the certificates' history that day
+        # (catalog.visibility); its rows are checked against that status too, not today's
+        self.active_then: frozenset[str] | None = None
+        if job.as_of != timezone.localdate():
+            active = Certificate.objects.filter(pk__in=active_at(end_of_day(job.as_of)))
+            self.active_then = frozenset(active.values_list("number", flat=True))
 
     # output ---------------------------------------------------------------
     def emit(self, row: dict[str, Any]) -> None:
@@ -178,6 +186,9 @@ class ExportRun:
 
     def _one(self, record: ListingRecord, matched: ExportedRow | None, context: RowContext) -> None:
         row = build_row(record, context)
+        if self.active_then is not None:
+            status_then = CertificateStatus.ACTIVE if record.certificate_number in self.active_then else ""
+            record = record._replace(certificate_status=status_then or record.certificate_status)
         reasons = validate_row(row, record, self.today)
         if reasons:
             self.reject(record, reasons)

@@ -15,6 +15,7 @@ from certification import workflow
 from certification.models import (
     AuditEvent,
     Certificate,
+    CertificateStatusChange,
     CertificationApplication,
     Company,
     EvidenceDocument,
@@ -269,6 +270,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "status_display",
             "status_reason",
             "status_changed_at",
+            "suspended_until",
             "renewed_from",
             "renewed_by",
             "updated_at",
@@ -281,16 +283,46 @@ class CertificateSerializer(serializers.ModelSerializer):
         return successor.number if successor is not None else None
 
 
+class StatusChangeSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # blank on the issue row, which has no status before it
+    from_status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CertificateStatusChange
+        fields = [
+            "kind",
+            "kind_display",
+            "from_status",
+            "to_status",
+            "effective_at",
+            "actor_name",
+            "reason",
+            "suspended_until",
+        ]
+        read_only_fields = fields
+
+
 class CertificateDetailSerializer(CertificateSerializer):
     available_actions = AvailableActionsField()
+    history = StatusChangeSerializer(many=True, read_only=True)
 
     class Meta(CertificateSerializer.Meta):
-        fields = [*CertificateSerializer.Meta.fields, "available_actions"]
+        fields = [*CertificateSerializer.Meta.fields, "available_actions", "history"]
         read_only_fields = fields
 
 
 class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class SuspensionSerializer(ReasonSerializer):
+    until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the suspension's last day; it lifts the day after",
+    )
 
 
 class EmptySerializer(StrictFieldsMixin, serializers.Serializer):

@@ -24,6 +24,7 @@ from certification.services.applications import (
 )
 from certification.services.certificates import (
     expire_due_certificates,
+    lift_ended_suspensions,
     reinstate_certificate,
     revoke_certificate,
     start_renewal,
@@ -48,6 +49,7 @@ __all__ = [
     "create_application",
     "create_company",
     "expire_due_certificates",
+    "lift_ended_suspensions",
     "perform",
     "record_review_stage",
     "reinstate_certificate",

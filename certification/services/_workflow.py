@@ -2,14 +2,24 @@
 for every action: who acts, then what the request must carry, then the state, then the state's
 conditions (so a blank reason is a 400 even in a wrong state, as the API has always answered)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certification import workflow
-from certification.models import ApplicationStatus, Certificate, CertificationApplication, ReviewStageKind
+from certification.codes import is_single_item
+from certification.models import (
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    CertificationApplication,
+    ReviewStageKind,
+)
+from certification.services._records import locked_certificate
+from certification.validity import renewal_window_closed
 from certification.workflow import Actor, Requirement, Transition
-from core.domain import Conflict, NotPermitted
+from core.domain import Conflict, NotPermitted, RuleViolation
 
 Record = CertificationApplication | Certificate
 
@@ -39,6 +49,15 @@ def _check_request(transition: Transition, record: Record, text: str) -> None:
         raise ValidationError({required.value: [transition.prompt]})
     if Requirement.COMPLETE in transition.requires:
         record.full_clean()
+    if Requirement.SINGLE_ITEM in transition.requires and not is_single_item(
+        record.sector, record.classification_code
+    ):
+        raise RuleViolation(
+            "인증은 한 품목에 대해 받습니다: 10자리 세부품명번호를 입력하세요 "
+            "(a certificate covers one item: give its 10-digit detailed item number).",
+            code="detailed_item_required",
+            field="classification_code",
+        )
     if Requirement.EVIDENCE in transition.requires and not record.documents.exists():
         raise ValidationError(
             {"documents": ["증빙서류를 하나 이상 첨부해야 합니다 (attach at least one evidence document)."]}
@@ -89,3 +108,24 @@ def _check_conditions(transition: Transition, record: Record) -> None:
         closed = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
         if record.renewal_applications.exclude(status__in=closed).exists():
             raise Conflict("a renewal application for this certificate already exists", code="renewal_exists")
+    if Requirement.RENEWABLE in transition.requires and record.renewal_of_id:
+        _check_renewable(transition, record.renewal_of_id)
+
+
+def _check_renewable(transition: Transition, certificate_id: int) -> None:
+    """A renewal lives only while the certificate it renews may still be renewed. The old certificate is
+    locked too, so a revocation committing meanwhile is either seen here or waits for this action."""
+    old = locked_certificate(certificate_id)
+    if old.status == CertificateStatus.REVOKED:
+        raise Conflict(
+            f"취소된 인증서({old.number})의 갱신은 {transition.label_ko}할 수 없습니다 "
+            f"(the certificate this renews was revoked; a renewal cannot be {transition.past_en})",
+            code="renewal_of_revoked_certificate",
+        )
+    if renewal_window_closed(old.expires_on, timezone.localdate()):
+        raise Conflict(
+            f"인증서({old.number})가 {old.expires_on.isoformat()}에 만료되어 갱신 기간이 지났습니다; "
+            f"새로 신청하세요 (the renewal window closed "
+            f"{settings.CERTIFICATE_RENEWAL_WINDOW_DAYS} days after expiry; apply anew)",
+            code="renewal_window_closed",
+        )

@@ -46,7 +46,7 @@ def test_officer_reads_the_listed_catalog(world):
     [
         ({"sector": "goods"}, {"a"}),
         ({"sector": "services"}, {"b"}),
-        ({"classification_code": "39111605"}, {"a"}),
+        ({"classification_code": "3911160501"}, {"a"}),
         ({"classification_prefix": "8111"}, {"b"}),
         ({"price_min": 1_000_000}, {"b"}),
         ({"price_max": 200_000}, {"a"}),
@@ -156,7 +156,7 @@ def test_supplier_creates_a_listing_under_its_certificate(world):
     response = world.client(world.supplier_a).post(URL, body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["name"] == "LED 투광등"
-    assert response.json()["classification_code"] == "39111605"
+    assert response.json()["classification_code"] == "3911160501"
 
 
 def test_supplier_cannot_list_under_another_companys_certificate(world):

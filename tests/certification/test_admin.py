@@ -1,9 +1,12 @@
 """The admin runs the same transitions as the API, through the services, and keeps the trail read-only."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import AuditEvent, Certificate, Company
 
@@ -159,3 +162,25 @@ def test_company_added_in_admin_with_dashes_is_normalised(admin_client, reg):
     )
     assert response.status_code == 200  # form redisplayed with the error
     assert not Company.objects.filter(name="잘못된기업").exists()
+
+
+def test_admin_suspends_until_a_date_and_shows_the_history(admin_client, reg):
+    certificate = reg.certificate()
+    until = (timezone.localdate() + timedelta(days=3)).isoformat()
+    url = reverse("admin:certification_certificate_changelist")
+    selected = {"action": "suspend", "_selected_action": [str(certificate.pk)], "comment": "점검"}
+    admin_client.post(url, {**selected, "until": until}, follow=True)
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.suspended_until.isoformat()) == ("suspended", until)
+
+    other = reg.certificate()
+    bad = admin_client.post(
+        url, {**selected, "_selected_action": [str(other.pk)], "until": "soon"}, follow=True
+    )
+    # the admin's action form refuses a date it cannot read before any action runs
+    assert messages_of(bad)
+    other.refresh_from_db()
+    assert other.status == "active"
+
+    page = admin_client.get(reverse("admin:certification_certificate_change", args=[certificate.pk]))
+    assert "certificate status changes" in page.content.decode().lower()

@@ -282,7 +282,7 @@ def test_unknown_field_on_action_is_400_and_state_unchanged(reg, action, body):
 def test_unknown_field_on_certificate_action_is_400(reg):
     certificate = reg.certificate()
     response = reg.client(reg.reviewer).post(
-        f"/api/v1/certificates/{certificate.pk}/suspend/",
+        f"/api/v1/certificates/{certificate.pk}/revoke/",
         {"reason": "점검", "until": "2030-01-01"},
         format="json",
     )

@@ -91,7 +91,7 @@ def test_full_lifecycle_through_the_api(reg, pdf_bytes):
         "task_type": "tech_convergence",
         "cooperation_type": "technology_transfer",
         "product_name": "공공 클라우드 운영 용역",
-        "classification_code": "81111500",
+        "classification_code": "8111150001",
         "agreement_start": "2025-03-01",
         "agreement_end": "2028-02-28",
     }

@@ -23,6 +23,7 @@ INPUTS = {
     Input.COMMENT: {"comment": "사유"},
     Input.REASON: {"reason": "사유"},
     Input.STAGE: {"stage": "site", "passed": True, "score": None, "comment": ""},
+    Input.SUSPENSION: {"reason": "사유"},
 }
 
 

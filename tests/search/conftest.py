@@ -88,13 +88,13 @@ class Catalog(World):
         super().__init__()
         self.partner_b = make_company("미래가전", size="large")
         self.lighting, self.lighting_user, self.led_cert = self._supplier(
-            "한빛전기", self.partner, classification_code="39111605"
+            "한빛전기", self.partner, classification_code="3911160501"
         )
         self.air, self.air_user, self.air_cert = self._supplier(
-            "청정에어", self.partner_b, classification_code="40161505", product_name="공기청정기"
+            "청정에어", self.partner_b, classification_code="4016150501", product_name="공기청정기"
         )
         self.it, it_user, self.it_cert = self._supplier(
-            "누리소프트", self.partner, "services", classification_code="81111800", product_name="유지관리"
+            "누리소프트", self.partner, "services", classification_code="8111180001", product_name="유지관리"
         )
         self.builder, build_user, self.build_cert = self._supplier(
             "바른건설", self.partner_b, "construction", product_name="실내건축"

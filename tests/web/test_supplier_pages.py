@@ -21,7 +21,7 @@ def draft_data(world, **overrides):
         "product_name": "스마트 절전 콘센트",
         "product_name_en": "Smart outlet",
         "description": "대기업과 공동개발",
-        "classification_code": "39111605",
+        "classification_code": "3911160501",
         "agreement_start": "2025-01-01",
         "agreement_end": "2027-12-31",
     }

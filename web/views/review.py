@@ -18,7 +18,7 @@ from certification.models import ApplicationStatus, CertificateStatus, ReviewSta
 from certification.roles import Role
 from web.access import get_or_404, role_required
 from web.errors import reported
-from web.forms import CommentForm, ReasonForm, RequiredCommentForm, StageForm
+from web.forms import CommentForm, ReasonForm, RequiredCommentForm, StageForm, SuspendUntilForm
 
 QUEUE_TABS = (
     ("open", gettext_lazy("처리 대기"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
@@ -205,6 +205,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
 def certificate_detail(request, pk: int):
     certificate = get_or_404(selectors.visible_certificates(request.user), pk=pk)
     events = certificate.audit_events.all().order_by("at", "id")
+    history = certificate.history.all()
     return render(
         request,
         "web/review/certificate_detail.html",
@@ -212,6 +213,7 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "actions": workflow.available_actions(certificate, request.user),
             "events": events,
+            "history": history,
             "reason_form": ReasonForm(),
             "listings": certificate.listings.all().order_by("name"),
         },
@@ -228,5 +230,12 @@ def certificate_action(request, pk: int, action: str):
     if action not in CERTIFICATE_ACTIONS:
         raise Http404
     certificate = get_or_404(selectors.visible_certificates(request.user), pk=pk)
-    _act(request, certificate, action, reason=request.POST.get("reason", "").strip())
+    inputs = {"reason": request.POST.get("reason", "").strip()}
+    if action == "suspend":
+        form = SuspendUntilForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "; ".join(form.errors["until"]))
+            return redirect("web:certificate-detail", pk=pk)
+        inputs["until"] = form.cleaned_data["until"]
+    _act(request, certificate, action, **inputs)
     return redirect("web:certificate-detail", pk=pk)

@@ -1,14 +1,18 @@
-"""Marks certificates past their expiry date as expired; run daily (cron, systemd timer, k8s CronJob)."""
+"""The daily certificate job (cron, systemd timer, k8s CronJob): lifts suspensions whose end date has
+passed, then marks certificates past their expiry date as expired."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from certification.services import expire_due_certificates
+from certification.services import expire_due_certificates, lift_ended_suspensions
 
 
 class Command(BaseCommand):
-    help = "Expire active or suspended certificates whose validity has ended. Safe to run repeatedly."
+    help = (
+        "Reinstate suspended certificates whose suspension has ended, and expire active or suspended "
+        "certificates whose validity has ended. Safe to run repeatedly."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -23,5 +27,7 @@ class Command(BaseCommand):
                 today = date.fromisoformat(str(options["today"]))
             except ValueError as exc:
                 raise CommandError(f"--today must be YYYY-MM-DD, got {options['today']!r}") from exc
+        lifted = lift_ended_suspensions(today)
         count = expire_due_certificates(today)
+        self.stdout.write(self.style.SUCCESS(f"Reinstated {lifted} certificate(s) whose suspension ended."))
         self.stdout.write(self.style.SUCCESS(f"Expired {count} certificate(s)."))
