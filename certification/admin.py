@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from certification import services
+from certification.calls import Call, CallTaskType
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -51,7 +52,7 @@ def _admin_action(transition: Transition) -> Callable[[admin.ModelAdmin, HttpReq
         for obj in queryset.order_by("pk"):
             try:
                 services.perform(
-                    request.user, transition.name, record_id=obj.pk, **{transition.input.value: text}
+                    request.user, transition.name, record_id=obj.pk, **{transition.input.text_param: text}
                 )
             except (DomainError, ValidationError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -73,7 +74,7 @@ def admin_actions(subject: Subject) -> list[Callable[[admin.ModelAdmin, HttpRequ
     return [
         _admin_action(t)
         for t in transitions(subject)
-        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON)
+        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON, Input.SUPPLEMENT)
     ]
 
 
@@ -145,6 +146,37 @@ class CompanyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Company | None = None) -> bool:
         # companies are referenced by applications and certificates (PROTECT); only admins try
         return is_admin(request.user)
+
+
+class CallTaskTypeInline(admin.TabularInline):
+    model = CallTaskType
+    extra = 1
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    """Calls for applications; saved through the same services as the API (row lock, audit)."""
+
+    list_display = ("title", "year", "round", "opens_at", "closes_at", "legacy")
+    list_filter = ("year", "legacy")
+    readonly_fields = ("legacy",)
+    inlines = [CallTaskTypeInline]
+
+    def save_model(self, request: HttpRequest, obj: Call, form: forms.ModelForm, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in services.CALL_FIELDS}
+        if change:
+            services.update_call(request.user, call_id=obj.pk, **fields)
+        else:
+            obj.pk = services.create_call(request.user, task_types=[], **fields).pk
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        kept = [f.cleaned_data for formset in formsets for f in formset.forms if f.cleaned_data]
+        task_types = [
+            {name: data[name] for name in ("task_type", "any_item", "eligible_items")}
+            for data in kept
+            if not data.get("DELETE")
+        ]
+        services.update_call(request.user, call_id=form.instance.pk, task_types=task_types)
 
 
 @admin.register(ClassificationCode)

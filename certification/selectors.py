@@ -5,7 +5,10 @@ found (404) rather than forbidden: the API never confirms that another company's
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
+from certification.calls import Call
+from certification.codes import Sector
 from certification.identity import User, company_id_of
 from certification.models import (
     AuditEvent,
@@ -83,3 +86,11 @@ def visible_audit_events(user: User) -> QuerySet[AuditEvent]:
     if sees_all_applications(user):
         return queryset
     return _own_company_filter(user, queryset, "application__supplier_id")
+
+
+def open_calls() -> list[Call]:
+    """The calls open now, soonest closing first, with their task types and sector labels."""
+    calls = list(Call.objects.open_at(timezone.now()).prefetch_related("task_types").order_by("closes_at"))
+    for call in calls:
+        call.sector_labels = [Sector(sector).label for sector in call.sectors]
+    return calls

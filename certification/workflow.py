@@ -41,6 +41,13 @@ class Input(StrEnum):
     COMMENT = "comment"
     REASON = "reason"
     STAGE = "stage"  # stage, passed, score and comment
+    SUPPLEMENT = "supplement"  # comment and the supplement deadline
+
+    @property
+    def text_param(self) -> str:
+        """The parameter that carries the action's free text: its reason, else its comment."""
+        return "reason" if self is Input.REASON else "comment"
+
     FIELDS = "fields"  # the application's own fields and evidence files
 
 
@@ -53,6 +60,8 @@ class Requirement(StrEnum):
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
     NO_OPEN_RENEWAL = "no open renewal"
+    CALL_OPEN = "call open (or, for a supplement, its deadline not past)"
+    ELIGIBLE = "call takes the sector, task type and item; SME applicant; partner kind"
 
 
 # what a required comment or reason that was left blank is answered with, per action
@@ -98,12 +107,12 @@ TABLE: tuple[Transition, ...] = (
                "수정", "Edit the application or its evidence", "edited"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
-               requires=(Requirement.COMPLETE, Requirement.EVIDENCE)),
+               requires=(Requirement.COMPLETE, Requirement.EVIDENCE, Requirement.CALL_OPEN, Requirement.ELIGIBLE)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,
                "심사 시작", "Start review", "review started"),
-    Transition(_APP, "request_supplement", (_A.UNDER_REVIEW,), _A.SUPPLEMENT_REQUESTED, (Actor.REVIEWER,), Input.COMMENT,
+    Transition(_APP, "request_supplement", (_A.UNDER_REVIEW,), _A.SUPPLEMENT_REQUESTED, (Actor.REVIEWER,), Input.SUPPLEMENT,
                "보완 요청", "Request supplement", "supplement requested",
                requires=(Requirement.COMMENT,), prompt="보완 요청 사유를 입력하세요 (say what must be supplemented)."),
     Transition(_APP, "record_stage", (_A.UNDER_REVIEW,), None, (Actor.REVIEWER,), Input.STAGE,

@@ -22,6 +22,7 @@ from certification.api.serializers import (
     EmptySerializer,
     ReasonSerializer,
     StageSerializer,
+    SupplementSerializer,
 )
 from certification.workflow import Input, Subject, Transition, transitions
 
@@ -30,6 +31,7 @@ INPUT_SERIALIZERS: dict[Input, type[Serializer]] = {
     Input.COMMENT: CommentSerializer,
     Input.REASON: ReasonSerializer,
     Input.STAGE: StageSerializer,
+    Input.SUPPLEMENT: SupplementSerializer,
 }
 DETAIL_SERIALIZERS: dict[Subject, type[Serializer]] = {
     Subject.APPLICATION: ApplicationDetailSerializer,

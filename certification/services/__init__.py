@@ -22,6 +22,7 @@ from certification.services.applications import (
     update_application,
     withdraw_application,
 )
+from certification.services.calls import CALL_FIELDS, create_call, update_call
 from certification.services.certificates import (
     expire_due_certificates,
     reinstate_certificate,
@@ -41,11 +42,13 @@ from certification.services.review import (
 
 __all__ = [
     "APPLICATION_FIELDS",
+    "CALL_FIELDS",
     "COMPANY_FIELDS",
     "SERVICE_OF",
     "approve_application",
     "attach_evidence",
     "create_application",
+    "create_call",
     "create_company",
     "expire_due_certificates",
     "perform",
@@ -60,6 +63,7 @@ __all__ = [
     "submit_application",
     "suspend_certificate",
     "update_application",
+    "update_call",
     "update_company",
     "withdraw_application",
 ]

@@ -6,6 +6,7 @@ import pytest
 
 from certification import services
 from certification.models import ApplicationStatus, Certificate, CertificationApplication
+from tests.factories import open_call
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,9 @@ def test_full_lifecycle_through_the_api(reg, pdf_bytes):
 
     supplier, reviewer = reg.client(reg.supplier_a), reg.client(reg.reviewer)
     body = {
+        "call": open_call().pk,
         "partner": reg.partner.pk,
+        "partner_kind": "mentor",
         "sector": "services",
         "task_type": "tech_convergence",
         "cooperation_type": "technology_transfer",

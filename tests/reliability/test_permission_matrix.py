@@ -18,7 +18,14 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 
 from certification import services as registry
-from tests.factories import PDF_BYTES, application_fields, listing_fields, make_listing, valid_business_number
+from tests.factories import (
+    PDF_BYTES,
+    application_fields,
+    listing_fields,
+    make_listing,
+    open_call,
+    valid_business_number,
+)
 
 ROLES = ("anonymous", "supplier_a", "supplier_b", "reviewer", "officer", "admin")
 V1 = "/api/v1"
@@ -65,7 +72,7 @@ def _company_body(world) -> dict:
 
 
 def _application_body(world) -> dict:
-    return {**application_fields(), "partner": world.partner.pk}
+    return {**application_fields(), "partner": world.partner.pk, "call": open_call().pk}
 
 
 def _listing_body(world) -> dict:
