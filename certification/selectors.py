@@ -60,10 +60,14 @@ def application_list(queryset: QuerySet[CertificationApplication]) -> QuerySet[C
 
 
 def application_detail(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
-    return application_list(queryset).prefetch_related(
-        Prefetch("stages", queryset=ReviewStageResult.objects.all()),
-        Prefetch("documents", queryset=EvidenceDocument.objects.all()),
-        Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+    return (
+        application_list(queryset)
+        .select_related("call")
+        .prefetch_related(
+            Prefetch("stages", queryset=ReviewStageResult.objects.all()),
+            Prefetch("documents", queryset=EvidenceDocument.objects.all()),
+            Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+        )
     )
 
 
