@@ -84,29 +84,25 @@ def _calls(admin) -> tuple[Call, Call]:
     round limits 혁신성장과제 to listed 세부품명번호, as the real calls limit it to SME-competition items."""
     now, year = timezone.now(), timezone.localdate().year
     every_task = [{"task_type": task, "any_item": True} for task in TaskType.values]
-    first = services.create_call(
-        admin,
-        title=f"{year}년 1차 상생협력제품 모집공고",
-        year=year,
-        round=1,
-        opens_at=now - timedelta(days=120),
-        closes_at=now + timedelta(days=1),
-        sectors=Sector.values,
-        task_types=every_task,
-    )
     listed_items = sorted({f"{t.code}01" for t in TEMPLATES if t.sector != "construction"})
-    second = services.create_call(
-        admin,
-        title=f"{year}년 2차 상생협력제품 모집공고",
-        year=year,
-        round=2,
-        opens_at=now - timedelta(days=7),
-        closes_at=now + timedelta(days=60),
-        sectors=Sector.values,
-        task_types=[
-            {"task_type": TaskType.INNOVATIVE_GROWTH, "eligible_items": listed_items},
-            *(t for t in every_task if t["task_type"] != TaskType.INNOVATIVE_GROWTH),
-        ],
+    limited = [
+        {"task_type": TaskType.INNOVATIVE_GROWTH, "eligible_items": listed_items},
+        *(t for t in every_task if t["task_type"] != TaskType.INNOVATIVE_GROWTH),
+    ]
+    # round: (opened days ago, closes in days, task types); the first round is closed once filled
+    rounds = {1: (120, 1, every_task), 2: (7, 60, limited)}
+    first, second = (
+        services.create_call(
+            admin,
+            title=f"{year}년 {number}차 상생협력제품 모집공고",
+            year=year,
+            round=number,
+            opens_at=now - timedelta(days=opened),
+            closes_at=now + timedelta(days=closes),
+            sectors=Sector.values,
+            task_types=task_types,
+        )
+        for number, (opened, closes, task_types) in rounds.items()
     )
     return first, second
 

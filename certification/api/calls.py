@@ -92,17 +92,12 @@ class CallViewSet(
     def get_queryset(self):
         return Call.objects.prefetch_related("task_types")
 
-    def _read(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status_code)
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         call = services.create_call(request.user, **self.validated(CallWriteSerializer))
-        return self._read(call.pk, status.HTTP_201_CREATED)
+        return self.read_back(call.pk, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         call = self.get_object()
-        serializer = CallWriteSerializer(call, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
+        fields = self.validated_update(CallWriteSerializer, call, kwargs.get("partial", False))
         services.update_call(request.user, call_id=call.pk, **fields)
-        return self._read(call.pk)
+        return self.read_back(call.pk)
