@@ -177,6 +177,8 @@ class CallAdmin(admin.ModelAdmin):
             if not data.get("DELETE")
         ]
         services.update_call(request.user, call_id=form.instance.pk, task_types=task_types)
+        for formset in formsets:  # the service saved them; the admin's change message reads these lists
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(ClassificationCode)
@@ -209,7 +211,7 @@ class AuditInline(ReadOnlyInline):
 @admin.register(CertificationApplication)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["id", "product_name", "supplier", "partner", "sector", "status", "submitted_at"]
-    list_filter = ["status", "sector", "task_type", "cooperation_type"]
+    list_filter = ["status", "call", "sector", "task_type", "cooperation_type"]
     search_fields = ["product_name", "supplier__name", "partner__name", "supplier__business_number"]
     list_select_related = ["supplier", "partner"]
     date_hierarchy = "created_at"
