@@ -36,7 +36,7 @@ class ApplicationForm(forms.Form):
         help_text=_("제품을 함께 개발하거나 설비·자재를 지원한 기업"),
     )
     partner_kind = forms.ChoiceField(
-        label=_("협력기업 구분"),
+        label=_("기업 구분 (멘토기업 / 소재·부품기업)"),
         choices=[("", "---------"), *PartnerKind.choices],
         required=False,
         help_text=_("제출할 때 필요합니다"),
@@ -62,9 +62,12 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Company.objects.exclude(pk=supplier.pk).order_by("name")
         # the open calls, and the draft's own call even once it has closed (its supplement may be due)
-        self.fields["call"].queryset = Call.objects.filter(
+        calls = Call.objects.filter(
             Q(pk__in=Call.objects.open_at(timezone.now()).values("pk")) | Q(pk=current_call_id)
         ).order_by("closes_at")
+        self.fields["call"].queryset = calls
+        # a new application starts in the call that closes first; the supplier may pick another
+        self.fields["call"].initial = current_call_id or getattr(calls.first(), "pk", None)
 
     @staticmethod
     def classification_options():

@@ -71,3 +71,12 @@ def test_the_reviewer_sets_the_supplement_deadline_in_korean_time(world):
     assert application.supplement_deadline == datetime(year, 3, 2, 18, 0, tzinfo=ZoneInfo("Asia/Seoul"))
     html = world.client(world.supplier_a).get(f"/supplier/applications/{application.pk}/").content.decode()
     assert f"보완 제출 기한: {year}-03-02 18:00" in html
+
+
+def test_the_calls_and_eligibility_read_in_english(world):
+    client = world.client(world.supplier_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/supplier/"})
+    html = client.get("/supplier/").content.decode()
+    until = world.company_a.sme_confirmed_until.isoformat()
+    assert "Open calls for applications" in html
+    assert f"SME confirmation {world.company_a.sme_confirmation_number}: valid until {until}." in html
