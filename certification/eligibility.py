@@ -15,7 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from certification.calls import Call
-from certification.models import ApplicationStatus, CertificationApplication
+from certification.models import ApplicationStatus, CertificationApplication, CompanySize, PartnerKind
 from core.domain import Conflict, RuleViolation
 
 
@@ -90,6 +90,15 @@ def check_parties(application: CertificationApplication, now: datetime) -> None:
         raise RuleViolation(
             "협력기업이 멘토기업인지 소재·부품기업인지 고르세요 (choose the partner's kind).",
             code="partner_kind_required",
+            field="partner_kind",
+        )
+    # a mentor lends the production capacity of a mid-sized or large enterprise; an SME partner takes
+    # part as a 소재·부품 enterprise
+    if application.partner_kind == PartnerKind.MENTOR and application.partner.size == CompanySize.SME:
+        raise RuleViolation(
+            f"{application.partner.name}은(는) 중소기업이라 멘토기업이 될 수 없습니다; 소재·부품기업으로 고르세요 "
+            f"(a mentor enterprise is mid-sized or large).",
+            code="mentor_not_large",
             field="partner_kind",
         )
 

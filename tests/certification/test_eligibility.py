@@ -124,3 +124,13 @@ def test_a_confirmation_needs_its_validity_in_order(reg):
     )
     assert response.status_code == 400
     assert "sme_confirmed_until" in response.json()["errors"]
+
+
+def test_a_mentor_is_a_mid_sized_or_large_enterprise(reg):
+    application = make_application(reg.supplier_a, reg.company_b)  # an SME partner, as a mentor
+    response = submit(reg, application)
+    assert response.status_code == 400
+    assert response.json()["code"] == "mentor_not_large"
+    assert "partner_kind" in response.json()["errors"]
+    services.update_application(reg.supplier_a, application_id=application.pk, partner_kind="materials_parts")
+    assert submit(reg, application).status_code == 200
