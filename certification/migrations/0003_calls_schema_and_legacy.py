@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
 def legacy_calls(apps, schema_editor):
     """Applications filed before calls existed go into a closed "legacy" call per year (the year they were
     created, in Korean time) that accepts the sectors and task types, and any item, they have."""
-    from datetime import datetime
+    from datetime import datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
@@ -108,6 +108,12 @@ def legacy_calls(apps, schema_editor):
         for task_type in sorted({a.task_type for a in applications}):
             task_type_model.objects.create(call=call, task_type=task_type, any_item=True)
         application_model.objects.filter(pk__in=[a.pk for a in applications]).update(call=call)
+    # an open supplement request gets the default deadline (certification.services.review): its call is
+    # closed, and without a deadline it could not be answered
+    last_day = now.astimezone(seoul).date() + timedelta(days=14)
+    application_model.objects.filter(status="supplement_requested").update(
+        supplement_deadline=datetime.combine(last_day, time.max, tzinfo=seoul)
+    )
 
 
 Migration.operations.append(migrations.RunPython(legacy_calls, migrations.RunPython.noop))

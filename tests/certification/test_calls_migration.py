@@ -1,7 +1,7 @@
 """The migration that introduced calls puts every existing application into a closed legacy call of its
 year (Korean time) that accepts what the application has."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,8 +49,9 @@ def test_existing_applications_go_into_a_closed_legacy_call_per_year():
         ]
         ids = []
         for sector, task_type, code, created in rows:
+            status = "supplement_requested" if sector == "services" else "approved"
             row = application.objects.create(
-                sector=sector, task_type=task_type, classification_code=code, **common
+                sector=sector, task_type=task_type, classification_code=code, status=status, **common
             )
             application.objects.filter(pk=row.pk).update(created_at=created)
             ids.append(row.pk)
@@ -72,5 +73,9 @@ def test_existing_applications_go_into_a_closed_legacy_call_per_year():
         assert calls[2024].sectors == ["construction"]
         migrated = new.get_model("certification", "CertificationApplication").objects
         assert [migrated.get(pk=pk).call.year for pk in ids] == [2025, 2025, 2024]
+        # the open supplement request can still be answered: it got the default deadline
+        deadline = timezone.localtime(migrated.get(pk=ids[1]).supplement_deadline)
+        assert deadline.date() == timezone.localdate() + timedelta(days=14)
+        assert migrated.get(pk=ids[0]).supplement_deadline is None
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # back to the current schema
