@@ -46,8 +46,14 @@ def test_the_form_offers_the_open_calls_and_the_partner_kinds(world):
         opens_at=timezone.now() - timedelta(days=9),
         closes_at=timezone.now() - timedelta(days=1),
     )
+    limited = open_call(
+        title="품목 제한 공고",
+        task_types=[{"task_type": "innovative_growth", "eligible_items": ["3911160501"]}],
+    )
     html = world.client(world.supplier_a).get("/supplier/applications/new/").content.decode()
     assert f'value="{open_call().pk}"' in html
+    assert f'value="{limited.pk}"' in html
+    assert "혁신성장과제: 3911160501" in html  # the task types and items each open call takes
     assert f'value="{closed.pk}"' not in html
     assert "멘토기업" in html and "소재·부품기업" in html
 

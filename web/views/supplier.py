@@ -63,6 +63,7 @@ def _application_form_page(request, form, application=None):
             "classification_options": ApplicationForm.classification_options(),
             "company": request.company,
             "sme_problem": request.company.sme_problem(timezone.localdate()),
+            "open_calls": selectors.open_calls(),
         },
     )
 
