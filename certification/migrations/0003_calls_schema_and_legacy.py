@@ -85,6 +85,10 @@ def legacy_calls(apps, schema_editor):
 
     from django.utils import timezone
 
+    if schema_editor.connection.vendor == "postgresql":
+        # check foreign keys as each row is updated: PostgreSQL refuses the index this migration
+        # creates at its end (deferred SQL) on a table with deferred constraint checks still pending
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     application_model = apps.get_model("certification", "CertificationApplication")
     call_model = apps.get_model("certification", "Call")
     task_type_model = apps.get_model("certification", "CallTaskType")
