@@ -11,7 +11,7 @@ The same --seed always gives the same data.
 import argparse
 import random
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import django
 
@@ -30,6 +30,8 @@ def generate(listings: int, seed: int = 7, today: date | None = None) -> dict[st
     from django.db import transaction
 
     from catalog.models import DeliveryRegion, ProductListing
+    from certification.calls import Call, CallTaskType
+    from certification.codes import Sector, TaskType
     from certification.models import (
         ApplicationStatus,
         Certificate,
@@ -56,6 +58,23 @@ def generate(listings: int, seed: int = 7, today: date | None = None) -> dict[st
 
     with transaction.atomic():
         reviewer, _ = get_user_model().objects.get_or_create(username="bench-reviewer")
+        # every generated application was decided in one closed bench call that took everything
+        first_day = today - timedelta(days=1000)
+        opened = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+        call, created = Call.objects.get_or_create(
+            year=today.year,
+            round=99,
+            defaults={
+                "title": "벤치마크 데이터 공고",
+                "opens_at": opened,
+                "closes_at": opened + timedelta(days=90),
+                "sectors": Sector.values,
+            },
+        )
+        if created:
+            CallTaskType.objects.bulk_create(
+                CallTaskType(call=call, task_type=task, any_item=True) for task in TaskType.values
+            )
         partners = Company.objects.bulk_create(
             Company(
                 name=f"협력대기업{i:04d}",
@@ -88,8 +107,10 @@ def generate(listings: int, seed: int = 7, today: date | None = None) -> dict[st
         applications = CertificationApplication.objects.bulk_create(
             (
                 CertificationApplication(
+                    call=call,
                     supplier=supplier,
                     partner=partner,
+                    partner_kind="mentor",
                     sector=template.sector,
                     task_type="capacity_building"
                     if template.sector == "construction"

@@ -7,17 +7,21 @@ the same seed always gives the same data. Running it twice changes nothing. The 
 """
 
 import random
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.demo_data import PARTNERS, REGIONS, SUPPLIERS, TEMPLATES, ProductTemplate
 from catalog.models import ProductListing
 from certification import services
-from certification.models import Company, Membership
+from certification.calls import Call
+from certification.codes import Sector, TaskType
+from certification.models import Company, Membership, PartnerKind
 from certification.roles import Role, ensure_role_groups
 from certification.validators import business_number_check_digit
 
@@ -47,6 +51,17 @@ def _user(username: str, role: Role, company: Company | None = None):
 
 
 def _company(index: int, name: str, region: str, size: str, name_en: str = "") -> Company:
+    today = timezone.localdate()
+    # SMEs carry a 중소기업 확인서 valid through next year (the real ones run about a year at a time)
+    sme = (
+        {
+            "sme_confirmation_number": f"0012-2026-{index:05d}",
+            "sme_confirmed_from": today.replace(month=1, day=1),
+            "sme_confirmed_until": today.replace(year=today.year + 1, month=12, day=31),
+        }
+        if size == "sme"
+        else {}
+    )
     company, _ = Company.objects.get_or_create(
         business_number=demo_business_number(index),
         defaults={
@@ -57,12 +72,42 @@ def _company(index: int, name: str, region: str, size: str, name_en: str = "") -
             "representative": "김대표",
             "contact_email": f"contact{index}@example.kr",
             "contact_phone": f"02-555-{1000 + index}",
+            **sme,
         },
     )
     return company
 
 
-def _application(rng: random.Random, supplier_user, partner: Company, template: ProductTemplate):
+def _calls(admin) -> tuple[Call, Call]:
+    """This year's first round, which the decided applications went through (closed once they are in),
+    and the second round, open now, where the drafts and the applications under way are. The second
+    round limits 혁신성장과제 to listed 세부품명번호, as the real calls limit it to SME-competition items."""
+    now, year = timezone.now(), timezone.localdate().year
+    every_task = [{"task_type": task, "any_item": True} for task in TaskType.values]
+    listed_items = sorted({t.code for t in TEMPLATES if t.sector != "construction"})
+    limited = [
+        {"task_type": TaskType.INNOVATIVE_GROWTH, "eligible_items": listed_items},
+        *(t for t in every_task if t["task_type"] != TaskType.INNOVATIVE_GROWTH),
+    ]
+    # round: (opened days ago, closes in days, task types); the first round is closed once filled
+    rounds = {1: (120, 1, every_task), 2: (7, 60, limited)}
+    first, second = (
+        services.create_call(
+            admin,
+            title=f"{year}년 {number}차 상생협력제품 모집공고",
+            year=year,
+            round=number,
+            opens_at=now - timedelta(days=opened),
+            closes_at=now + timedelta(days=closes),
+            sectors=Sector.values,
+            task_types=task_types,
+        )
+        for number, (opened, closes, task_types) in rounds.items()
+    )
+    return first, second
+
+
+def _application(rng: random.Random, supplier_user, partner: Company, template: ProductTemplate, call: Call):
     task = (
         "capacity_building"
         if template.sector == "construction"
@@ -70,7 +115,9 @@ def _application(rng: random.Random, supplier_user, partner: Company, template: 
     )
     application = services.create_application(
         supplier_user,
+        call=call,
         partner=partner,
+        partner_kind=rng.choice(PartnerKind.values),
         sector=template.sector,
         task_type=task,
         cooperation_type=rng.choice(["joint_development", "technology_transfer", "performance_sharing"]),
@@ -134,7 +181,7 @@ def _listings(rng: random.Random, supplier_user, certificate, template: ProductT
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
     ensure_role_groups()
-    _user("admin", Role.ADMIN)
+    admin = _user("admin", Role.ADMIN)
     reviewer = _user("reviewer", Role.REVIEWER)
     _user("officer", Role.OFFICER)
     if ProductListing.objects.exists():
@@ -148,6 +195,7 @@ def load_demo_data() -> dict[str, int]:
     for i, (name, region) in enumerate(SUPPLIERS):
         company = _company(100 + i, name, region, "sme")
         suppliers.append((company, _user(f"supplier{i + 1}", Role.SUPPLIER, company)))
+    first_call, second_call = _calls(admin)
 
     for i, template in enumerate(TEMPLATES):
         _company_row, supplier_user = suppliers[i % len(suppliers)]
@@ -155,21 +203,24 @@ def load_demo_data() -> dict[str, int]:
         # two certificates per product template, each with a family of specifications
         for _ in range(2):
             certificate = _certify(
-                reviewer, supplier_user, _application(rng, supplier_user, partner, template)
+                reviewer, supplier_user, _application(rng, supplier_user, partner, template, first_call)
             )
             _listings(rng, supplier_user, certificate, template, rng.randint(6, 10))
 
-    _applications_in_progress(rng, reviewer, suppliers, partners)
+    _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call)
+    services.update_call(admin, call_id=first_call.pk, closes_at=timezone.now())  # the first round is over
     _certificate_lifecycle_examples(reviewer)
     return _summary()
 
 
-def _applications_in_progress(rng, reviewer, suppliers, partners) -> None:
-    """A review queue worth looking at: one application in each open state."""
+def _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call) -> None:
+    """A review queue worth looking at: one application in each open state, in the open call; the
+    rejected one was decided in the first call."""
     for index, state in enumerate(["draft", "submitted", "under_review", "supplement_requested", "rejected"]):
         _company_row, supplier_user = suppliers[index]
+        call = first_call if state == "rejected" else second_call
         application = _application(
-            rng, supplier_user, partners[index], TEMPLATES[(index * 3) % len(TEMPLATES)]
+            rng, supplier_user, partners[index], TEMPLATES[(index * 3) % len(TEMPLATES)], call
         )
         if state == "draft":
             continue

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from certification import services
+from certification.calls import Call, CallTaskType
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -50,10 +51,10 @@ class CommentActionForm(ActionForm):
 def _inputs(transition: Transition, request: HttpRequest) -> dict[str, Any]:
     """What the action form carries for this action: the comment box is its comment or reason; a
     suspension also takes its optional last day."""
-    text = request.POST.get("comment", "").strip()
+    inputs: dict[str, Any] = {transition.input.text_param: request.POST.get("comment", "").strip()}
     if transition.input is Input.SUSPENSION:
-        return {"reason": text, "until": forms.DateField(required=False).clean(request.POST.get("until"))}
-    return {transition.input.value: text}
+        inputs["until"] = forms.DateField(required=False).clean(request.POST.get("until"))
+    return inputs
 
 
 def _admin_action(transition: Transition) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
@@ -87,7 +88,8 @@ def admin_actions(subject: Subject) -> list[Callable[[admin.ModelAdmin, HttpRequ
     return [
         _admin_action(t)
         for t in transitions(subject)
-        if Actor.REVIEWER in t.actors and t.input in (Input.COMMENT, Input.REASON, Input.SUSPENSION)
+        if Actor.REVIEWER in t.actors
+        and t.input in (Input.COMMENT, Input.REASON, Input.SUSPENSION, Input.SUPPLEMENT)
     ]
 
 
@@ -161,6 +163,39 @@ class CompanyAdmin(admin.ModelAdmin):
         return is_admin(request.user)
 
 
+class CallTaskTypeInline(admin.TabularInline):
+    model = CallTaskType
+    extra = 1
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    """Calls for applications; saved through the same services as the API (row lock, audit)."""
+
+    list_display = ("title", "year", "round", "opens_at", "closes_at", "legacy")
+    list_filter = ("year", "legacy")
+    readonly_fields = ("legacy",)
+    inlines = [CallTaskTypeInline]
+
+    def save_model(self, request: HttpRequest, obj: Call, form: forms.ModelForm, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in services.CALL_FIELDS}
+        if change:
+            services.update_call(request.user, call_id=obj.pk, **fields)
+        else:
+            obj.pk = services.create_call(request.user, task_types=[], **fields).pk
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        kept = [f.cleaned_data for formset in formsets for f in formset.forms if f.cleaned_data]
+        task_types = [
+            {name: data[name] for name in ("task_type", "any_item", "eligible_items")}
+            for data in kept
+            if not data.get("DELETE")
+        ]
+        services.update_call(request.user, call_id=form.instance.pk, task_types=task_types)
+        for formset in formsets:  # the service saved them; the admin's change message reads these lists
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 @admin.register(ClassificationCode)
 class ClassificationCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "sector"]
@@ -191,7 +226,7 @@ class AuditInline(ReadOnlyInline):
 @admin.register(CertificationApplication)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["id", "product_name", "supplier", "partner", "sector", "status", "submitted_at"]
-    list_filter = ["status", "sector", "task_type", "cooperation_type"]
+    list_filter = ["status", "call", "sector", "task_type", "cooperation_type"]
     search_fields = ["product_name", "supplier__name", "partner__name", "supplier__business_number"]
     list_select_related = ["supplier", "partner"]
     date_hierarchy = "created_at"

@@ -8,7 +8,9 @@ that matches nothing simply returns an empty page.
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from certification.calls import Call
 from certification.codes import Sector, TaskType
 from certification.models import (
     ApplicationStatus,
@@ -44,10 +46,25 @@ class CompanyFilterSet(filters.FilterSet):
         return queryset.filter(business_number=normalize_business_number(value))
 
 
+class CallFilterSet(filters.FilterSet):
+    open = filters.BooleanFilter(method="filter_open", label="open now (true) or not (false)")
+    year = filters.NumberFilter()
+    legacy = filters.BooleanFilter()
+
+    class Meta:
+        model = Call
+        fields = ["open", "year", "legacy"]
+
+    def filter_open(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        open_now = Call.objects.open_at(timezone.now()).values("pk")
+        return queryset.filter(pk__in=open_now) if value else queryset.exclude(pk__in=open_now)
+
+
 class ApplicationFilterSet(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
     sector = filters.MultipleChoiceFilter(choices=Sector.choices)
     task_type = filters.MultipleChoiceFilter(choices=TaskType.choices)
+    call = IdFilter(field_name="call_id")
     cooperation_type = filters.MultipleChoiceFilter(choices=CooperationType.choices)
     supplier = IdFilter(field_name="supplier_id")
     partner = IdFilter(field_name="partner_id")
@@ -67,6 +84,7 @@ class ApplicationFilterSet(filters.FilterSet):
             "status",
             "sector",
             "task_type",
+            "call",
             "cooperation_type",
             "supplier",
             "partner",

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certification.calls import Call
 from certification.codes import Sector, TaskType
 from certification.rules import application_errors
 from certification.validators import format_business_number, validate_business_number
@@ -97,6 +98,10 @@ class Company(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # the evidence of SME status (중소기업 확인서, issued by the SME ministry for a limited period)
+    sme_confirmation_number = models.CharField(_("SME confirmation number"), max_length=40, blank=True)
+    sme_confirmed_from = models.DateField(_("SME confirmation valid from"), null=True, blank=True)
+    sme_confirmed_until = models.DateField(_("SME confirmation valid until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +111,48 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        has_dates = self.sme_confirmed_from is not None and self.sme_confirmed_until is not None
+        if self.sme_confirmation_number and not has_dates:
+            raise ValidationError(
+                {
+                    "sme_confirmed_until": [
+                        "확인서의 유효기간을 입력하세요 (give the confirmation's validity)."
+                    ]
+                }
+            )
+        if has_dates and self.sme_confirmed_until < self.sme_confirmed_from:
+            raise ValidationError(
+                {
+                    "sme_confirmed_until": [
+                        "유효기간의 끝이 시작보다 앞섭니다 (validity ends before it starts)."
+                    ]
+                }
+            )
+
+    def sme_problem(self, day: date) -> str:
+        """Why this company is not an SME with a 중소기업 확인서 valid on ``day`` (both ends included), or ""
+        when it is; the submit check and the supplier's pages say the same sentence."""
+        if self.size != CompanySize.SME:
+            return f"{self.name}은(는) {self.get_size_display()}입니다 (not an SME)"
+        if (
+            not self.sme_confirmation_number
+            or self.sme_confirmed_from is None
+            or self.sme_confirmed_until is None
+        ):
+            return "중소기업 확인서가 등록되지 않았습니다 (no SME confirmation on record)"
+        if day < self.sme_confirmed_from:
+            return (
+                f"중소기업 확인서는 {self.sme_confirmed_from}부터 유효합니다 "
+                f"(the SME confirmation is not valid yet on {day})"
+            )
+        if day > self.sme_confirmed_until:
+            return (
+                f"중소기업 확인서가 {self.sme_confirmed_until}에 만료되었습니다 "
+                f"(the SME confirmation expired before {day})"
+            )
+        return ""
 
     @property
     def business_number_display(self) -> str:
@@ -140,10 +187,19 @@ class CooperationType(models.TextChoices):
     FACILITY_SUPPORT = "facility_support", "설비·자재 지원 (facilities and materials)"
 
 
+class PartnerKind(models.TextChoices):
+    MENTOR = "mentor", "멘토기업 (mentor enterprise: 중견·대기업 with production capacity)"
+    MATERIALS_PARTS = "materials_parts", "소재·부품기업 (materials and parts enterprise)"
+
+
 class CertificationApplication(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     supplier = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="applications")
     partner = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="partnered_applications")
+    # required to submit, not to save a draft
+    partner_kind = models.CharField(max_length=20, choices=PartnerKind.choices, blank=True)
     sector = models.CharField(max_length=20, choices=Sector.choices)
+    # one of the task types the call offers (checked at submit)
     task_type = models.CharField(max_length=30, choices=TaskType.choices)
     cooperation_type = models.CharField(max_length=30, choices=CooperationType.choices)
     product_name = models.CharField(max_length=200)
@@ -162,6 +218,8 @@ class CertificationApplication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # set by the reviewer with each supplement request: the resubmission may come after the call closes
+    supplement_deadline = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,7 +5,10 @@ found (404) rather than forbidden: the API never confirms that another company's
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
+from certification.calls import Call
+from certification.codes import Sector
 from certification.identity import User, company_id_of
 from certification.models import (
     AuditEvent,
@@ -57,10 +60,14 @@ def application_list(queryset: QuerySet[CertificationApplication]) -> QuerySet[C
 
 
 def application_detail(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
-    return application_list(queryset).prefetch_related(
-        Prefetch("stages", queryset=ReviewStageResult.objects.all()),
-        Prefetch("documents", queryset=EvidenceDocument.objects.all()),
-        Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+    return (
+        application_list(queryset)
+        .select_related("call")
+        .prefetch_related(
+            Prefetch("stages", queryset=ReviewStageResult.objects.all()),
+            Prefetch("documents", queryset=EvidenceDocument.objects.all()),
+            Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+        )
     )
 
 
@@ -83,3 +90,11 @@ def visible_audit_events(user: User) -> QuerySet[AuditEvent]:
     if sees_all_applications(user):
         return queryset
     return _own_company_filter(user, queryset, "application__supplier_id")
+
+
+def open_calls() -> list[Call]:
+    """The calls open now, soonest closing first, with their task types and sector labels."""
+    calls = list(Call.objects.open_at(timezone.now()).prefetch_related("task_types").order_by("closes_at"))
+    for call in calls:
+        call.sector_labels = [Sector(sector).label for sector in call.sectors]
+    return calls

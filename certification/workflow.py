@@ -42,6 +42,13 @@ class Input(StrEnum):
     REASON = "reason"
     STAGE = "stage"  # stage, passed, score and comment
     SUSPENSION = "suspension"  # reason and the optional last day of the suspension, ``until``
+    SUPPLEMENT = "supplement"  # comment and the supplement deadline
+
+    @property
+    def text_param(self) -> str:
+        """The parameter that carries the action's free text: its reason, else its comment."""
+        return "reason" if self in (Input.REASON, Input.SUSPENSION) else "comment"
+
     FIELDS = "fields"  # the application's own fields and evidence files
 
 
@@ -59,6 +66,8 @@ class Requirement(StrEnum):
     SINGLE_ITEM = "one 10-digit item (goods, services)"
     RENEWABLE = "renewed certificate not revoked, not past the renewal window"
     SUSPENSION_ENDED = "past the suspension's end date"
+    CALL_OPEN = "call open (or, for a supplement, its deadline not past)"
+    ELIGIBLE = "call takes the sector, task type and item; SME applicant; partner kind"
 
 
 # what a required comment or reason that was left blank is answered with, per action
@@ -104,12 +113,13 @@ TABLE: tuple[Transition, ...] = (
                "수정", "Edit the application or its evidence", "edited"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
-               requires=(Requirement.COMPLETE, Requirement.SINGLE_ITEM, Requirement.EVIDENCE, Requirement.RENEWABLE)),
+               requires=(Requirement.COMPLETE, Requirement.SINGLE_ITEM, Requirement.EVIDENCE,
+                         Requirement.CALL_OPEN, Requirement.ELIGIBLE, Requirement.RENEWABLE)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,
                "심사 시작", "Start review", "review started"),
-    Transition(_APP, "request_supplement", (_A.UNDER_REVIEW,), _A.SUPPLEMENT_REQUESTED, (Actor.REVIEWER,), Input.COMMENT,
+    Transition(_APP, "request_supplement", (_A.UNDER_REVIEW,), _A.SUPPLEMENT_REQUESTED, (Actor.REVIEWER,), Input.SUPPLEMENT,
                "보완 요청", "Request supplement", "supplement requested",
                requires=(Requirement.COMMENT,), prompt="보완 요청 사유를 입력하세요 (say what must be supplemented)."),
     Transition(_APP, "record_stage", (_A.UNDER_REVIEW,), None, (Actor.REVIEWER,), Input.STAGE,

@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
     # several models have a "status" or "kind"; name each choice set after its domain meaning
     "ENUM_NAME_OVERRIDES": {
         "RegionEnum": "certification.models.Region",
+        "SectorEnum": "certification.codes.Sector",
         "ApplicationStatusEnum": "certification.models.ApplicationStatus",
         "CertificateStatusEnum": "certification.models.CertificateStatus",
         "EvidenceKindEnum": "certification.models.EvidenceKind",

@@ -7,10 +7,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.models import ProductListing
 from certification import services
+from certification.calls import Call, CallTaskType
+from certification.codes import Sector, TaskType
 from certification.models import Certificate, CertificationApplication, Company, Membership, ReviewStageKind
 from certification.roles import Role, ensure_role_groups
 from certification.validators import business_number_check_digit
@@ -27,7 +30,12 @@ def valid_business_number(seed: int | None = None) -> str:
 
 
 def make_company(name: str | None = None, size: str = "sme", region: str = "11", **fields) -> Company:
+    """An SME gets a 중소기업 확인서 valid from a year ago to a year ahead, unless ``fields`` say otherwise."""
     number = next(_sequence)
+    if size == "sme":
+        fields.setdefault("sme_confirmation_number", f"0012-{number:06d}")
+        fields.setdefault("sme_confirmed_from", today_plus(-365))
+        fields.setdefault("sme_confirmed_until", today_plus(365))
     return Company.objects.create(
         name=name or f"테스트기업{number}",
         business_number=fields.pop("business_number", valid_business_number(number)),
@@ -36,6 +44,36 @@ def make_company(name: str | None = None, size: str = "sme", region: str = "11",
         representative="홍길동",
         **fields,
     )
+
+
+def open_call(**overrides) -> Call:
+    """The default call of the tests: open from a year ago to a year ahead, every sector, every task type
+    for any item (made once per database; ``overrides`` make a call of their own through the service's
+    model rules)."""
+    if not overrides:
+        existing = Call.objects.filter(year=2000, round=1).first()
+        if existing is not None:
+            return existing
+    number = next(_sequence)
+    now = timezone.now()
+    fields = {
+        "title": f"테스트 공고 {number}",
+        "year": 2000 if not overrides else 2001,
+        "round": 1 if not overrides else number,
+        "opens_at": now - timedelta(days=365),
+        "closes_at": now + timedelta(days=365),
+        "sectors": [s.value for s in Sector],
+    }
+    task_types = overrides.pop("task_types", [{"task_type": t.value, "any_item": True} for t in TaskType])
+    fields.update(overrides)
+    call = Call(**fields)
+    call.full_clean()
+    call.save()
+    for values in task_types:
+        offered = CallTaskType(call=call, **values)
+        offered.full_clean()
+        offered.save()
+    return call
 
 
 def make_user(role: Role, company: Company | None = None, username: str | None = None):
@@ -54,6 +92,7 @@ def application_fields(sector: str = "goods", **overrides) -> dict:
     task = "capacity_building" if sector == "construction" else "innovative_growth"
     fields = {
         "sector": sector,
+        "partner_kind": "mentor",
         "task_type": task,
         "cooperation_type": "joint_development",
         "product_name": "고효율 LED 평판조명" if sector == "goods" else f"{sector} 상생협력 과제",
@@ -69,6 +108,7 @@ def application_fields(sector: str = "goods", **overrides) -> dict:
 def make_application(
     supplier_user, partner: Company, sector: str = "goods", with_evidence: bool = True, **overrides
 ) -> CertificationApplication:
+    overrides.setdefault("call", open_call())
     application = services.create_application(
         supplier_user, partner=partner, **application_fields(sector, **overrides)
     )
@@ -141,8 +181,6 @@ def make_listing(supplier_user, certificate: Certificate, regions=("11",), **ove
 
 
 def today_plus(days: int) -> date:
-    from django.utils import timezone
-
     return timezone.localdate() + timedelta(days=days)
 
 

@@ -23,7 +23,12 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
 APPS = sorted(ALLOWED_IMPORTS, key=len, reverse=True)
 MAX_MODULE_LINES = 400
 # A module may exceed the limit only with a reason written here.
-LONG_MODULES: dict[str, str] = {}
+LONG_MODULES: dict[str, str] = {
+    "certification/models.py": (
+        "the registry's tables and the choices they share in one models module (calls live in "
+        "certification/calls.py); the next table to arrive (evaluation panels) should start a models/ package"
+    ),
+}
 
 
 def app_of(module: str) -> str | None:

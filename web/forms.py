@@ -1,16 +1,20 @@
 """Forms check the shape of what a user typed; the services decide whether it is allowed and valid."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 from catalog.models import Unit
+from certification.calls import Call
 from certification.codes import Sector, TaskType
 from certification.models import (
     ClassificationCode,
     Company,
     CooperationType,
     EvidenceKind,
+    PartnerKind,
     Region,
     ReviewStageKind,
 )
@@ -21,10 +25,21 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ApplicationForm(forms.Form):
     """A draft certification application (create and edit)."""
 
+    call = forms.ModelChoiceField(
+        label=_("모집공고"),
+        queryset=Call.objects.none(),
+        help_text=_("접수 중인 공고에만 제출할 수 있습니다"),
+    )
     partner = forms.ModelChoiceField(
         label=_("협력기업"),
         queryset=Company.objects.none(),
         help_text=_("제품을 함께 개발하거나 설비·자재를 지원한 기업"),
+    )
+    partner_kind = forms.ChoiceField(
+        label=_("기업 구분 (멘토기업 / 소재·부품기업)"),
+        choices=[("", "---------"), *PartnerKind.choices],
+        required=False,
+        help_text=_("제출할 때 필요합니다"),
     )
     sector = forms.ChoiceField(label=_("분야"), choices=Sector.choices)
     task_type = forms.ChoiceField(label=_("과제 유형"), choices=TaskType.choices)
@@ -43,9 +58,16 @@ class ApplicationForm(forms.Form):
     agreement_start = forms.DateField(label=_("협약 시작일"), widget=DATE_INPUT)
     agreement_end = forms.DateField(label=_("협약 종료일"), widget=DATE_INPUT)
 
-    def __init__(self, *args, supplier: Company, **kwargs) -> None:
+    def __init__(self, *args, supplier: Company, current_call_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Company.objects.exclude(pk=supplier.pk).order_by("name")
+        # the open calls, and the draft's own call even once it has closed (its supplement may be due)
+        calls = Call.objects.filter(
+            Q(pk__in=Call.objects.open_at(timezone.now()).values("pk")) | Q(pk=current_call_id)
+        ).order_by("closes_at")
+        self.fields["call"].queryset = calls
+        # a new application starts in the call that closes first; the supplier may pick another
+        self.fields["call"].initial = current_call_id or getattr(calls.first(), "pk", None)
 
     @staticmethod
     def classification_options():
@@ -68,6 +90,15 @@ class CommentForm(forms.Form):
 
 class RequiredCommentForm(forms.Form):
     comment = forms.CharField(label=_("사유"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class SupplementForm(forms.Form):
+    comment = forms.CharField(label=_("보완할 내용"), max_length=4000)
+    deadline = forms.DateTimeField(
+        label=_("보완 제출 기한"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],  # datetime-local, read in Korean time
+    )
 
 
 class StageForm(forms.Form):

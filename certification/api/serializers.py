@@ -76,6 +76,9 @@ class CompanySerializer(serializers.ModelSerializer):
             "contact_email",
             "contact_phone",
             "address",
+            "sme_confirmation_number",
+            "sme_confirmed_from",
+            "sme_confirmed_until",
             "created_at",
             "updated_at",
         ]
@@ -161,8 +164,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = CertificationApplication
         fields = [
             "id",
+            "call",
             "supplier",
             "partner",
+            "partner_kind",
             "sector",
             "task_type",
             "cooperation_type",
@@ -176,6 +181,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "renewal_of",
             "certificate",
             "submitted_at",
+            "supplement_deadline",
             "decided_at",
             "created_at",
             "updated_at",
@@ -234,6 +240,16 @@ class ApplicationWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer)
 
 class CommentSerializer(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class SupplementSerializer(CommentSerializer):
+    deadline = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="until when the supplement may be submitted (even after the call closed); "
+        "default: 14 days from now, end of day (Korean time)",
+    )
 
 
 class StageSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -22,6 +22,7 @@ from certification.api.serializers import (
     EmptySerializer,
     ReasonSerializer,
     StageSerializer,
+    SupplementSerializer,
     SuspensionSerializer,
 )
 from certification.workflow import Input, Subject, Transition, transitions
@@ -32,6 +33,7 @@ INPUT_SERIALIZERS: dict[Input, type[Serializer]] = {
     Input.REASON: ReasonSerializer,
     Input.STAGE: StageSerializer,
     Input.SUSPENSION: SuspensionSerializer,
+    Input.SUPPLEMENT: SupplementSerializer,
 }
 DETAIL_SERIALIZERS: dict[Subject, type[Serializer]] = {
     Subject.APPLICATION: ApplicationDetailSerializer,

@@ -59,6 +59,18 @@ class RegistryViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def validated_update(
+        self, serializer_class: type[Serializer], instance: Any, partial: bool
+    ) -> dict[str, Any]:
+        """The fields of a PUT (all) or PATCH (those sent) in the service's terms."""
+        serializer = serializer_class(instance, data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def read_back(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        """The record as this user reads it, after the service wrote it."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status_code)
+
 
 # ------------------------------------------------------------------ companies
 @extend_schema_view(
@@ -85,19 +97,15 @@ class CompanyViewSet(
     def get_queryset(self):
         return selectors.visible_companies(self.request.user)
 
-    def _read(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status_code)
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         company = services.create_company(request.user, **self.validated(CompanyWriteSerializer))
-        return self._read(company.pk, status.HTTP_201_CREATED)
+        return self.read_back(company.pk, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         company = self.get_object()
-        serializer = CompanyWriteSerializer(company, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        services.update_company(request.user, company_id=company.pk, **serializer.validated_data)
-        return self._read(company.pk)
+        fields = self.validated_update(CompanyWriteSerializer, company, kwargs.get("partial", False))
+        services.update_company(request.user, company_id=company.pk, **fields)
+        return self.read_back(company.pk)
 
 
 # --------------------------------------------------------------- applications
@@ -145,11 +153,8 @@ class ApplicationViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
-        serializer = ApplicationWriteSerializer(
-            application, data=request.data, partial=kwargs.get("partial", False)
-        )
-        serializer.is_valid(raise_exception=True)
-        services.update_application(request.user, application_id=application.pk, **serializer.validated_data)
+        fields = self.validated_update(ApplicationWriteSerializer, application, kwargs.get("partial", False))
+        services.update_application(request.user, application_id=application.pk, **fields)
         return detail_response(self, Subject.APPLICATION, application.pk)
 
 

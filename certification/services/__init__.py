@@ -22,6 +22,7 @@ from certification.services.applications import (
     update_application,
     withdraw_application,
 )
+from certification.services.calls import CALL_FIELDS, create_call, update_call
 from certification.services.certificates import (
     expire_due_certificates,
     lift_ended_suspensions,
@@ -42,11 +43,13 @@ from certification.services.review import (
 
 __all__ = [
     "APPLICATION_FIELDS",
+    "CALL_FIELDS",
     "COMPANY_FIELDS",
     "SERVICE_OF",
     "approve_application",
     "attach_evidence",
     "create_application",
+    "create_call",
     "create_company",
     "expire_due_certificates",
     "lift_ended_suspensions",
@@ -62,6 +65,7 @@ __all__ = [
     "submit_application",
     "suspend_certificate",
     "update_application",
+    "update_call",
     "update_company",
     "withdraw_application",
 ]

@@ -2,12 +2,14 @@
 for every action: who acts, then what the request must carry, then the state, then the state's
 conditions (so a blank reason is a 400 even in a wrong state, as the API has always answered)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from certification import workflow
+from certification import eligibility, workflow
 from certification.codes import is_single_item
 from certification.models import (
     ApplicationStatus,
@@ -24,9 +26,12 @@ from core.domain import Conflict, NotPermitted, RuleViolation
 Record = CertificationApplication | Certificate
 
 
-def check(actor: AbstractBaseUser, name: str, record: Record, *, text: str = "") -> Transition:
-    """Raises NotPermitted, ValidationError or Conflict unless ``actor`` may take action ``name`` on the
-    (locked) ``record`` now; ``text`` is the comment or reason that comes with it."""
+def check(
+    actor: AbstractBaseUser, name: str, record: Record, *, text: str = "", now: datetime | None = None
+) -> Transition:
+    """Raises NotPermitted, ValidationError, RuleViolation or Conflict unless ``actor`` may take action
+    ``name`` on the (locked) ``record`` at ``now`` (default: the clock); ``text`` is the comment or reason
+    that comes with it."""
     transition = workflow.transition(name)
     if not workflow.may_act(actor, transition, record):
         if Actor.OWNER in transition.actors:
@@ -39,7 +44,7 @@ def check(actor: AbstractBaseUser, name: str, record: Record, *, text: str = "")
             f"cannot {transition.name} {noun} that is {record.status} "
             f"(allowed from: {', '.join(transition.sources)})"
         )
-    _check_conditions(transition, record)
+    _check_conditions(transition, record, now or timezone.now())
     return transition
 
 
@@ -84,7 +89,12 @@ def check_stage_order(application: CertificationApplication, stage: str) -> None
         )
 
 
-def _check_conditions(transition: Transition, record: Record) -> None:
+def _check_conditions(transition: Transition, record: Record, now: datetime) -> None:
+    if Requirement.CALL_OPEN in transition.requires:
+        eligibility.check_call_open(record, record.call, now)
+    if Requirement.ELIGIBLE in transition.requires:
+        eligibility.check_call_scope(record, record.call)
+        eligibility.check_parties(record, now)
     if Requirement.NO_FAILED_STAGE in transition.requires:
         failed = list(record.stages.filter(passed=False).values_list("stage", flat=True))
         if failed:

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from certification.calls import Call
+from certification.eligibility import check_not_self_partnership
 from certification.identity import company_of
 from certification.models import ApplicationStatus, CertificationApplication
 from certification.roles import Role, has_role
@@ -15,7 +17,9 @@ from certification.services._workflow import check
 from core.domain import NotPermitted
 
 APPLICATION_FIELDS = (
+    "call",
     "partner",
+    "partner_kind",
     "sector",
     "task_type",
     "cooperation_type",
@@ -35,14 +39,23 @@ def _reject_unknown(fields: dict[str, Any]) -> None:
 
 
 def advance(
-    actor: AbstractBaseUser, name: str, application_id: int, comment: str, **extra_fields: Any
+    actor: AbstractBaseUser,
+    name: str,
+    application_id: int,
+    comment: str,
+    *,
+    stamp: str | None = None,
+    **extra_fields: Any,
 ) -> CertificationApplication:
     """Takes the table's action ``name`` on the locked application: checks it, moves the application to
-    the action's target state and records it."""
+    the action's target state and records it; the field ``stamp`` gets the moment it was checked at."""
     application = locked_application(application_id)
-    transition = check(actor, name, application, text=comment)
+    now = timezone.now()  # read after the locks: the rules are checked at the moment the action commits
+    transition = check(actor, name, application, text=comment, now=now)
     from_state = application.status
     application.status = transition.target
+    if stamp:
+        setattr(application, stamp, now)
     for field, value in extra_fields.items():
         setattr(application, field, value)
     application.save()
@@ -65,6 +78,7 @@ def create_application(actor: AbstractBaseUser, **fields: Any) -> CertificationA
     if supplier is None:
         raise NotPermitted("your user is not linked to a company")
     _reject_unknown(fields)
+    check_not_self_partnership(supplier.pk, getattr(fields.get("partner"), "pk", None))
     application = CertificationApplication(
         supplier=supplier, created_by=actor, status=ApplicationStatus.DRAFT
     )
@@ -81,6 +95,8 @@ def update_application(
     application = locked_application(application_id)
     check(actor, "edit", application)
     _reject_unknown(fields)
+    if "partner" in fields:
+        check_not_self_partnership(application.supplier_id, getattr(fields["partner"], "pk", None))
     clean_fields(application, fields)
     application.save()
     return application
@@ -90,7 +106,11 @@ def update_application(
 def submit_application(
     actor: AbstractBaseUser, *, application_id: int, comment: str = ""
 ) -> CertificationApplication:
-    return advance(actor, "submit", application_id, comment, submitted_at=timezone.now())
+    # the call's row is locked before the clock is read (application first, then its call, everywhere):
+    # a call being closed and this submit are ordered, and exactly one of them sees the other
+    call_id = locked_application(application_id).call_id
+    Call.objects.select_for_update().filter(pk=call_id).first()
+    return advance(actor, "submit", application_id, comment, stamp="submitted_at")
 
 
 @transaction.atomic

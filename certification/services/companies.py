@@ -24,7 +24,11 @@ COMPANY_FIELDS = (
     "contact_email",
     "contact_phone",
     "address",
+    "sme_confirmation_number",
+    "sme_confirmed_from",
+    "sme_confirmed_until",
 )
+SME_FIELDS = COMPANY_FIELDS[-3:]
 
 
 @transaction.atomic
@@ -47,6 +51,10 @@ def update_company(actor: AbstractBaseUser, *, company_id: int, **fields: Any) -
         fields["business_number"] = normalize_business_number(fields["business_number"])
         if fields["business_number"] != company.business_number and not has_role(actor, Role.ADMIN):
             raise NotPermitted("only an admin may change a business registration number")
+    # the SME confirmation is evidence the operator checks against the issued 확인서, not a self-declaration
+    changed = [name for name in SME_FIELDS if name in fields and fields[name] != getattr(company, name)]
+    if changed and not has_role(actor, Role.ADMIN):
+        raise NotPermitted("only an admin may record a company's SME confirmation (중소기업 확인서)")
     old_names = (company.name, company.name_en)
     clean_fields(company, fields)
     _save_company(company)

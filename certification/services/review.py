@@ -1,5 +1,6 @@
 """The reviewer's side of an application: start the review, record the stages, and decide."""
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,6 +14,7 @@ from certification.services._records import audit, locked_application
 from certification.services._workflow import check, check_stage_order
 from certification.services.applications import advance
 from certification.services.certificates import issue_certificate, supersede
+from core.domain import RuleViolation
 
 
 @transaction.atomic
@@ -22,11 +24,27 @@ def start_review(
     return advance(actor, "start_review", application_id, comment)
 
 
+#: the supplement deadline when the reviewer sets none (the admin's bulk action): two weeks, end of day
+DEFAULT_SUPPLEMENT_DAYS = 14
+
+
 @transaction.atomic
 def request_supplement(
-    actor: AbstractBaseUser, *, application_id: int, comment: str
+    actor: AbstractBaseUser, *, application_id: int, comment: str, deadline: datetime | None = None
 ) -> CertificationApplication:
-    return advance(actor, "request_supplement", application_id, comment)
+    """Sends the application back for a supplement, answerable until ``deadline`` even after the call
+    closes (default: the end of the day ``DEFAULT_SUPPLEMENT_DAYS`` from now, Korean time)."""
+    now = timezone.now()
+    if deadline is None:
+        last_day = timezone.localdate(now) + timedelta(days=DEFAULT_SUPPLEMENT_DAYS)
+        deadline = timezone.make_aware(datetime.combine(last_day, time.max))
+    elif deadline <= now:
+        raise RuleViolation(
+            "보완 제출 기한은 앞으로의 일시여야 합니다 (the supplement deadline must be in the future).",
+            code="supplement_deadline_past",
+            field="deadline",
+        )
+    return advance(actor, "request_supplement", application_id, comment, supplement_deadline=deadline)
 
 
 @transaction.atomic

@@ -97,6 +97,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     supplier.shot("supplier-dashboard")
     page.get_by_role("link", name="새 인증 신청").first.click()
     page.get_by_label("협력기업").select_option(label="대한전자")
+    page.get_by_label("기업 구분").select_option("mentor")
     page.get_by_label("분야").select_option("goods")
     page.get_by_label("과제 유형").select_option("materials_parts")
     page.get_by_label("협력 유형").select_option("joint_development")

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from catalog.demo import load_demo_data
 from catalog.demo_data import TEMPLATES
@@ -21,3 +22,22 @@ def test_demo_data_is_a_living_catalog_and_idempotent(settings, tmp_path):
     # every demo product keeps listed offers, so the obvious searches find something
     assert set(listed_listings().values_list("name", flat=True)) == {t.name for t in TEMPLATES}
     assert load_demo_data() == first
+
+
+def test_demo_calls_hold_the_decided_and_the_open_applications(settings, tmp_path):
+    from certification.models import Company
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo_data()
+    decided = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+    closed_calls = {a.call for a in CertificationApplication.objects.filter(status__in=decided)}
+    open_calls = {a.call for a in CertificationApplication.objects.exclude(status__in=decided)}
+    assert len(closed_calls) == len(open_calls) == 1
+    assert not closed_calls.pop().is_open()
+    open_call = open_calls.pop()
+    assert open_call.is_open()
+    assert not open_call.task_types.get(task_type="innovative_growth").any_item
+    # every demo supplier can apply: an SME with a confirmation valid today
+    suppliers = Company.objects.filter(size="sme")
+    assert suppliers.exists()
+    assert all(not company.sme_problem(timezone.localdate()) for company in suppliers)

@@ -14,6 +14,7 @@ from certification import services
 from certification.models import AuditEvent, Certificate, CertificateStatusChange
 from certification.validity import valid_through
 from core.domain import RuleViolation
+from tests.factories import pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ def test_renewal_writes_superseded_and_issued(reg):
     services.attach_evidence(reg.supplier_a, application_id=renewal.pk, upload=_pdf())
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
+    pass_all_stages(reg.reviewer, renewal)
     new = services.approve_application(reg.reviewer, application_id=renewal.pk)
     assert list(old.history.values_list("kind", flat=True)) == ["issued", "superseded"]
     assert list(new.history.values_list("kind", flat=True)) == ["issued"]

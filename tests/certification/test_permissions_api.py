@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from certification.models import AuditEvent, CertificationApplication, Company
-from tests.factories import PDF_BYTES
+from tests.factories import PDF_BYTES, open_call
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +172,7 @@ def test_anonymous_writes_are_refused(reg, records):
 )
 def test_create_application_by_role(reg, role, expected):
     body = {
+        "call": open_call().pk,
         "partner": reg.partner.pk,
         "sector": "construction",
         "task_type": "capacity_building",

@@ -12,7 +12,7 @@ from catalog.selectors import listed_listings
 from certification import services
 from certification.models import Certificate
 from core.domain import Conflict
-from tests.factories import make_listing
+from tests.factories import make_listing, pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def _renewal_under_review(reg, old: Certificate):
     )
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
+    pass_all_stages(reg.reviewer, renewal)
     return renewal
 
 

@@ -10,7 +10,7 @@ from certification.validators import (
     normalize_business_number,
     validate_business_number,
 )
-from tests.factories import application_fields, valid_business_number
+from tests.factories import application_fields, open_call, valid_business_number
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def application_body(reg, sector: str = "goods", **overrides) -> dict:
     body["agreement_start"] = body["agreement_start"].isoformat()
     body["agreement_end"] = body["agreement_end"].isoformat()
     body["partner"] = reg.partner.pk
+    body["call"] = open_call().pk
     body.update(overrides)
     return body
 

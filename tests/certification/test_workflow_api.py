@@ -6,7 +6,7 @@ import pytest
 
 from certification import services
 from certification.models import ApplicationStatus, Certificate, CertificationApplication, ReviewStageResult
-from tests.factories import pass_all_stages
+from tests.factories import open_call, pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,9 @@ def test_full_lifecycle_through_the_api(reg, pdf_bytes):
 
     supplier, reviewer = reg.client(reg.supplier_a), reg.client(reg.reviewer)
     body = {
+        "call": open_call().pk,
         "partner": reg.partner.pk,
+        "partner_kind": "mentor",
         "sector": "services",
         "task_type": "tech_convergence",
         "cooperation_type": "technology_transfer",

@@ -22,6 +22,7 @@ INPUTS = {
     Input.NONE: {},
     Input.COMMENT: {"comment": "사유"},
     Input.REASON: {"reason": "사유"},
+    Input.SUPPLEMENT: {"comment": "사유"},
     Input.STAGE: {"stage": "site", "passed": True, "score": None, "comment": ""},
     Input.SUSPENSION: {"reason": "사유"},
 }

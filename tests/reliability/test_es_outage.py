@@ -20,7 +20,7 @@ from search.backends import get_backend
 from search.documents import documents_for, listed_ids
 from search.models import IndexOutbox
 from tests.conftest import missing_service
-from tests.factories import application_fields, listing_fields
+from tests.factories import application_fields, listing_fields, open_call
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
@@ -134,7 +134,7 @@ def test_registry_and_catalog_survive_a_stopped_elasticsearch_and_the_index_conv
     assert revoked.status_code == 200, revoked.json()
     application = supplier_a.post(
         "/api/v1/applications/",
-        {**application_fields(), "partner": rworld.partner.pk},
+        {**application_fields(), "partner": rworld.partner.pk, "call": open_call().pk},
         format="json",
     )
     assert application.status_code == 201, application.json()

@@ -9,12 +9,14 @@ Each request runs in a savepoint that is rolled back, so every role meets the sa
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from certification import services as registry
@@ -23,6 +25,7 @@ from tests.factories import (
     application_fields,
     listing_fields,
     make_listing,
+    open_call,
     pass_all_stages,
     valid_business_number,
 )
@@ -72,7 +75,7 @@ def _company_body(world) -> dict:
 
 
 def _application_body(world) -> dict:
-    return {**application_fields(), "partner": world.partner.pk}
+    return {**application_fields(), "partner": world.partner.pk, "call": open_call().pk}
 
 
 def _listing_body(world) -> dict:
@@ -109,6 +112,19 @@ def _upload(world) -> dict:
     }
 
 
+def _call_body(world) -> dict:
+    now = timezone.localtime()
+    return {
+        "title": "2026년 3차 모집공고",
+        "year": 2026,
+        "round": 3,
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=30)).isoformat(),
+        "sectors": ["goods"],
+        "task_types": [{"task_type": "materials_parts", "any_item": True}],
+    }
+
+
 def pk_of(record: str) -> Callable[[Any], int]:
     """A row's {id}: the primary key of one of the world's records."""
     return lambda world: getattr(world, record).pk
@@ -120,6 +136,18 @@ TABLE: list[Row] = [
         "POST",
         (200,) * 6,
         body=lambda w: {"username": "supplier-a", "password": "pw-for-tests-123"},
+    ),
+    # calls for applications: everyone signed in reads; admins write
+    Row("/calls/", "GET", READ_ALL),
+    Row("/calls/", "POST", (403, 403, 403, 403, 403, 201), body=_call_body),
+    Row("/calls/{id}/", "GET", READ_ALL, target=lambda w: open_call().pk),
+    Row("/calls/{id}/", "PUT", (403, 403, 403, 403, 403, 200), lambda w: open_call().pk, _call_body),
+    Row(
+        "/calls/{id}/",
+        "PATCH",
+        (403, 403, 403, 403, 403, 200),
+        lambda w: open_call().pk,
+        lambda w: {"title": "정정 공고"},
     ),
     # companies: public registry facts; admins register; a company's own users or admins edit
     Row("/companies/", "GET", READ_ALL),

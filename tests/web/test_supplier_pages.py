@@ -9,12 +9,14 @@ from PIL import Image
 from catalog.models import ProductListing
 from certification import services as registry_services
 from certification.models import ApplicationStatus, CertificationApplication
-from tests.factories import PDF_BYTES
+from tests.factories import PDF_BYTES, open_call
 
 
 def draft_data(world, **overrides):
     data = {
+        "call": open_call().pk,
         "partner": world.partner.pk,
+        "partner_kind": "mentor",
         "sector": "goods",
         "task_type": "innovative_growth",
         "cooperation_type": "joint_development",

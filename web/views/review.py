@@ -18,7 +18,14 @@ from certification.models import ApplicationStatus, CertificateStatus, ReviewSta
 from certification.roles import Role
 from web.access import get_or_404, role_required
 from web.errors import reported
-from web.forms import CommentForm, ReasonForm, RequiredCommentForm, StageForm, SuspendUntilForm
+from web.forms import (
+    CommentForm,
+    ReasonForm,
+    RequiredCommentForm,
+    StageForm,
+    SupplementForm,
+    SuspendUntilForm,
+)
 
 QUEUE_TABS = (
     ("open", gettext_lazy("처리 대기"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
@@ -153,18 +160,30 @@ def start_review(request, pk: int):
 def record_stage(request, pk: int):
     form = StageForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _report_errors(request, form, form.errors)
         return redirect("web:review-application", pk=pk)
     return _application_action(request, pk, "record_stage", **form.cleaned_data)
+
+
+def _report_errors(request, form, errors: dict) -> None:
+    for field, messages_of_field in errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in messages_of_field:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @role_required(*REVIEWER)
 @require_POST
 def request_supplement(request, pk: int):
-    return _application_action(request, pk, "request_supplement", comment=_comment(request))
+    form = SupplementForm(request.POST)
+    if not form.is_valid() and "deadline" in form.errors:
+        _report_errors(request, form, {"deadline": form.errors["deadline"]})
+        return redirect("web:review-application", pk=pk)
+    # a blank comment goes on to the service, which answers it with the workflow's own prompt
+    deadline = form.cleaned_data.get("deadline")
+    return _application_action(
+        request, pk, "request_supplement", comment=_comment(request), deadline=deadline
+    )
 
 
 @role_required(*REVIEWER)

@@ -47,6 +47,8 @@ def dashboard(request):
             "applications": applications,
             "certificates": certificates,
             "open_supplements": open_supplements,
+            "open_calls": selectors.open_calls(),
+            "sme_problem": request.company.sme_problem(today),
         },
     )
 
@@ -59,6 +61,9 @@ def _application_form_page(request, form, application=None):
             "form": form,
             "application": application,
             "classification_options": ApplicationForm.classification_options(),
+            "company": request.company,
+            "sme_problem": request.company.sme_problem(timezone.localdate()),
+            "open_calls": selectors.open_calls(),
         },
     )
 
@@ -82,7 +87,9 @@ def application_edit(request, pk: int):
         messages.error(request, _("작성중이거나 보완요청을 받은 신청서만 고칠 수 있습니다."))
         return redirect("web:application-detail", pk=pk)
     initial = {name: getattr(application, name) for name in registry_services.APPLICATION_FIELDS}
-    form = ApplicationForm(request.POST or None, initial=initial, supplier=request.company)
+    form = ApplicationForm(
+        request.POST or None, initial=initial, supplier=request.company, current_call_id=application.call_id
+    )
     if request.method == "POST" and form.is_valid():
         with reported(request, form) as done:
             registry_services.update_application(

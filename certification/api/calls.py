@@ -1,0 +1,103 @@
+"""The calls-for-applications API (``/api/v1/calls/``): everyone signed in reads, admins write.
+
+Times are ISO 8601 with an offset; they are answered in Korean time (+09:00, the TIME_ZONE setting).
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from certification import services
+from certification.api.views import RegistryViewSet
+from certification.calls import Call, CallTaskType
+from certification.codes import Sector
+from certification.filtersets import CallFilterSet
+from core.serializers import StrictFieldsMixin
+
+
+class CallTaskTypeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    eligible_items = serializers.ListField(
+        child=serializers.RegexField(r"^\d{10}$"),
+        required=False,
+        default=list,
+        help_text="10-digit 세부품명번호 the task type allows; empty when any_item",
+    )
+
+    class Meta:
+        model = CallTaskType
+        fields = ["task_type", "any_item", "eligible_items"]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    task_types = CallTaskTypeSerializer(many=True, read_only=True)
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "title",
+            "year",
+            "round",
+            "opens_at",
+            "closes_at",
+            "is_open",
+            "sectors",
+            "task_types",
+            "legacy",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_open(self, call: Call) -> bool:
+        return call.is_open()
+
+
+class CallWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), min_length=1)
+    task_types = CallTaskTypeSerializer(many=True, min_length=1)
+
+    class Meta:
+        model = Call
+        fields = [*services.CALL_FIELDS, "task_types"]
+        # (year, round) uniqueness is the service's full_clean's to answer, like every other rule
+        validators: list = []
+
+
+@extend_schema_view(
+    create=extend_schema(request=CallWriteSerializer, responses={201: CallSerializer}),
+    update=extend_schema(request=CallWriteSerializer, responses=CallSerializer),
+    partial_update=extend_schema(request=CallWriteSerializer, responses=CallSerializer),
+)
+class CallViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    RegistryViewSet,
+):
+    """Calls for applications (모집공고) with the task types each offers and their eligible items;
+    ``?open=true`` lists the calls open now."""
+
+    serializer_class = CallSerializer
+    filterset_class = CallFilterSet
+    ordering_fields = ["opens_at", "closes_at", "year"]
+    ordering = ["-opens_at", "-id"]
+    action_roles = {"create": (), "update": (), "partial_update": ()}  # admins only
+
+    def get_queryset(self):
+        return Call.objects.prefetch_related("task_types")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        call = services.create_call(request.user, **self.validated(CallWriteSerializer))
+        return self.read_back(call.pk, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        call = self.get_object()
+        fields = self.validated_update(CallWriteSerializer, call, kwargs.get("partial", False))
+        services.update_call(request.user, call_id=call.pk, **fields)
+        return self.read_back(call.pk)
