@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.codes import TASK_TYPES_BY_SECTOR, Sector, TaskType
 
+# the years a call's open and close times may fall in
+CALL_YEARS = (2000, 2099)
+
 
 class CallQuerySet(models.QuerySet):
     def open_at(self, moment: datetime) -> "CallQuerySet":
@@ -48,6 +51,14 @@ class Call(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
+        for name in ("opens_at", "closes_at"):
+            moment = getattr(self, name)
+            # Korean time before 1908 had a seconds offset (+08:27:52) that no RFC 3339 client reads
+            if moment and not CALL_YEARS[0] <= timezone.localtime(moment).year <= CALL_YEARS[1]:
+                errors[name] = [
+                    f"{CALL_YEARS[0]}–{CALL_YEARS[1]}년 사이의 일시를 입력하세요 "
+                    f"(a date-time in the years {CALL_YEARS[0]}–{CALL_YEARS[1]})."
+                ]
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = [
                 "마감 일시는 시작 일시 이후여야 합니다 (a call must close after it opens)."

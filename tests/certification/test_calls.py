@@ -203,6 +203,8 @@ def test_open_calls_are_filterable(reg):
     "overrides, field",
     [
         ({"closes_at": "2020-01-01T00:00:00+09:00"}, "closes_at"),
+        # Korean time in the year 110 carried a +08:27:52 offset, which is no RFC 3339 date-time
+        ({"opens_at": "0110-07-04T19:18:36-01:21"}, "opens_at"),
         (
             {"task_types": [{"task_type": "innovative_growth", "any_item": False, "eligible_items": []}]},
             "eligible_items",
