@@ -7,6 +7,7 @@ Which call and task type an application may use is checked when it is submitted
 
 import re
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,6 +35,13 @@ class Call(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     sectors = models.JSONField(_("sectors"), default=list, help_text="the sectors it accepts")
+    pass_score = models.DecimalField(
+        _("pass score"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70"),
+        help_text="a stage passes when its panel's average reaches this score (of 100)",
+    )
     legacy = models.BooleanField(
         default=False, help_text="made by the migration for applications filed before calls existed"
     )
@@ -62,6 +70,10 @@ class Call(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = [
                 "마감 일시는 시작 일시 이후여야 합니다 (a call must close after it opens)."
+            ]
+        if self.pass_score is not None and not 0 < self.pass_score <= 100:
+            errors["pass_score"] = [
+                "합격 점수는 0점 초과 100점 이하입니다 (a pass score above 0, at most 100)."
             ]
         if not isinstance(self.sectors, list) or not self.sectors or set(self.sectors) - set(Sector.values):
             errors["sectors"] = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.calls import Call
 from certification.codes import Sector, TaskType
+from certification.panels import ReviewStageKind
 from certification.rules import application_errors
 from certification.validators import format_business_number, validate_business_number
 
@@ -237,14 +238,9 @@ class CertificationApplication(models.Model):
             raise ValidationError(errors)
 
 
-class ReviewStageKind(models.TextChoices):
-    PRESENTATION = "presentation", "대면평가 (presentation review)"
-    SITE = "site", "현장평가 (site evaluation)"
-    COMMITTEE = "committee", "심의위원회 (committee decision)"
-
-
 class ReviewStageResult(models.Model):
-    """One stage of the three-stage review recorded while the application is under review."""
+    """A stage's result: its panel's average score against the call's threshold, recorded when the panel
+    closes while the application is under review."""
 
     application = models.ForeignKey(CertificationApplication, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(max_length=20, choices=ReviewStageKind.choices)

@@ -1,4 +1,4 @@
-"""The four roles of the scheme, as Django groups, and how to ask which one a user holds."""
+"""The roles of the scheme, as Django groups, and how to ask which one a user holds."""
 
 from enum import StrEnum
 
@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, P
 class Role(StrEnum):
     SUPPLIER = "supplier"
     REVIEWER = "reviewer"
+    # appointed by admins to score applications on the panels they are assigned to
+    EVALUATOR = "evaluator"
     OFFICER = "procurement_officer"
     ADMIN = "admin"
 

@@ -4,7 +4,8 @@ Every API view starts from one of these querysets, so a record outside the user'
 found (404) rather than forbidden: the API never confirms that another company's record exists.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from certification.calls import Call
@@ -18,6 +19,7 @@ from certification.models import (
     EvidenceDocument,
     ReviewStageResult,
 )
+from certification.panels import EvaluationPanel, PanelSeat
 from certification.roles import Role, has_role
 
 
@@ -51,7 +53,35 @@ def visible_applications(user: User) -> QuerySet[CertificationApplication]:
     queryset = CertificationApplication.objects.all()
     if sees_all_applications(user):
         return queryset
+    if has_role(user, Role.EVALUATOR):
+        # evaluators see the applications they are assigned to, and nothing else
+        return queryset.filter(pk__in=_assigned_application_ids(user))
     return _own_company_filter(user, queryset, "supplier_id")
+
+
+def _assigned_application_ids(user: User) -> QuerySet:
+    return PanelSeat.objects.filter(evaluator_id=user.pk).values("panel__application_id")
+
+
+def assigned_seats(user: User) -> QuerySet[PanelSeat]:
+    """The evaluator's seats, open panels first, with what the list of assignments shows."""
+    return (
+        PanelSeat.objects.filter(evaluator_id=user.pk)
+        .select_related(
+            "panel__application__supplier", "panel__application__partner", "panel__application__call"
+        )
+        .order_by(F("panel__closed_at").desc(nulls_first=True), "-assigned_at", "-id")
+    )
+
+
+def appointed_evaluators() -> QuerySet:
+    """The users who hold the evaluator role, the reviewer's choice when forming a panel."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.EVALUATOR.value, is_active=True)
+        .select_related("membership__company")
+        .order_by("username")
+    )
 
 
 def application_list(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
@@ -59,16 +89,34 @@ def application_list(queryset: QuerySet[CertificationApplication]) -> QuerySet[C
     return queryset.select_related("supplier", "partner", "certificate", "renewal_of")
 
 
-def application_detail(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
+def application_detail(
+    queryset: QuerySet[CertificationApplication], user: User
+) -> QuerySet[CertificationApplication]:
+    """The application with its stages, panels, evidence and the part of its trail ``user`` may read."""
     return (
         application_list(queryset)
         .select_related("call")
         .prefetch_related(
+            "call__criteria",
             Prefetch("stages", queryset=ReviewStageResult.objects.all()),
             Prefetch("documents", queryset=EvidenceDocument.objects.all()),
-            Prefetch("audit_events", queryset=AuditEvent.objects.all()),
+            Prefetch("audit_events", queryset=visible_audit_events(user)),
+            Prefetch("panels", queryset=visible_panels(user)),
         )
     )
+
+
+def visible_panels(user: User) -> QuerySet[EvaluationPanel]:
+    """Reviewers see every panel and seat; an evaluator sees the panels they sit on with their own seat
+    only (scores stay independent); the applicant sees none: evaluators are not named to it."""
+    panels = EvaluationPanel.objects.all()
+    seats = PanelSeat.objects.select_related("evaluator").prefetch_related("scores__criterion")
+    if sees_all_applications(user):
+        return panels.prefetch_related(Prefetch("seats", queryset=seats))
+    if has_role(user, Role.EVALUATOR):
+        own = seats.filter(evaluator_id=user.pk)
+        return panels.filter(seats__evaluator_id=user.pk).prefetch_related(Prefetch("seats", queryset=own))
+    return panels.none()
 
 
 def visible_certificates(user: User) -> QuerySet[Certificate]:
@@ -82,14 +130,20 @@ def visible_documents(user: User) -> QuerySet[EvidenceDocument]:
     queryset = EvidenceDocument.objects.all()
     if sees_all_applications(user):
         return queryset
+    if has_role(user, Role.EVALUATOR):
+        return queryset.filter(application_id__in=_assigned_application_ids(user))
     return _own_company_filter(user, queryset, "application__supplier_id")
+
+
+#: trail entries that name evaluators: the applicant does not learn who evaluates it
+PANEL_ACTIONS = ("form_panel", "score_stage")
 
 
 def visible_audit_events(user: User) -> QuerySet[AuditEvent]:
     queryset = AuditEvent.objects.all()
     if sees_all_applications(user):
         return queryset
-    return _own_company_filter(user, queryset, "application__supplier_id")
+    return _own_company_filter(user, queryset, "application__supplier_id").exclude(action__in=PANEL_ACTIONS)
 
 
 def open_calls() -> list[Call]:

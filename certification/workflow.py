@@ -30,6 +30,8 @@ class Subject(StrEnum):
 class Actor(StrEnum):
     OWNER = "applying supplier"
     REVIEWER = "reviewer"
+    # an evaluator on the application's panel for the stage, acting for no one but themselves
+    EVALUATOR = "evaluator on the panel"
     # the scheduled expiry job, or a consequence of another action (a renewal's approval)
     SYSTEM = "system"
 
@@ -40,7 +42,9 @@ class Input(StrEnum):
     NONE = ""
     COMMENT = "comment"
     REASON = "reason"
-    STAGE = "stage"  # stage, passed, score and comment
+    STAGE = "stage"  # the stage whose panel closes, and a comment
+    PANEL = "panel"  # the stage and the evaluators who sit on its panel
+    SCORES = "scores"  # the stage, the points per criterion and a comment
     SUSPENSION = "suspension"  # reason and the optional last day of the suspension, ``until``
     SUPPLEMENT = "supplement"  # comment and the supplement deadline
 
@@ -59,6 +63,9 @@ class Requirement(StrEnum):
     EVIDENCE = "evidence attached"
     NO_FAILED_STAGE = "no failed review stage"
     STAGE_IN_ORDER = "previous stage passed, this one not yet recorded"
+    PANEL_MEMBERS = "enough evaluators, none tied to either company, criteria weighing 100"
+    PANEL_SEAT = "a seat on the stage's open panel, not tied to either company"
+    PANEL_COMPLETE = "every evaluator on the panel has scored"
     COMMITTEE_PASSED = "committee decision passed"
     NOT_EXPIRED = "not past expiry"
     PAST_EXPIRY = "past expiry date"
@@ -122,9 +129,15 @@ TABLE: tuple[Transition, ...] = (
     Transition(_APP, "request_supplement", (_A.UNDER_REVIEW,), _A.SUPPLEMENT_REQUESTED, (Actor.REVIEWER,), Input.SUPPLEMENT,
                "보완 요청", "Request supplement", "supplement requested",
                requires=(Requirement.COMMENT,), prompt="보완 요청 사유를 입력하세요 (say what must be supplemented)."),
+    Transition(_APP, "form_panel", (_A.UNDER_REVIEW,), None, (Actor.REVIEWER,), Input.PANEL,
+               "평가위원 배정", "Assign a stage's evaluation panel", "panel formed",
+               requires=(Requirement.STAGE_IN_ORDER, Requirement.PANEL_MEMBERS)),
+    Transition(_APP, "score_stage", (_A.UNDER_REVIEW,), None, (Actor.EVALUATOR,), Input.SCORES,
+               "평가 점수 제출", "Submit an evaluation sheet", "scores submitted",
+               requires=(Requirement.PANEL_SEAT,)),
     Transition(_APP, "record_stage", (_A.UNDER_REVIEW,), None, (Actor.REVIEWER,), Input.STAGE,
-               "단계 결과 기록", "Record a review stage result", "stage recorded",
-               requires=(Requirement.STAGE_IN_ORDER,)),
+               "단계 결과 기록", "Close the panel and record the stage result", "stage recorded",
+               requires=(Requirement.STAGE_IN_ORDER, Requirement.PANEL_COMPLETE)),
     Transition(_APP, "approve", (_A.UNDER_REVIEW,), _A.APPROVED, (Actor.REVIEWER,), Input.COMMENT,
                "승인", "Approve and issue certificate", "approved",
                requires=(Requirement.NO_FAILED_STAGE, Requirement.COMMITTEE_PASSED, Requirement.RENEWABLE)),
@@ -185,9 +198,12 @@ def may_act(
     transition: Transition,
     record: CertificationApplication | Certificate,
 ) -> bool:
-    """Whether this user is one of the action's actors for this record; admins act for every human actor."""
+    """Whether this user is one of the action's actors for this record; admins act for every human actor
+    but an evaluator, whose scores are their own."""
     if not transition.by_users:
         return False
+    if Actor.EVALUATOR in transition.actors:
+        return has_role(user, Role.EVALUATOR) and holds_seat(user, record)
     if has_role(user, Role.ADMIN):
         return True
     if Actor.REVIEWER in transition.actors and has_role(user, Role.REVIEWER):
@@ -196,6 +212,16 @@ def may_act(
         Actor.OWNER in transition.actors
         and has_role(user, Role.SUPPLIER)
         and company_id_of(user) == record.supplier_id
+    )
+
+
+def holds_seat(
+    user: AbstractBaseUser | AnonymousUser, record: CertificationApplication | Certificate
+) -> bool:
+    """Whether the user sits on one of the application's open evaluation panels."""
+    return (
+        isinstance(record, CertificationApplication)
+        and record.panels.filter(closed_at__isnull=True, seats__evaluator_id=user.pk).exists()
     )
 
 

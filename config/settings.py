@@ -210,6 +210,8 @@ SEARCH_FALLBACK_TO_DATABASE = env_bool("SEARCH_FALLBACK_TO_DATABASE", False)
 CERTIFICATE_VALIDITY_YEARS = env_int("CERTIFICATE_VALIDITY_YEARS", 3)
 # How long after a certificate's expiry its renewal may still be submitted or approved.
 CERTIFICATE_RENEWAL_WINDOW_DAYS = env_int("CERTIFICATE_RENEWAL_WINDOW_DAYS", 90)
+# The fewest evaluators a review stage's panel may have (the scheme's rule is three).
+EVALUATION_PANEL_MINIMUM = env_int("EVALUATION_PANEL_MINIMUM", 3)
 CERTIFICATE_EXPIRING_SOON_DAYS = env_int("CERTIFICATE_EXPIRING_SOON_DAYS", 90)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 LISTING_IMAGE_MAX_BYTES = env_int("LISTING_IMAGE_MAX_BYTES", 5 * 1024 * 1024)

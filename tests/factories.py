@@ -4,6 +4,7 @@ import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,9 @@ from certification import services
 from certification.calls import Call, CallTaskType
 from certification.codes import Sector, TaskType
 from certification.models import Certificate, CertificationApplication, Company, Membership, ReviewStageKind
+from certification.panels import EvaluationCriterion
 from certification.roles import Role, ensure_role_groups
+from certification.services.calls import default_criteria
 from certification.validators import business_number_check_digit
 
 _sequence = itertools.count(1)
@@ -73,6 +76,10 @@ def open_call(**overrides) -> Call:
         offered = CallTaskType(call=call, **values)
         offered.full_clean()
         offered.save()
+    EvaluationCriterion.objects.bulk_create(
+        EvaluationCriterion(call=call, position=position, **row)
+        for position, row in enumerate(default_criteria())
+    )
     return call
 
 
@@ -134,12 +141,35 @@ def make_certificate(
     return services.approve_application(reviewer, application_id=application.pk, comment="적합")
 
 
-def pass_all_stages(reviewer, application) -> None:
-    """Records a passing result for each review stage in order (대면평가 → 현장평가 → 심의위원회)."""
-    for stage in ReviewStageKind.values:
-        services.record_review_stage(
-            reviewer, application_id=application.pk, stage=stage, passed=True, score=Decimal("85")
+def make_evaluators(count: int | None = None) -> list:
+    """``count`` users appointed as evaluators (default: the smallest panel allowed)."""
+    return [make_user(Role.EVALUATOR) for _ in range(count or settings.EVALUATION_PANEL_MINIMUM)]
+
+
+def evaluate_stage(reviewer, application, stage: str, marks: tuple[int, ...] = (85, 85, 85), evaluators=None):
+    """Runs one stage's panel: seats one evaluator per mark (or ``evaluators``), each scores every criterion
+    at that percentage of its points, and the reviewer records the result. Returns the result."""
+    evaluators = evaluators or make_evaluators(len(marks))
+    services.form_panel(
+        reviewer, application_id=application.pk, stage=stage, evaluators=[user.pk for user in evaluators]
+    )
+    criteria = EvaluationCriterion.objects.filter(call_id=application.call_id, stage=stage)
+    for evaluator, mark in zip(evaluators, marks, strict=True):
+        services.score_stage(
+            evaluator,
+            application_id=application.pk,
+            stage=stage,
+            scores={c.pk: Decimal(c.weight * mark) / 100 for c in criteria},
         )
+    return services.record_review_stage(reviewer, application_id=application.pk, stage=stage)
+
+
+def pass_all_stages(reviewer, application) -> None:
+    """Passes each review stage in order (대면평가 → 현장평가 → 심의위원회), each by a panel of three
+    scoring 85 of 100; the same three evaluators sit on every panel."""
+    evaluators = make_evaluators()
+    for stage in ReviewStageKind.values:
+        evaluate_stage(reviewer, application, stage, evaluators=evaluators)
 
 
 def listing_fields(sector: str = "goods", **overrides) -> dict:

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certification import workflow
+from certification.api.panel_serializers import PanelSerializer
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -24,6 +25,7 @@ from certification.models import (
     ReviewStageResult,
 )
 from certification.services import APPLICATION_FIELDS, COMPANY_FIELDS
+from certification.services.panels import MAX_PANEL_SIZE
 from certification.validators import format_business_number, normalize_business_number
 from core.serializers import StrictFieldsMixin
 
@@ -210,6 +212,7 @@ class AvailableActionsField(serializers.ReadOnlyField):
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     stages = ReviewStageSerializer(many=True, read_only=True)
+    panels = PanelSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     audit_events = AuditEventSerializer(many=True, read_only=True)
     available_actions = AvailableActionsField()
@@ -219,6 +222,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             *ApplicationSerializer.Meta.fields,
             "description",
             "stages",
+            "panels",
             "documents",
             "audit_events",
             "available_actions",
@@ -253,12 +257,40 @@ class SupplementSerializer(CommentSerializer):
 
 
 class StageSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Closes the stage's panel: the result (average, passed) is computed from the evaluators' sheets."""
+
     stage = serializers.ChoiceField(choices=ReviewStageKind.choices)
-    passed = serializers.BooleanField()
-    score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
-    )
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class PanelFormSerializer(StrictFieldsMixin, serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ReviewStageKind.choices)
+    evaluators = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        max_length=MAX_PANEL_SIZE,
+        help_text="ids of users appointed as evaluators (GET /api/v1/evaluators/?application=…)",
+    )
+
+
+class CriterionPointsSerializer(StrictFieldsMixin, serializers.Serializer):
+    criterion = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    points = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+
+class ScoreSheetSerializer(StrictFieldsMixin, serializers.Serializer):
+    """One evaluator's sheet: points for every criterion of the stage, 0 to the criterion's weight."""
+
+    stage = serializers.ChoiceField(choices=ReviewStageKind.choices)
+    scores = CriterionPointsSerializer(many=True, max_length=50)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+    def validate_scores(self, rows: list[dict[str, Any]]) -> dict[int, Any]:
+        points = {row["criterion"]: row["points"] for row in rows}
+        if len(points) != len(rows):
+            raise serializers.ValidationError(
+                "한 항목에 점수를 두 번 주었습니다 (a criterion is scored twice)."
+            )
+        return points
 
 
 # --------------------------------------------------------------- certificates

@@ -20,7 +20,9 @@ from certification.api.serializers import (
     CertificateDetailSerializer,
     CommentSerializer,
     EmptySerializer,
+    PanelFormSerializer,
     ReasonSerializer,
+    ScoreSheetSerializer,
     StageSerializer,
     SupplementSerializer,
     SuspensionSerializer,
@@ -32,6 +34,8 @@ INPUT_SERIALIZERS: dict[Input, type[Serializer]] = {
     Input.COMMENT: CommentSerializer,
     Input.REASON: ReasonSerializer,
     Input.STAGE: StageSerializer,
+    Input.PANEL: PanelFormSerializer,
+    Input.SCORES: ScoreSheetSerializer,
     Input.SUSPENSION: SuspensionSerializer,
     Input.SUPPLEMENT: SupplementSerializer,
 }
@@ -47,7 +51,7 @@ def detail_response(
     """The record's detail as this user may see it, re-read after a write."""
     user = view.request.user
     if subject is Subject.APPLICATION:
-        record = selectors.application_detail(selectors.visible_applications(user)).get(pk=pk)
+        record = selectors.application_detail(selectors.visible_applications(user), user).get(pk=pk)
     else:
         record = selectors.visible_certificates(user).get(pk=pk)
     serializer = DETAIL_SERIALIZERS[subject](record, context=view.get_serializer_context())

@@ -132,7 +132,7 @@ class ApplicationViewSet(
     filterset_class = ApplicationFilterSet
     ordering_fields = ["created_at", "submitted_at", "decided_at", "updated_at", "product_name", "status"]
     ordering = ["-created_at", "-id"]
-    allowed_roles = (Role.SUPPLIER, Role.REVIEWER)
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER, Role.EVALUATOR)
     action_roles = {"create": (Role.SUPPLIER,)}
 
     def get_queryset(self):
@@ -140,7 +140,7 @@ class ApplicationViewSet(
         if self.action == "list":
             return selectors.application_list(queryset)
         if self.action == "retrieve":
-            return selectors.application_detail(queryset)
+            return selectors.application_detail(queryset, self.request.user)
         # writes and transitions lock and re-read the row in the service; the lookup only scopes it
         return queryset
 
@@ -196,7 +196,7 @@ class DocumentViewSet(
     filterset_class = DocumentFilterSet
     ordering_fields = ["uploaded_at", "size", "original_name"]
     ordering = ["uploaded_at", "id"]
-    allowed_roles = (Role.SUPPLIER, Role.REVIEWER)
+    allowed_roles = (Role.SUPPLIER, Role.REVIEWER, Role.EVALUATOR)
     action_roles = {"create": (Role.SUPPLIER,), "destroy": (Role.SUPPLIER,)}
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 

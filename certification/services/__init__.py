@@ -33,6 +33,7 @@ from certification.services.certificates import (
 )
 from certification.services.companies import COMPANY_FIELDS, create_company, update_company
 from certification.services.evidence import attach_evidence, remove_evidence
+from certification.services.panels import form_panel, score_stage
 from certification.services.review import (
     approve_application,
     record_review_stage,
@@ -52,6 +53,7 @@ __all__ = [
     "create_call",
     "create_company",
     "expire_due_certificates",
+    "form_panel",
     "lift_ended_suspensions",
     "perform",
     "record_review_stage",
@@ -60,6 +62,7 @@ __all__ = [
     "remove_evidence",
     "request_supplement",
     "revoke_certificate",
+    "score_stage",
     "start_renewal",
     "start_review",
     "submit_application",
@@ -76,6 +79,8 @@ SERVICE_OF: dict[str, Callable[..., Any]] = {
     "withdraw": withdraw_application,
     "start_review": start_review,
     "request_supplement": request_supplement,
+    "form_panel": form_panel,
+    "score_stage": score_stage,
     "record_stage": record_review_stage,
     "approve": approve_application,
     "reject": reject_application,

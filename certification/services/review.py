@@ -4,16 +4,16 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from certification import signals, workflow
-from certification.models import Certificate, CertificationApplication, ReviewStageKind, ReviewStageResult
+from certification.models import Certificate, CertificationApplication, ReviewStageResult
 from certification.services._records import audit, locked_application
 from certification.services._workflow import check, check_stage_order
 from certification.services.applications import advance
 from certification.services.certificates import issue_certificate, supersede
+from certification.services.panels import closing_panel, known_stage
 from core.domain import RuleViolation
 
 
@@ -49,42 +49,53 @@ def request_supplement(
 
 @transaction.atomic
 def record_review_stage(
-    actor: AbstractBaseUser,
-    *,
-    application_id: int,
-    stage: str,
-    passed: bool,
-    score: Decimal | None = None,
-    comment: str = "",
+    actor: AbstractBaseUser, *, application_id: int, stage: str, comment: str = ""
 ) -> ReviewStageResult:
+    """Closes the stage's panel once every evaluator has scored: the result is the panel's average, which
+    passes at the call's pass score. A failed stage rejects the application."""
     application = locked_application(application_id)
     check(actor, "record_stage", application, text=comment)
-    if stage not in ReviewStageKind.values:
-        raise ValidationError({"stage": [f"unknown stage {stage!r}"]})
+    known_stage(stage)
     check_stage_order(application, stage)
+    panel = closing_panel(application, stage)
+    average = panel.average()
+    pass_score = application.call.pass_score
     result = ReviewStageResult(
-        application=application, stage=stage, passed=passed, score=score, comment=comment, reviewer=actor
+        application=application,
+        stage=stage,
+        passed=average >= pass_score,
+        score=average,
+        comment=comment,
+        reviewer=actor,
     )
     result.full_clean()
     result.save()
+    panel.closed_at = result.recorded_at
+    panel.save(update_fields=["closed_at"])
     audit(
         actor,
         f"stage_{stage}",
         application=application,
         from_state=application.status,
         to_state=application.status,
-        comment=f"{'passed' if passed else 'failed'} {score or ''} {comment}".strip(),
+        comment=f"{'passed' if result.passed else 'failed'} {average}/{pass_score} {comment}".strip(),
     )
-    if not passed:
-        _reject_for_failed_stage(actor, application, result)
+    if not result.passed:
+        _reject_for_failed_stage(actor, application, result, pass_score)
     return result
 
 
 def _reject_for_failed_stage(
-    actor: AbstractBaseUser, application: CertificationApplication, result: ReviewStageResult
+    actor: AbstractBaseUser,
+    application: CertificationApplication,
+    result: ReviewStageResult,
+    pass_score: Decimal,
 ) -> None:
     """A failed stage ends the review: the application is rejected with the stage's reasons."""
-    reasons = f"{result.get_stage_display()} 불합격 (stage failed): {result.comment}".strip(": ")
+    reasons = (
+        f"{result.get_stage_display()} 불합격: 평균 {result.score}점 < 합격 {pass_score}점 "
+        f"(stage failed: average {result.score} below the pass score {pass_score}). {result.comment}"
+    ).strip()
     from_state = application.status
     application.status = workflow.transition("fail_stage").target
     application.decided_at = timezone.now()

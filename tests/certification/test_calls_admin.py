@@ -32,6 +32,9 @@ def form(**overrides) -> dict:
         "task_types-INITIAL_FORMS": "0",
         "task_types-0-task_type": "innovative_growth",
         "task_types-0-eligible_items": '["3911160501"]',
+        "pass_score": "70",
+        "criteria-TOTAL_FORMS": "0",
+        "criteria-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -98,7 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @role_required(*REVIEWER)
 def application_detail(request, pk: int):
     application = get_or_404(
-        selectors.application_detail(selectors.visible_applications(request.user)), pk=pk
+        selectors.application_detail(selectors.visible_applications(request.user), request.user), pk=pk
     )
     recorded = {stage.stage for stage in application.stages.all()}
     return render(

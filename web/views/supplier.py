@@ -102,7 +102,7 @@ def application_edit(request, pk: int):
 
 
 def _detail_page(request, pk: int, evidence_form: EvidenceForm, status: int = 200):
-    application = get_or_404(selectors.application_detail(_applications(request)), pk=pk)
+    application = get_or_404(selectors.application_detail(_applications(request), request.user), pk=pk)
     supplement = None
     if application.status == ApplicationStatus.SUPPLEMENT_REQUESTED:
         supplement = next(
