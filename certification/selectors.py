@@ -110,7 +110,7 @@ def visible_panels(user: User) -> QuerySet[EvaluationPanel]:
     """Reviewers see every panel and seat; an evaluator sees the panels they sit on with their own seat
     only (scores stay independent); the applicant sees none: evaluators are not named to it."""
     panels = EvaluationPanel.objects.all()
-    seats = PanelSeat.objects.select_related("evaluator").prefetch_related("scores__criterion")
+    seats = PanelSeat.objects.select_related("evaluator").prefetch_related("scores")
     if sees_all_applications(user):
         return panels.prefetch_related(Prefetch("seats", queryset=seats))
     if has_role(user, Role.EVALUATOR):

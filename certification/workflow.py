@@ -218,10 +218,11 @@ def may_act(
 def holds_seat(
     user: AbstractBaseUser | AnonymousUser, record: CertificationApplication | Certificate
 ) -> bool:
-    """Whether the user sits on one of the application's open evaluation panels."""
+    """Whether the user sits on one of the application's evaluation panels (whether that panel is still
+    open is the action's requirement, answered with its reason)."""
     return (
         isinstance(record, CertificationApplication)
-        and record.panels.filter(closed_at__isnull=True, seats__evaluator_id=user.pk).exists()
+        and record.panels.filter(seats__evaluator_id=user.pk).exists()
     )
 
 

@@ -1,4 +1,5 @@
-"""The calls-for-applications API (``/api/v1/calls/``): everyone signed in reads, admins write.
+"""The calls-for-applications API (``/api/v1/calls/``): everyone signed in reads, admins write, with
+the call's evaluation sheet (criteria and points per stage) and pass score.
 
 Times are ISO 8601 with an offset; they are answered in Korean time (+09:00, the TIME_ZONE setting).
 """
@@ -11,10 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from certification import services
+from certification.api.panel_serializers import CriterionSerializer
 from certification.api.views import RegistryViewSet
 from certification.calls import Call, CallTaskType
 from certification.codes import Sector
 from certification.filtersets import CallFilterSet
+from certification.panels import EvaluationCriterion
 from core.serializers import StrictFieldsMixin
 
 
@@ -31,8 +34,15 @@ class CallTaskTypeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         fields = ["task_type", "any_item", "eligible_items"]
 
 
+class CriterionWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = EvaluationCriterion
+        fields = ["stage", "name", "weight"]
+
+
 class CallSerializer(serializers.ModelSerializer):
     task_types = CallTaskTypeSerializer(many=True, read_only=True)
+    criteria = CriterionSerializer(many=True, read_only=True)
     is_open = serializers.SerializerMethodField()
 
     class Meta:
@@ -47,6 +57,8 @@ class CallSerializer(serializers.ModelSerializer):
             "is_open",
             "sectors",
             "task_types",
+            "pass_score",
+            "criteria",
             "legacy",
             "created_at",
             "updated_at",
@@ -60,10 +72,17 @@ class CallSerializer(serializers.ModelSerializer):
 class CallWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), min_length=1)
     task_types = CallTaskTypeSerializer(many=True, min_length=1)
+    criteria = CriterionWriteSerializer(
+        many=True,
+        required=False,
+        max_length=60,
+        help_text="the evaluation sheet: per stage, criteria whose points add up to 100 "
+        "(default on a new call: the scheme's sheet)",
+    )
 
     class Meta:
         model = Call
-        fields = [*services.CALL_FIELDS, "task_types"]
+        fields = [*services.CALL_FIELDS, "task_types", "criteria"]
         # (year, round) uniqueness is the service's full_clean's to answer, like every other rule
         validators: list = []
 
@@ -90,7 +109,7 @@ class CallViewSet(
     action_roles = {"create": (), "update": (), "partial_update": ()}  # admins only
 
     def get_queryset(self):
-        return Call.objects.prefetch_related("task_types")
+        return Call.objects.prefetch_related("task_types", "criteria")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         call = services.create_call(request.user, **self.validated(CallWriteSerializer))

@@ -1,8 +1,6 @@
 """Shapes of evaluation panels as a reader sees them: reviewers every seat, an evaluator their own
 (the selectors decide which seats are loaded; these serializers show what they are given)."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -60,8 +58,8 @@ class PanelSerializer(serializers.ModelSerializer):
         return CriterionSerializer(criteria, many=True).data
 
     @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True))
-    def get_average(self, panel: EvaluationPanel) -> Decimal | None:
-        """Only a reviewer reads the panel's average: an evaluator's view holds their own seat alone."""
-        if not sees_all_applications(self.context["request"].user):
-            return None
-        return panel.average()
+    def get_average(self, panel: EvaluationPanel) -> str | None:
+        """Only a reviewer reads the panel's average: an evaluator's view holds their own seat alone.
+        A string like every other decimal of the API."""
+        average = panel.average() if sees_all_applications(self.context["request"].user) else None
+        return None if average is None else f"{average:.2f}"

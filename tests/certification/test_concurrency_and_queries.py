@@ -1,6 +1,7 @@
 """Two reviewers approving at once issue exactly one certificate; list queries do not grow with rows."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,9 +10,17 @@ from django.test.utils import CaptureQueriesContext
 
 from certification import services
 from certification.models import AuditEvent, Certificate, CertificationApplication, ReviewStageResult
+from certification.panels import EvaluationCriterion, EvaluationPanel, PanelSeat
 from certification.roles import Role
 from core.domain import Conflict
-from tests.factories import make_application, make_company, make_user, pass_all_stages
+from tests.factories import (
+    evaluate_stage,
+    make_application,
+    make_company,
+    make_evaluators,
+    make_user,
+    pass_all_stages,
+)
 from tests.worlds import api_client
 
 
@@ -74,28 +83,94 @@ def test_two_reviewers_approving_at_once_issue_one_certificate():
     assert CertificationApplication.objects.get(pk=application.pk).status == "approved"
 
 
+def scored_panel(reviewer, application, stage: str, marks: tuple[int, ...]) -> list:
+    """A panel whose evaluators have all scored ``marks`` percent, ready to be closed."""
+    evaluators = make_evaluators(len(marks))
+    services.form_panel(
+        reviewer, application_id=application.pk, stage=stage, evaluators=[e.pk for e in evaluators]
+    )
+    for evaluator, mark in zip(evaluators, marks, strict=True):
+        score(evaluator, application, stage, mark)
+    return evaluators
+
+
+def score(evaluator, application, stage: str, mark: int):
+    criteria = EvaluationCriterion.objects.filter(call_id=application.call_id, stage=stage)
+    return services.score_stage(
+        evaluator,
+        application_id=application.pk,
+        stage=stage,
+        scores={c.pk: Decimal(c.weight * mark) / 100 for c in criteria},
+    )
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_reviewers_recording_the_same_stage_at_once_record_it_once():
+@pytest.mark.parametrize("marks", [(90, 80, 75), (50, 60, 40)])
+def test_two_reviewers_recording_the_same_stage_at_once_record_it_once(marks):
     application, reviewers = under_review_with_two_reviewers()
+    scored_panel(reviewers[0], application, "presentation", marks)
     outcomes = at_once(
         *[
-            lambda reviewer=reviewer, passed=passed: services.record_review_stage(
-                reviewer, application_id=application.pk, stage="presentation", passed=passed, score=80
+            lambda reviewer=reviewer: services.record_review_stage(
+                reviewer, application_id=application.pk, stage="presentation"
             )
-            for reviewer, passed in zip(reviewers, (True, False), strict=True)
+            for reviewer in reviewers
         ]
     )
     recorded = [o for o in outcomes if isinstance(o, ReviewStageResult)]
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     assert len(recorded) == 1 and len(conflicts) == 1, outcomes
     assert ReviewStageResult.objects.filter(application_id=application.pk).count() == 1
-    # the application followed the one result that won; the loser was told why it lost: the stage was
-    # taken, or (the failed result won) the review had ended
+    # the loser was told why it lost: the stage was taken, or (a failed result) the review had ended
     expected_status, expected_code = (
         ("under_review", "stage_already_recorded") if recorded[0].passed else ("rejected", "conflict")
     )
     assert CertificationApplication.objects.get(pk=application.pk).status == expected_status
     assert conflicts[0].code == expected_code
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_late_sheet_racing_the_panel_closing_either_counts_or_is_refused():
+    """The reviewer closes the panel while the last evaluator resubmits: the result is the average of
+    the sheets as they stood when it closed, and a sheet arriving after is refused (panel_closed)."""
+    application, reviewers = under_review_with_two_reviewers()
+    evaluators = scored_panel(reviewers[0], application, "presentation", (80, 80, 80))
+    outcomes = at_once(
+        lambda: services.record_review_stage(
+            reviewers[0], application_id=application.pk, stage="presentation"
+        ),
+        lambda: score(evaluators[2], application, "presentation", 50),
+    )
+    result = next(o for o in outcomes if isinstance(o, ReviewStageResult))
+    late = next(o for o in outcomes if not isinstance(o, ReviewStageResult))
+    assert isinstance(late, (Conflict, PanelSeat)), outcomes
+    if isinstance(late, Conflict):
+        assert late.code == "panel_closed" and result.score == Decimal("80.00")
+    else:
+        assert result.score == Decimal("70.00")  # (80 + 80 + 50) / 3
+    assert EvaluationPanel.objects.get(application=application).closed_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_forming_the_same_panel_at_once_leave_one_panel():
+    application, reviewers = under_review_with_two_reviewers()
+    first, second = make_evaluators(), make_evaluators()
+    outcomes = at_once(
+        *[
+            lambda reviewer=reviewer, chosen=chosen: services.form_panel(
+                reviewer,
+                application_id=application.pk,
+                stage="presentation",
+                evaluators=[e.pk for e in chosen],
+            )
+            for reviewer, chosen in zip(reviewers, (first, second), strict=True)
+        ]
+    )
+    assert all(isinstance(o, EvaluationPanel) for o in outcomes), outcomes
+    panel = EvaluationPanel.objects.get(application=application)
+    # the later formation replaced the earlier members: one panel of three, all from one choice
+    seated = set(panel.seats.values_list("evaluator_id", flat=True))
+    assert seated in ({e.pk for e in first}, {e.pk for e in second})
 
 
 @pytest.mark.django_db
@@ -147,12 +222,11 @@ def test_other_list_query_counts_are_flat(reg, path):
 
 @pytest.mark.django_db
 def test_application_detail_query_count_is_flat(reg):
-    small = reg.draft()
+    """However many panels, seats and sheets an application has, its detail costs the same queries."""
+    small = reg.under_review()
+    evaluate_stage(reg.reviewer, small, "presentation")
     big = reg.under_review()
-    for stage in ("presentation", "site", "committee"):
-        services.record_review_stage(
-            reg.reviewer, application_id=big.pk, stage=stage, passed=True, score=90, comment="적합"
-        )
+    pass_all_stages(reg.reviewer, big)
     assert count_queries(reg.reviewer, f"/api/v1/applications/{small.pk}/") == count_queries(
         reg.reviewer, f"/api/v1/applications/{big.pk}/"
     )

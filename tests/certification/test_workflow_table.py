@@ -12,9 +12,12 @@ from certification.models import (
     CertificateStatus,
     CertificationApplication,
 )
-from certification.workflow import Input, Subject
+from certification.panels import EvaluationPanel, PanelSeat
+from certification.roles import Role
+from certification.workflow import Actor, Input, Subject
 from certification.workflow_doc import DOC_PATH, render
 from core.domain import Conflict
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +26,18 @@ INPUTS = {
     Input.COMMENT: {"comment": "사유"},
     Input.REASON: {"reason": "사유"},
     Input.SUPPLEMENT: {"comment": "사유"},
-    Input.STAGE: {"stage": "site", "passed": True, "score": None, "comment": ""},
+    Input.STAGE: {"stage": "site", "comment": ""},
+    Input.PANEL: {"stage": "site", "evaluators": []},
+    Input.SCORES: {"stage": "site", "scores": {}},
     Input.SUSPENSION: {"reason": "사유"},
 }
+
+
+def seated_evaluator(application, stage: str):
+    evaluator = make_user(Role.EVALUATOR)
+    panel = EvaluationPanel.objects.create(application=application, stage=stage)
+    PanelSeat.objects.create(panel=panel, evaluator=evaluator)
+    return evaluator
 
 
 def in_state(record, state: str):
@@ -54,8 +66,11 @@ def test_every_action_outside_the_table_is_a_conflict(reg, action, state):
     transition = workflow.transition(action)
     record = reg.draft() if transition.subject is Subject.APPLICATION else reg.certificate()
     in_state(record, state)
+    actor = reg.admin
+    if Actor.EVALUATOR in transition.actors:  # admins do not score for evaluators: seat one
+        actor = seated_evaluator(record, "site")
     with pytest.raises(Conflict) as raised:
-        services.perform(reg.admin, action, record_id=record.pk, **INPUTS[transition.input])
+        services.perform(actor, action, record_id=record.pk, **INPUTS[transition.input])
     assert f"allowed from: {', '.join(transition.sources)}" in str(raised.value)
     record.refresh_from_db()
     assert record.status == state
@@ -105,13 +120,13 @@ APPLICATION_ACTIONS = {
     },
     "reviewer": {
         "submitted": ("start_review",),
-        "under_review": ("request_supplement", "record_stage", "approve", "reject"),
+        "under_review": ("request_supplement", "form_panel", "record_stage", "approve", "reject"),
     },
     "admin": {
         "draft": ("edit", "submit", "withdraw"),
         "supplement_requested": ("edit", "submit"),
         "submitted": ("start_review",),
-        "under_review": ("request_supplement", "record_stage", "approve", "reject"),
+        "under_review": ("request_supplement", "form_panel", "record_stage", "approve", "reject"),
     },
 }
 CERTIFICATE_ACTIONS = {
@@ -133,6 +148,17 @@ def test_available_application_actions_per_role_and_state(reg, user):
         in_state(application, state)
         expected = APPLICATION_ACTIONS.get(user, {}).get(state, ())
         assert workflow.available_actions(application, getattr(reg, user)) == expected, state
+
+
+def test_an_evaluator_scores_only_the_applications_they_sit_on(reg):
+    application, elsewhere = reg.draft(), reg.draft()
+    evaluator = seated_evaluator(application, "presentation")
+    for state in ApplicationStatus.values:
+        in_state(application, state)
+        in_state(elsewhere, state)
+        expected = ("score_stage",) if state == ApplicationStatus.UNDER_REVIEW else ()
+        assert workflow.available_actions(application, evaluator) == expected, state
+        assert workflow.available_actions(elsewhere, evaluator) == (), state
 
 
 @pytest.mark.parametrize("user", USERS)

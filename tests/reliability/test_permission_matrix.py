@@ -10,6 +10,7 @@ Each request runs in a savepoint that is rolled back, so every role meets the sa
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,10 +21,12 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from certification import services as registry
+from certification.panels import EvaluationCriterion
 from tests.factories import (
     PDF_BYTES,
     application_fields,
     listing_fields,
+    make_evaluators,
     make_listing,
     open_call,
     pass_all_stages,
@@ -94,6 +97,34 @@ def _under_review(world) -> None:
 def _reviewed(world) -> None:
     _under_review(world)
     pass_all_stages(world.reviewer, world.draft_a)
+
+
+def _panel_formed(world) -> None:
+    _under_review(world)
+    registry.form_panel(
+        world.reviewer,
+        application_id=world.draft_a.pk,
+        stage="presentation",
+        evaluators=[e.pk for e in world.evaluators],
+    )
+
+
+def _panel_scored(world) -> None:
+    _panel_formed(world)
+    for evaluator in world.evaluators:
+        registry.score_stage(
+            evaluator, application_id=world.draft_a.pk, stage="presentation", **_sheet(world)
+        )
+
+
+def _sheet(world) -> dict:
+    criteria = EvaluationCriterion.objects.filter(call_id=world.draft_a.call_id, stage="presentation")
+    return {"scores": {c.pk: Decimal(c.weight) for c in criteria}}
+
+
+def _sheet_body(world) -> dict:
+    rows = [{"criterion": pk, "points": str(points)} for pk, points in _sheet(world)["scores"].items()]
+    return {"stage": "presentation", "scores": rows}
 
 
 def _suspend(world) -> None:
@@ -185,12 +216,30 @@ TABLE: list[Row] = [
         _under_review,
     ),
     Row(
+        "/applications/{id}/form-panel/",
+        "POST",
+        REVIEW_ACTION,
+        pk_of("draft_a"),
+        lambda w: {"stage": "presentation", "evaluators": [e.pk for e in w.evaluators]},
+        _under_review,
+    ),
+    # only an evaluator seated on the panel scores (tests/reliability/test_evaluator_matrix.py); admins
+    # do not score for them
+    Row(
+        "/applications/{id}/score-stage/",
+        "POST",
+        (403, 403, 404, 403, 403, 403),
+        pk_of("draft_a"),
+        _sheet_body,
+        _panel_formed,
+    ),
+    Row(
         "/applications/{id}/record-stage/",
         "POST",
         REVIEW_ACTION,
         pk_of("draft_a"),
-        lambda w: {"stage": "presentation", "passed": True, "score": "85.5"},
-        _under_review,
+        lambda w: {"stage": "presentation"},
+        _panel_scored,
     ),
     Row("/applications/{id}/approve/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _reviewed),
     Row(
@@ -225,6 +274,9 @@ TABLE: list[Row] = [
     Row("/documents/{id}/", "GET", OWNER_AND_STAFF, pk_of("document_a")),
     Row("/documents/{id}/", "DELETE", (403, 204, 404, 403, 403, 204), pk_of("document_a")),
     Row("/documents/{id}/download/", "GET", OWNER_AND_STAFF, pk_of("document_a")),
+    # evaluation panels: an evaluator's own assignments; the appointed evaluators, for reviewers
+    Row("/evaluations/", "GET", ADMIN_ONLY),
+    Row("/evaluators/", "GET", (403, 403, 403, 200, 403, 200)),
     # exports: administrators only
     Row("/exports/", "GET", ADMIN_ONLY),
     Row("/exports/", "POST", (403, 403, 403, 403, 403, 201), body=lambda w: {"format": "jsonl"}),
@@ -271,6 +323,7 @@ TABLE: list[Row] = [
 @pytest.fixture
 def world(rworld):
     rworld.hidden_a = make_listing(rworld.supplier_a, rworld.cert_a, name="비공개 조명", published=False)
+    rworld.evaluators = make_evaluators()
     cache.clear()  # throttles count in the cache
     yield rworld
     cache.clear()
