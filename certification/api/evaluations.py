@@ -58,7 +58,9 @@ class EvaluationViewSet(mixins.ListModelMixin, RegistryViewSet):
 
 
 class EvaluatorSerializer(serializers.ModelSerializer):
-    company = serializers.CharField(source="membership.company.name", default=None, read_only=True)
+    company = serializers.CharField(
+        source="membership.company.name", default=None, read_only=True, allow_null=True
+    )
     conflict_of_interest = serializers.SerializerMethodField()
 
     class Meta:

@@ -125,7 +125,7 @@ WRITES = [
     (
         "post",
         "/api/v1/applications/{draft}/record-stage/",
-        {"stage": "site", "passed": True},
+        {"stage": "site"},
         REVIEW_OF_DRAFT,
     ),
     ("post", "/api/v1/certificates/{certificate}/suspend/", {"reason": "x"}, CERTIFICATE_STATUS),
