@@ -59,7 +59,17 @@ PNG = Family(
 WEBP = Family("WEBP", "webp", "image/webp", ("RGB", "RGBA"), "RGBA", (("quality", 90),))
 # MPO is a JPEG carrying further pictures (some cameras' depth or preview frames): its first is the photo
 FAMILIES = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG, "WEBP": WEBP}
+OPENERS = ("JPEG", "PNG", "WEBP")
 ALLOWED = "JPEG, PNG, WebP"
+# picture formats a supplier may well try, named in the refusal (anything else reads as "not an image")
+OTHER_FORMATS = (
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ def _too_many_pixels() -> RuleViolation:
     limit = settings.LISTING_IMAGE_MAX_PIXELS
     return _refuse(
         ImageCode.TOO_MANY_PIXELS,
-        f"이미지 해상도가 너무 큽니다: 최대 {limit // 1_000_000}백만 화소, 한 변 {MAX_IMAGE_SIDE:,}픽셀 "
+        f"이미지 해상도가 너무 큽니다: 최대 {limit // 10_000:,}만 화소, 한 변 {MAX_IMAGE_SIDE:,}픽셀 "
         f"(image dimensions too large: at most {limit:,} pixels and {MAX_IMAGE_SIDE:,} pixels a side).",
     )
 
@@ -144,25 +154,40 @@ def _open(data: bytes) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return Image.open(io.BytesIO(data), formats=list(FAMILIES))
+            # the JPEG opener also opens MPO; no other decoder is even tried
+            return Image.open(io.BytesIO(data), formats=OPENERS)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise _too_many_pixels() from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise _unreadable() from exc
 
 
+def _other_format(data: bytes) -> str | None:
+    """The name of a picture format we do not take, recognised by its signature (None: not a picture)."""
+    for signature, name in OTHER_FORMATS:
+        if data.startswith(signature):
+            return name
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"avif"):
+        return "HEIC/AVIF"
+    return None
+
+
 def _probe(data: bytes) -> Family:
     """The header checks: format family, dimensions, animation. No pixel is decoded here."""
     if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"RIFF")):
-        # also refuses, before Pillow looks, SVG and HTML whatever their name says
-        raise _unreadable()
+        # only these signatures reach Pillow: SVG and HTML are refused whatever their name says
+        other = _other_format(data)
+        if other is None:
+            raise _unreadable()
+        raise _refuse(
+            ImageCode.FORMAT,
+            f"{other} 형식은 받지 않습니다: {ALLOWED} 이미지로 저장해 올려 주세요 "
+            f"({other} is not accepted: save the picture as {ALLOWED}).",
+        )
     with _open(data) as image:
         family = FAMILIES.get(image.format or "")
-        if family is None:
-            raise _refuse(
-                ImageCode.FORMAT,
-                f"{ALLOWED} 이미지만 받습니다 (only {ALLOWED} images are accepted).",
-            )
+        if family is None:  # the opener list makes this unreachable; kept as the rule's statement
+            raise _unreadable()
         width, height = image.size
         if width * height > settings.LISTING_IMAGE_MAX_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
             raise _too_many_pixels()
