@@ -7,12 +7,12 @@ import zlib
 from PIL import ExifTags, Image
 
 HTML = (
-    b"<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"></head>"
+    b'<html><head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>'
     b"<body><script>alert(document.domain)</script></body></html>"
 )
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
-    b"<script>alert(document.cookie)</script><rect width=\"8\" height=\"8\"/></svg>"
+    b'<script>alert(document.cookie)</script><rect width="8" height="8"/></svg>'
 )
 GPS_LATITUDE = (37.0, 33.0, 59.0)  # Seoul City Hall, degrees / minutes / seconds
 

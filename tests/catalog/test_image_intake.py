@@ -137,7 +137,9 @@ def test_evidence_and_images_are_stored_apart(world, settings):
 
     make_application(world.supplier_a, world.partner)
     document = EvidenceDocument.objects.latest("pk")
-    assert _upload(world.client(world.supplier_a), world.listing_a.pk, images.png(), "a.png").status_code == 200
+    assert (
+        _upload(world.client(world.supplier_a), world.listing_a.pk, images.png(), "a.png").status_code == 200
+    )
     image_path = Path(ProductListing.objects.get(pk=world.listing_a.pk).image.path).resolve()
     public_root = Path(public_media_storage.location).resolve()
     assert image_path.is_relative_to(public_root)
@@ -171,7 +173,7 @@ def test_the_admin_refuses_a_hostile_image_beside_the_field_and_re_encodes_a_goo
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         if value is None or name == "image":
             continue

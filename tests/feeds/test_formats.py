@@ -132,7 +132,9 @@ def test_image_url_is_absolute(world):
     )
     rows = by_id(read_job(world.export("jsonl")))
     # the public image route, whatever storage holds the file; empty without an image
-    assert rows[world.goods.pk]["prdctImgUrl"] == f"https://sangsaeng.example/products/{world.goods.pk}/image/"
+    assert (
+        rows[world.goods.pk]["prdctImgUrl"] == f"https://sangsaeng.example/products/{world.goods.pk}/image/"
+    )
     assert rows[world.services.pk]["prdctImgUrl"] == ""
 
 
