@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.links import PRODUCT_IMAGE, image_url
@@ -63,6 +64,7 @@ class ListingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_image(self, listing: ProductListing) -> str | None:
         if not listing.image:
             return None
