@@ -165,7 +165,9 @@ def test_the_listing_page_shows_the_refusal_beside_the_image_field(world):
 
 
 # ------------------------------------------------------------------ the admin
-def test_the_admin_refuses_a_hostile_image_beside_the_field_and_re_encodes_a_good_one(world):
+def test_the_admin_refuses_a_hostile_image_beside_the_field_and_re_encodes_a_good_one(
+    world, django_capture_on_commit_callbacks
+):
     client = page_client(get_user_model().objects.create_superuser("root", "root@example.com", "pw-1234-x"))
     listing = world.listing_a
     url = f"/admin/catalog/productlisting/{listing.pk}/change/"
@@ -197,6 +199,13 @@ def test_the_admin_refuses_a_hostile_image_beside_the_field_and_re_encodes_a_goo
     assert stored.name.endswith(".jpg")
     with stored.open("rb") as handle:
         assert b"TestCam" not in handle.read()
+    # the "clear" box removes the image through the service, and its file once committed
+    del data["image"]
+    data["image-clear"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert not ProductListing.objects.get(pk=listing.pk).image
+    assert _stored_files() == []
 
 
 def test_pillow_is_never_asked_to_decode_the_bomb(world, monkeypatch):
