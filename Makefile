@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# the feed's absolute links (product pages, images) point at the server `make run` starts, unless set
+SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test venv services services-stop lint fmt demo clean
 
@@ -21,7 +23,7 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: venv
 	$(BIN)/python manage.py migrate --noinput

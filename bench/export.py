@@ -95,7 +95,7 @@ def plain_child() -> dict:
                     (code[:8], "", code if len(code) == 10 else "", "", gin or "", spec, price, unit, maker,
                      origin, lead, corp, bizno, f"상생협력제품({cert})", "", created.isoformat(),
                      updated.isoformat(), name, moq, regions, regions, sector, partner, partner_bizno, cert,
-                     issued.isoformat(), expires.isoformat(), f"{settings.SITE_BASE_URL}/api/v1/listings/{pk}/",
+                     issued.isoformat(), expires.isoformat(), f"{settings.SITE_BASE_URL}/products/{pk}/",
                      pk, "", "", FEED_VERSION)
                 )  # fmt: skip
                 rows += 1

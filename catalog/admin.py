@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from catalog import services
+from catalog.images import clean_image
 from catalog.models import PriceChange, ProductListing
 from catalog.visibility import annotate_listed
-from core.domain import DomainError
+from core.domain import DomainError, RuleViolation
 
 
 class PriceChangeInline(admin.TabularInline):
@@ -17,8 +20,28 @@ class PriceChangeInline(admin.TabularInline):
         return False
 
 
+class ProductListingForm(forms.ModelForm):
+    # a plain file field: the upload goes through the catalog's image intake, which words the refusals
+    image = forms.FileField(required=False, widget=forms.ClearableFileInput)
+
+    class Meta:
+        model = ProductListing
+        fields = ["image"]  # the admin passes the whole field list
+
+    def clean_image(self):
+        """Refusals show beside the field; the service checks the same upload again when it saves."""
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            try:
+                clean_image(upload)
+            except RuleViolation as exc:
+                raise ValidationError(str(exc), code=exc.code) from exc
+        return upload
+
+
 @admin.register(ProductListing)
 class ProductListingAdmin(admin.ModelAdmin):
+    form = ProductListingForm
     list_display = [
         "name",
         "specification",
@@ -67,6 +90,13 @@ class ProductListingAdmin(admin.ModelAdmin):
                     listing_id=obj.pk,
                     number=form.cleaned_data["goods_identification_number"] or "",
                 )
+            if "image" in form.changed_data:
+                # an upload (re-encoded by the service) or the "clear" box (False)
+                upload = form.cleaned_data["image"]
+                if isinstance(upload, UploadedFile):
+                    fields["image"] = upload
+                elif upload is False:
+                    fields["remove_image"] = True
             services.update_listing(request.user, listing_id=obj.pk, delivery_regions=None, **fields)
         except (DomainError, ValidationError) as exc:
             self.message_user(request, f"not saved: {exc}", messages.ERROR)

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.storage import public_media
 from certification.codes import Sector
 from certification.models import Certificate, Company, Region
 
@@ -77,7 +78,8 @@ class ProductListing(models.Model):
         unique=True,
         validators=[goods_identification_validator],
     )
-    image = models.ImageField(upload_to="listings/%Y/%m/", blank=True, max_length=300)
+    # public, re-encoded on intake (catalog.images), kept apart from evidence (catalog.storage)
+    image = models.ImageField(upload_to="listings/%Y/%m/", storage=public_media, blank=True, max_length=300)
 
     # services (용역)
     service_period_months = models.PositiveIntegerField(null=True, blank=True)

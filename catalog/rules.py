@@ -1,15 +1,9 @@
-"""Validation of a listing against its certificate and sector."""
+"""Validation of a listing against its certificate and sector (its image: ``catalog.images``)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
 
 from catalog.models import ProductListing
 from certification.codes import Sector, covers_item, validate_classification_code
-
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 def listing_errors(listing: ProductListing) -> dict[str, list[str]]:
@@ -43,28 +37,3 @@ def listing_errors(listing: ProductListing) -> dict[str, list[str]]:
                 "인증서의 공사 업종과 같아야 합니다 (must match the certificate's work type)."
             ]
     return errors
-
-
-def validate_image(upload: UploadedFile) -> None:
-    if upload.size > settings.LISTING_IMAGE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "image": [
-                    f"이미지가 너무 큽니다: 최대 {settings.LISTING_IMAGE_MAX_BYTES // (1024 * 1024)} MiB (image too large)."
-                ]
-            }
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"image": ["이미지 파일이 아닙니다 (not a valid image)."]}) from exc
-    finally:
-        upload.seek(0)
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError({"image": ["JPEG, PNG, WEBP 이미지만 가능합니다 (JPEG, PNG or WEBP only)."]})
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError({"image": ["이미지 해상도가 너무 큽니다 (image dimensions too large)."]})

@@ -2,18 +2,21 @@
 numbers. Every write announces the listings it touched (``catalog.signals.listings_changed``) inside the
 transaction, which is how search stays in step."""
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from catalog.images import clean_image
 from catalog.models import DeliveryRegion, PriceChange, ProductListing
-from catalog.rules import listing_errors, validate_image
+from catalog.rules import listing_errors
 from catalog.signals import listings_changed
 from catalog.visibility import certificate_valid_on
 from certification import signals as certification_signals
@@ -57,8 +60,20 @@ def _require_listing_owner(actor: AbstractBaseUser, supplier_id: int) -> None:
         raise NotPermitted("only the certified supplier may maintain its listings")
 
 
+def _delete_image_after_commit(name: str) -> None:
+    """A replaced or removed image leaves storage once the change is committed (a rollback keeps it)."""
+    if name:
+        storage = ProductListing._meta.get_field("image").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _apply(
-    actor, listing: ProductListing, fields: dict[str, Any], regions, image: UploadedFile | None
+    actor,
+    listing: ProductListing,
+    fields: dict[str, Any],
+    regions,
+    image: UploadedFile | None,
+    remove_image: bool = False,
 ) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -66,14 +81,19 @@ def _apply(
     old_price = listing.unit_price
     for field, value in fields.items():
         setattr(listing, field, value)
-    if image is not None:
-        validate_image(image)
+    # only the re-encoded picture is stored, under a name of ours (the upload's name says nothing safe)
+    clean = clean_image(image) if image is not None else None
     listing.full_clean(exclude=["image", "certificate", "supplier"])
     errors = listing_errors(listing)
     if errors:
         raise ValidationError(errors)
-    if image is not None:
-        listing.image.save(image.name or "image", image, save=False)
+    old_image = listing.image.name or ""
+    if clean is not None:
+        listing.image.save(f"{uuid.uuid4().hex}.{clean.extension}", ContentFile(clean.content), save=False)
+    elif remove_image:
+        listing.image = ""
+    if old_image != (listing.image.name or ""):
+        _delete_image_after_commit(old_image)
     listing.save()
     if regions is not None:
         listing.delivery_regions.set(_regions(regions))
@@ -131,11 +151,13 @@ def update_listing(
     listing_id: int,
     delivery_regions=None,
     image: UploadedFile | None = None,
+    remove_image: bool = False,
     **fields: Any,
 ) -> ProductListing:
+    """``image`` replaces the listing's picture (checked and re-encoded); ``remove_image`` drops it."""
     listing = ProductListing.objects.select_for_update().select_related("certificate").get(pk=listing_id)
     _require_listing_owner(actor, listing.supplier_id)
-    _apply(actor, listing, fields, delivery_regions, image)
+    _apply(actor, listing, fields, delivery_regions, image, remove_image)
     _announce([listing.pk])
     return listing
 
@@ -145,6 +167,7 @@ def delete_listing(actor: AbstractBaseUser, *, listing_id: int) -> None:
     listing = ProductListing.objects.select_for_update().get(pk=listing_id)
     _require_listing_owner(actor, listing.supplier_id)
     _announce([listing.pk])
+    _delete_image_after_commit(listing.image.name or "")
     listing.delete()
 
 

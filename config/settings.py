@@ -4,6 +4,7 @@ Defaults give the embedded set-up (SQLite + database search backend) so a fresh 
 nothing else installed. Production sets DJANGO_ENV=production, which refuses unsafe defaults.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -28,6 +29,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(parsed, dict) or "BACKEND" not in parsed:
+        raise ImproperlyConfigured(f'{name} must be a JSON object with "BACKEND" (and "OPTIONS")')
+    return parsed
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -133,7 +147,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
+    # private: evidence documents and export files; nothing serves this location
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # public listing images only, served by /products/<pk>/image/ (catalog.storage); production may name
+    # any storage, e.g. django-storages' S3 backend (docs/operations.md)
+    "public_media": env_json(
+        "PUBLIC_MEDIA_STORAGE", {"BACKEND": "catalog.storage.PublicFileSystemStorage", "OPTIONS": {}}
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -143,7 +163,8 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-# Absolute base for URLs that leave the site (feed image and product links).
+# Absolute base for URLs that leave the site (the feed's product page and image links); `make run` sets it
+# to the address it serves on.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
@@ -215,6 +236,8 @@ EVALUATION_PANEL_MINIMUM = env_int("EVALUATION_PANEL_MINIMUM", 3)
 CERTIFICATE_EXPIRING_SOON_DAYS = env_int("CERTIFICATE_EXPIRING_SOON_DAYS", 90)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 LISTING_IMAGE_MAX_BYTES = env_int("LISTING_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# checked on the image header before any pixel is decoded (catalog.images)
+LISTING_IMAGE_MAX_PIXELS = env_int("LISTING_IMAGE_MAX_PIXELS", 40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGIN_URL = "/accounts/login/"

@@ -160,7 +160,14 @@ class ListingForm(forms.Form):
         label=_("용역 범위"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     licence_number = forms.CharField(label=_("건설업 등록번호"), max_length=50, required=False)
-    image = forms.ImageField(label=_("제품 이미지"), required=False, help_text=_("JPEG, PNG, WEBP"))
+    # a plain file field: the catalog's intake (catalog.images) decodes, checks and re-encodes the picture
+    # and words every refusal; Django's ImageField would refuse first with a vaguer message
+    image = forms.FileField(
+        label=_("제품 이미지"),
+        required=False,
+        help_text=_("JPEG, PNG, WEBP"),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     published = forms.BooleanField(
         label=_("게시 (검색과 나라장터 피드에 노출)"), required=False, initial=True
     )

@@ -4,14 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from web.security import security_headers
-from web.views import common, exports, review, search, supplier
+from web.views import common, exports, media, review, search, supplier
 
 pages = [
     path("", common.home, name="home"),
     # officers (and everyone else who may read the listed catalog)
     path("search/", search.search, name="search"),
     path("products/<int:pk>/", search.product, name="product"),
-    path("products/<int:pk>/image/", search.product_image, name="product-image"),
+    path("products/<int:pk>/image/", media.product_image, name="product-image"),
     # suppliers
     path("supplier/", supplier.dashboard, name="supplier-dashboard"),
     path("supplier/applications/new/", supplier.application_create, name="application-create"),

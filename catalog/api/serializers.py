@@ -1,5 +1,8 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.links import PRODUCT_IMAGE, image_url
 from catalog.models import DeliveryRegion, PriceChange, ProductListing, Unit
 from catalog.services import EDITABLE_FIELDS
 from certification.models import Region
@@ -38,6 +41,8 @@ class ListingSerializer(serializers.ModelSerializer):
     certificate = CertificateSummarySerializer(read_only=True)
     supplier = CompanySummarySerializer(read_only=True)
     partner = CompanySummarySerializer(source="certificate.partner", read_only=True)
+    # the public image route (what the Nara feed links to), not the storage's own address
+    image = serializers.SerializerMethodField()
 
     class Meta:
         model = ProductListing
@@ -58,6 +63,14 @@ class ListingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_image(self, listing: ProductListing) -> str | None:
+        if not listing.image:
+            return None
+        request = self.context.get("request")
+        path = reverse(PRODUCT_IMAGE, kwargs={"pk": listing.pk})
+        return request.build_absolute_uri(path) if request is not None else image_url(listing.pk)
 
 
 class ListingWriteSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -13,15 +13,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, tzinfo
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.feeds.records import ListingRecord
+from catalog.links import PRODUCT_IMAGE, PRODUCT_PAGE, absolute_template
 from catalog.models import ProductListing
 from catalog.visibility import certificate_valid_on
 from certification.codes import CONSTRUCTION_WORK_TYPES, Sector, validate_classification_code
@@ -133,15 +132,10 @@ class RowContext:
     def __init__(self, names: ClassificationNames | None = None) -> None:
         self.names = names if names is not None else ClassificationNames()
         self.zone = timezone.get_current_timezone()
-        self._base_url = settings.SITE_BASE_URL
-        template = getattr(settings, "NARA_PRODUCT_URL_TEMPLATE", "{base}/api/v1/listings/{id}/")
-        # product_url(id=…): a partial is called without a Python frame of its own
-        self.product_url = partial(template.format, base=self._base_url)
-        self._image_storage = ProductListing._meta.get_field("image").storage
-
-    def image_url(self, name: str) -> str:
-        # urljoin keeps absolute storage URLs (object storage, CDN) and completes relative /media/ ones
-        return urljoin(self._base_url + "/", self._image_storage.url(name))
+        # the public product page and image routes, whatever storage holds the file; product_url(id=…) is
+        # a bound str.format, called without a Python frame of its own
+        self.product_url = absolute_template(PRODUCT_PAGE).format
+        self.image_url = absolute_template(PRODUCT_IMAGE).format
 
 
 def _record(listing: ListingRecord | ProductListing, zone: tzinfo | None = None) -> ListingRecord:
@@ -191,7 +185,7 @@ def build_row(
         "cntrctCorpNm": record.supplier_name,
         "cntrctCorpBizno": _business_number_text(record.supplier_business_number),
         "prodctCertList": f"{CERTIFICATION_TYPE}({record.certificate_number})",
-        "prdctImgUrl": context.image_url(record.image) if record.image else "",
+        "prdctImgUrl": context.image_url(id=record.id) if record.image else "",
         "rgstDt": record.created_at,
         "chgDt": record.last_change,
         "prdct_nm": record.name,

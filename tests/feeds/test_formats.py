@@ -119,7 +119,7 @@ def test_sector_specific_columns(world):
     # construction is classified by its work type, not a product number
     assert (construction["prdctClsfcNo"], construction["prdctClsfcNoNm"]) == ("CS02", "실내건축공사업")
     assert construction["cntrctPrceAmt"] == 85_000_000
-    assert goods["product_url"] == f"https://sangsaeng.example/api/v1/listings/{world.goods.pk}/"
+    assert goods["product_url"] == f"https://sangsaeng.example/products/{world.goods.pk}/"
 
 
 def test_image_url_is_absolute(world):
@@ -130,8 +130,12 @@ def test_image_url_is_absolute(world):
         listing_id=world.goods.pk,
         image=SimpleUploadedFile("제품.png", buffer.getvalue(), "image/png"),
     )
-    row = by_id(read_job(world.export("jsonl")))[world.goods.pk]
-    assert row["prdctImgUrl"].startswith("https://sangsaeng.example/media/listings/")
+    rows = by_id(read_job(world.export("jsonl")))
+    # the public image route, whatever storage holds the file; empty without an image
+    assert (
+        rows[world.goods.pk]["prdctImgUrl"] == f"https://sangsaeng.example/products/{world.goods.pk}/image/"
+    )
+    assert rows[world.services.pk]["prdctImgUrl"] == ""
 
 
 # ------------------------------------------------------------- formula injection

@@ -1,6 +1,5 @@
 """The officer's search page, autocomplete and the product page."""
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -100,11 +99,3 @@ def product(request, pk: int):
             "back": request.GET.get("back", ""),
         },
     )
-
-
-@role_required(*SEARCHERS)
-def product_image(request, pk: int):
-    listing = get_or_404(visible_listings(request.user), pk=pk)
-    if not listing.image:
-        raise Http404
-    return FileResponse(listing.image.open("rb"))
