@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import views
+from certification.api import public, views
 from certification.api.calls import CallViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -11,4 +12,15 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
-urlpatterns = router.urls
+# open to anyone (certification.api.public)
+public_urls = [
+    path("public/certificates/", public.HolderVerificationView.as_view(), name="public-certificates"),
+    path(
+        "public/certificates/<str:number>/",
+        public.CertificateVerificationView.as_view(),
+        name="public-certificate",
+    ),
+    path("public/certificate-events/", public.StatusEventsView.as_view(), name="public-certificate-events"),
+]
+
+urlpatterns = public_urls + router.urls
