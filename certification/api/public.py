@@ -180,6 +180,7 @@ class CertificateVerificationView(PublicView):
         parameters=[AS_OF],
         responses={200: VerificationSerializer},
         summary="Verify a certificate by its number",
+        operation_id="public_certificate_verify",
     )
     def get(self, request: Request, number: str) -> Response:
         as_of = public.parse_as_of(request.query_params.get("as_of"))
@@ -197,6 +198,7 @@ class HolderVerificationView(PublicView):
         ],
         responses={200: HolderVerificationSerializer},
         summary="Verify the certificates a business registration number holds",
+        operation_id="public_certificates_of_holder",
     )
     def get(self, request: Request) -> Response:
         as_of = public.parse_as_of(request.query_params.get("as_of"))
@@ -220,6 +222,7 @@ class StatusEventsView(PublicView):
         ],
         responses={200: EventPageSerializer},
         summary="Certificate status events after a cursor or since a day, oldest first",
+        operation_id="public_certificate_events",
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
