@@ -18,6 +18,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.core import checks
 from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
@@ -60,6 +61,20 @@ GREY = (90, 90, 90)
 def font_path() -> Path:
     configured = getattr(settings, "CERTIFICATE_FONT_PATH", "")
     return Path(configured) if configured else VENDORED_FONT
+
+
+def check_font(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: the font the certificate document draws Hangul with is there."""
+    path = font_path()
+    if path.is_file():
+        return []
+    return [
+        checks.Error(
+            f"the certificate document's font {path} does not exist",
+            hint="unset CERTIFICATE_FONT_PATH to use NanumGothic shipped in certification/fonts/",
+            id="certification.E001",
+        )
+    ]
 
 
 def qr_png(url: str) -> bytes:

@@ -8,6 +8,8 @@ import logging
 import pypdf
 import pytest
 import zxingcpp
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from fontTools.ttLib import TTFont
 
 from certification import services
@@ -124,3 +126,10 @@ def test_who_downloads_the_document(reg, role, page, api):
 
 def test_an_unknown_certificate_document_is_404(reg):
     assert page_client(reg.supplier_a).get("/certificates/WW-2099-000001/document.pdf").status_code == 404
+
+
+def test_a_missing_font_fails_the_system_check(settings, tmp_path):
+    call_command("check")
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "missing.ttf")
+    with pytest.raises(SystemCheckError, match=r"certification\.E001"):
+        call_command("check")
