@@ -6,12 +6,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification import services
 from certification.api import public as public_api
-from tests.factories import PDF_BYTES, make_company, pass_all_stages
+from tests.certification.conftest import renewed
+from tests.factories import make_company
 
 V = "/api/v1/public/certificates/"
 
@@ -203,14 +203,7 @@ def test_an_unmarked_expiry_reads_expired(reg):
 
 def test_renewal_links_both_ways(reg):
     old = reg.certificate()
-    renewal = services.start_renewal(reg.supplier_a, certificate_id=old.pk)
-    services.attach_evidence(
-        reg.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES)
-    )
-    services.submit_application(reg.supplier_a, application_id=renewal.pk)
-    services.start_review(reg.reviewer, application_id=renewal.pk)
-    pass_all_stages(reg.reviewer, renewal)
-    new = services.approve_application(reg.reviewer, application_id=renewal.pk)
+    new = renewed(reg, old)
     client = reg.client(None)
     assert client.get(f"{V}{old.number}/").json()["renewed_by"] == new.number
     assert client.get(f"{V}{new.number}/").json()["renewal_of"] == old.number

@@ -5,12 +5,11 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification import services
 from certification.api import public as public_api
-from tests.factories import PDF_BYTES, pass_all_stages
+from tests.certification.conftest import renewed
 
 EVENTS = "/api/v1/public/certificate-events/"
 ATOM = "/feeds/certificates.atom"
@@ -136,14 +135,7 @@ def test_an_event_shows_once_it_has_settled(reg, settings, monkeypatch):
 
 def test_a_renewal_is_published_as_renewed_with_the_new_number(reg):
     old = reg.certificate()
-    renewal = services.start_renewal(reg.supplier_a, certificate_id=old.pk)
-    services.attach_evidence(
-        reg.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES)
-    )
-    services.submit_application(reg.supplier_a, application_id=renewal.pk)
-    services.start_review(reg.reviewer, application_id=renewal.pk)
-    pass_all_stages(reg.reviewer, renewal)
-    new = services.approve_application(reg.reviewer, application_id=renewal.pk)
+    new = renewed(reg, old)
     results = reg.client(None).get(EVENTS).json()["results"]
     by_kind = {(e["kind"], e["certificate"]["number"]): e for e in results}
     assert by_kind[("renewed", old.number)]["renewed_as"] == new.number
