@@ -21,6 +21,9 @@ from rest_framework.views import APIView
 from certification import events, public
 from certification.models import CertificateStatus, CertificateStatusChange
 
+# a certificate number, or null where there is none (renewals)
+NULLABLE_NUMBER = serializers.CharField(allow_null=True)
+
 
 class PublicSupplierSerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -73,12 +76,12 @@ class VerificationSerializer(serializers.Serializer):
             return certificate.status_reason
         return ""
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_renewal_of(self, verification: public.Verification) -> str | None:
         previous = verification.certificate.renewed_from
         return previous.number if previous else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_renewed_by(self, verification: public.Verification) -> str | None:
         renewal = getattr(verification.certificate, "renewed_by", None)
         return renewal.number if renewal else None
@@ -132,7 +135,7 @@ class StatusEventSerializer(serializers.Serializer):
     def get_kind_label(self, event: CertificateStatusChange) -> str:
         return events.PUBLIC_KIND_LABEL[events.PUBLIC_KIND[event.kind]]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_renewed_as(self, event: CertificateStatusChange) -> str | None:
         """On a ``renewed`` event: the renewal's number."""
         if event.kind != "superseded":
@@ -140,7 +143,7 @@ class StatusEventSerializer(serializers.Serializer):
         renewal = getattr(event.certificate, "renewed_by", None)
         return renewal.number if renewal else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_renewal_of(self, event: CertificateStatusChange) -> str | None:
         """On the ``issued`` event of a renewal: the number it renews."""
         previous = event.certificate.renewed_from
