@@ -6,7 +6,9 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
+from rest_framework.throttling import ScopedRateThrottle
 
 from certification import services
 from certification.api import public as public_api
@@ -213,3 +215,20 @@ def test_signed_in_users_get_the_same_answer(reg):
     certificate = reg.certificate()
     anonymous = reg.client(None).get(f"{V}{certificate.number}/").json()
     assert reg.client(reg.supplier_b).get(f"{V}{certificate.number}/").json() == anonymous
+
+
+def test_the_public_endpoints_are_throttled_per_client(reg, monkeypatch):
+    # the throttle reads its rates once, at import; the configured rate is too high to exhaust here
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"public": "3/min"})
+    cache.clear()
+    certificate = reg.certificate()
+    client = reg.client(None)
+    answers = [
+        client.get(f"{V}{certificate.number}/").status_code,
+        client.get("/api/v1/public/certificate-events/").status_code,
+        client.get(V, {"business_number": reg.company_a.business_number}).status_code,
+    ]
+    assert answers == [200, 200, 200]
+    limited = client.get(f"{V}{certificate.number}/")
+    assert limited.status_code == 429 and limited.json()["code"] == "throttled"
+    cache.clear()

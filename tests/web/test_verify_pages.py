@@ -106,3 +106,10 @@ def test_bad_as_of_on_the_qr_target_is_a_form_error(world):
     response = world.client(None).get(f"/verify/{world.cert_a.number}/", {"as_of": "tomorrow"})
     assert response.status_code == 400
     assert "기준일은 YYYY-MM-DD" in text(response)
+
+
+def test_holder_and_reviewer_pages_link_the_document(world):
+    document = f"/certificates/{world.cert_a.number}/document.pdf"
+    assert document in world.client(world.supplier_a).get("/supplier/").content.decode()
+    detail = world.client(world.reviewer).get(f"/review/certificates/{world.cert_a.pk}/").content.decode()
+    assert document in detail and f"/verify/{world.cert_a.number}/" in detail
