@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from certification import events, public
+from certification.document import ITEM_LABEL
 from certification.models import CertificateStatusChange
 from core.domain import RuleViolation
 
@@ -49,7 +50,7 @@ class CertificateEventsFeed(Feed):
             f"인증번호 {certificate.number}",
             f"공급기업 {certificate.supplier.name} ({certificate.supplier.business_number_display})",
             f"협력기업 {certificate.partner.name}",
-            f"세부품명번호 {certificate.classification_code}",
+            f"{ITEM_LABEL.get(certificate.sector, '품목 코드')} {certificate.classification_code}",
             f"유효기간 {certificate.issued_on:%Y-%m-%d} ~ {certificate.expires_on:%Y-%m-%d}",
             f"상태 {event.from_status or '—'} → {event.to_status}",
         ]
