@@ -88,6 +88,16 @@ def _day(value: date) -> str:
     return f"{value:%Y-%m-%d} ({value.year}년 {value.month}월 {value.day}일)"
 
 
+#: a reason longer than this is cut on the page (the verification page shows it whole)
+MAX_REASON_CHARS = 400
+
+
+def _clipped(text: str) -> str:
+    if len(text) <= MAX_REASON_CHARS:
+        return text
+    return text[:MAX_REASON_CHARS].rstrip() + "… (전문은 진위 확인 페이지에서 볼 수 있습니다)"
+
+
 def _rows(verification: Verification) -> list[tuple[str, str]]:
     certificate = verification.certificate
     item = certificate.classification_code
@@ -113,11 +123,20 @@ def _rows(verification: Verification) -> list[tuple[str, str]]:
         changed = timezone.localtime(certificate.status_changed_at).date()
         rows.append(("상태 변경일", _day(changed)))
         if certificate.status in (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED):
-            rows.append(("사유", certificate.status_reason))
+            rows.append(("사유", _clipped(certificate.status_reason)))
     return rows
 
 
 class _Document(FPDF):
+    #: the headline stamped across every page of a certificate that is not valid now
+    stamp = ""
+
+    def header(self) -> None:
+        if self.stamp:
+            with self.local_context(fill_opacity=0.15, text_color=RED), self.rotation(30, x=105, y=150):
+                self.set_font(FONT, size=90)
+                self.text(35, 170, self.stamp)
+
     def footer(self) -> None:
         self.set_y(-15)
         self.set_font(FONT, size=8)
@@ -130,12 +149,9 @@ class _Document(FPDF):
         )
 
 
-def _banner(pdf: FPDF, status: str) -> None:
+def _banner(pdf: _Document, status: str) -> None:
     headline, sentence = NOT_VALID[status]
-    # a large faint stamp across the page, then a red box under the title
-    with pdf.local_context(fill_opacity=0.15, text_color=RED), pdf.rotation(30, x=105, y=150):
-        pdf.set_font(FONT, size=90)
-        pdf.text(35, 170, headline)
+    # a red box under the title (the page header stamps the headline across every page)
     pdf.set_draw_color(*RED)
     pdf.set_text_color(*RED)
     pdf.set_line_width(1)
@@ -152,7 +168,8 @@ def render(verification: Verification) -> bytes:
     certificate = verification.certificate
     pdf = _Document(format="A4")
     pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(False)
+    # long names or a long reason may push the table past the first page: it continues on the next
+    pdf.set_auto_page_break(True, margin=22)
     pdf.add_font(FONT, fname=str(font_path()))
     pdf.set_title(f"{TITLE} {certificate.number}")
     pdf.set_subject(f"{certificate.supplier.name} · {certificate.product_name}")
@@ -160,6 +177,8 @@ def render(verification: Verification) -> bytes:
     pdf.set_lang("ko")
     # the same state draws the same bytes
     pdf.set_creation_date(certificate.status_changed_at)
+    if verification.status in NOT_VALID:
+        pdf.stamp = NOT_VALID[verification.status][0]
     pdf.add_page()
 
     pdf.set_text_color(*INK)
@@ -207,7 +226,10 @@ def render(verification: Verification) -> bytes:
     pdf.cell(0, 8, _day(certificate.issued_on), align="C", new_x="LMARGIN", new_y="NEXT")
 
     # the QR code holds the verification page's address; the address is printed beside it too
-    qr_top = 222
+    qr_top = max(pdf.get_y() + 6, 222.0)
+    if qr_top + 45 > pdf.h - 22:
+        pdf.add_page()
+        qr_top = 30.0
     pdf.image(io.BytesIO(qr_png(verification.url)), x=20, y=qr_top, w=45, h=45)
     pdf.set_xy(70, qr_top + 10)
     pdf.set_font(FONT, size=10)

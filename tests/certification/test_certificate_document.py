@@ -133,3 +133,18 @@ def test_a_missing_font_fails_the_system_check(settings, tmp_path):
     settings.CERTIFICATE_FONT_PATH = str(tmp_path / "missing.ttf")
     with pytest.raises(SystemCheckError, match=r"certification\.E001"):
         call_command("check")
+
+
+def test_long_texts_and_characters_without_glyphs_still_draw_a_readable_document(reg, settings):
+    """The longest names the registry takes, a long revocation reason and an emoji (NanumGothic has no
+    glyph for it): the document still draws, keeps the QR code whole and the text readable."""
+    reg.company_a.name = "가" * 190 + "🙂"
+    reg.company_a.save()
+    certificate = reg.certificate(product_name="매우 긴 제품명 " * 14)
+    services.revoke_certificate(reg.reviewer, certificate_id=certificate.pk, reason="위반 사항 " * 400)
+    certificate.refresh_from_db()
+    data = certificate_document(certificate)
+    assert qr_texts(data) == [f"{settings.SITE_BASE_URL}/verify/{certificate.number}/"]
+    text = pdf_text(data)
+    assert "인증 취소" in text and certificate.number in text
+    assert "전문은 진위 확인 페이지에서" in text
