@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -65,9 +66,8 @@ def parse_business_number(value: str, field: str = "business_number") -> str:
     digits = normalize_business_number(_DASHES.sub("-", (value or "").strip()))
     try:
         validate_business_number(digits)
-    except Exception as exc:  # a ValidationError: the same sentence, under the field that was typed
-        message = " ".join(getattr(exc, "messages", [str(exc)]))
-        raise RuleViolation(message, code="invalid_business_number", field=field) from exc
+    except ValidationError as exc:  # the same sentence, under the field that was typed
+        raise RuleViolation(" ".join(exc.messages), code="invalid_business_number", field=field) from exc
     return digits
 
 

@@ -113,3 +113,11 @@ def test_holder_and_reviewer_pages_link_the_document(world):
     assert document in world.client(world.supplier_a).get("/supplier/").content.decode()
     detail = world.client(world.reviewer).get(f"/review/certificates/{world.cert_a.pk}/").content.decode()
     assert document in detail and f"/verify/{world.cert_a.number}/" in detail
+
+
+def test_the_page_speaks_english_on_request(world):
+    client = world.client(None, headers={"accept-language": "en-US,en;q=0.9"})
+    page = text(client.get(f"/verify/{world.cert_a.number}/"))
+    assert "Verify a win-win cooperation product certificate" in page
+    assert "This certificate is valid today." in page
+    assert "Certificate number or business registration number" in page

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from certification import public, selectors
 from certification.document import pdf_response
@@ -18,17 +19,17 @@ from web.access import get_or_404
 
 class VerifyForm(forms.Form):
     number = forms.CharField(
-        label="인증번호 또는 사업자등록번호",
+        label=_("인증번호 또는 사업자등록번호"),
         max_length=40,
         required=False,
-        help_text="예: WW-2026-000123 또는 123-45-67890 (붙임표 없이도 됩니다)",
+        help_text=_("예: WW-2026-000123 또는 123-45-67890 (붙임표 없이도 됩니다)"),
     )
     as_of = forms.CharField(
-        label="기준일 (선택)",
+        label=_("기준일 (선택)"),
         max_length=10,
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="그날 유효했는지 인증 이력으로 확인합니다 (YYYY-MM-DD).",
+        help_text=_("그날 유효했는지 인증 이력으로 확인합니다 (YYYY-MM-DD)."),
     )
 
     def clean_as_of(self):
