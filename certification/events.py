@@ -93,8 +93,12 @@ def decode_cursor(value: str, field: str = "since") -> Position:
         text = ""
     match = _CURSOR_RE.fullmatch(text)
     position = Position(int(match[1]), int(match[2])) if match else None
-    # a cursor this feed made names a moment between 1970 and 9999
-    if position is None or position.micros > _micros(datetime(9999, 1, 1, tzinfo=UTC)):
+    # a cursor this feed made names a moment between 1970 and 9999 and an id a database integer holds
+    if (
+        position is None
+        or position.micros > _micros(datetime(9999, 1, 1, tzinfo=UTC))
+        or position.event_id >= 2**63
+    ):
         raise _invalid(
             "커서가 올바르지 않습니다: 이전 응답의 next_cursor 값을 그대로 보내세요 "
             "(the cursor is not valid: send back the next_cursor of a previous answer unchanged).",

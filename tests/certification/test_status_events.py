@@ -149,6 +149,7 @@ def test_a_renewal_is_published_as_renewed_with_the_new_number(reg):
         ({"since": "not-a-cursor"}, "since", "invalid_cursor"),
         ({"since": "!!!"}, "since", "invalid_cursor"),
         ({"since": "OTk5OTk5OTk5OTk5OTk5OTk5OS4x"}, "since", "invalid_cursor"),  # year > 9999
+        ({"since": "MS45MjIzMzcyMDM2ODU0Nzc1ODA4"}, "since", "invalid_cursor"),  # an id beyond 64 bits
         ({"since_date": "2026-02-30"}, "since_date", "invalid_date"),
         ({"since_date": "1900-01-01"}, "since_date", "invalid_date"),
         ({"since": "MC4w", "since_date": "2026-01-01"}, "since_date", "invalid_cursor"),
