@@ -4,6 +4,7 @@ certificate is revoked or suspended, and which only the holder, reviewers and ad
 
 import io
 import logging
+from urllib.parse import urlsplit
 
 import pypdf
 import pytest
@@ -148,3 +149,17 @@ def test_long_texts_and_characters_without_glyphs_still_draw_a_readable_document
     text = pdf_text(data)
     assert "인증 취소" in text and certificate.number in text
     assert "전문은 진위 확인 페이지에서" in text
+
+
+def test_scanning_the_qr_code_opens_the_verification_page(reg):
+    """The holder's document → its QR code → an anonymous visitor opens that address: valid; after a
+    revocation the same address says revoked."""
+    certificate = reg.certificate()
+    download = page_client(reg.supplier_a).get(f"/certificates/{certificate.number}/document.pdf")
+    (scanned,) = qr_texts(download.content)
+    visitor = page_client(None)
+    page = visitor.get(urlsplit(scanned).path)
+    assert page.status_code == 200
+    assert 'data-status="active"' in page.content.decode()
+    services.revoke_certificate(reg.reviewer, certificate_id=certificate.pk, reason="부정 취득")
+    assert 'data-status="revoked"' in visitor.get(urlsplit(scanned).path).content.decode()
