@@ -175,7 +175,8 @@ class Verification:
 
 
 def verification_url(number: str) -> str:
-    """The absolute address of a certificate's verification page: what its document's QR code holds."""
+    """The absolute address of a certificate's verification page: what its document's QR code holds.
+    The route is the pages' (``web``), named here only by its URL name: no import of the web app."""
     return settings.SITE_BASE_URL + reverse("web:verify-certificate", kwargs={"number": number})
 
 
