@@ -152,3 +152,11 @@ def open_calls() -> list[Call]:
     for call in calls:
         call.sector_labels = [Sector(sector).label for sector in call.sectors]
     return calls
+
+
+def may_download_document(user: User, certificate: Certificate) -> bool:
+    """The certificate document is the holder's to show buyers: its supplier's members, reviewers and
+    admins download it; other suppliers and officers verify it publicly instead."""
+    if sees_all_applications(user):
+        return True
+    return has_role(user, Role.SUPPLIER) and company_id_of(user) == certificate.supplier_id

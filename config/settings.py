@@ -192,6 +192,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "search": os.environ.get("THROTTLE_SEARCH", "600/min"),
         "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+        # certificate verification and the status event feed, open to anyone
+        "public": os.environ.get("THROTTLE_PUBLIC", "300/min"),
     },
 }
 
@@ -234,6 +236,11 @@ CERTIFICATE_RENEWAL_WINDOW_DAYS = env_int("CERTIFICATE_RENEWAL_WINDOW_DAYS", 90)
 # The fewest evaluators a review stage's panel may have (the scheme's rule is three).
 EVALUATION_PANEL_MINIMUM = env_int("EVALUATION_PANEL_MINIMUM", 3)
 CERTIFICATE_EXPIRING_SOON_DAYS = env_int("CERTIFICATE_EXPIRING_SOON_DAYS", 90)
+# The certificate document's font (certification.document): empty = NanumGothic shipped with the code.
+CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
+# The public status event feed shows an event once it is this old, so its transaction has committed
+# (certification.events explains why a poller would otherwise skip it).
+CERTIFICATE_EVENTS_SETTLE_SECONDS = env_int("CERTIFICATE_EVENTS_SETTLE_SECONDS", 30)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 LISTING_IMAGE_MAX_BYTES = env_int("LISTING_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # checked on the image header before any pixel is decoded (catalog.images)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from web.security import security_headers
-from web.views import common, exports, media, review, search, supplier
+from web.views import certificate_feed, common, exports, media, review, search, supplier, verify
 
 pages = [
     path("", common.home, name="home"),
@@ -12,6 +12,12 @@ pages = [
     path("search/", search.search, name="search"),
     path("products/<int:pk>/", search.product, name="product"),
     path("products/<int:pk>/image/", media.product_image, name="product-image"),
+    # anyone, signed in or not: certificate verification (the QR code's target) and the status feed
+    path("verify/", verify.verify, name="verify"),
+    path("verify/<str:number>/", verify.verify_certificate, name="verify-certificate"),
+    path("feeds/certificates.atom", certificate_feed.certificate_events_feed, name="certificate-feed"),
+    # the certificate document: its holder, reviewers and admins
+    path("certificates/<str:number>/document.pdf", verify.certificate_document, name="certificate-document"),
     # suppliers
     path("supplier/", supplier.dashboard, name="supplier-dashboard"),
     path("supplier/applications/new/", supplier.application_create, name="application-create"),

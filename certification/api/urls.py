@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import views
+from certification.api import public, views
 from certification.api.calls import CallViewSet
 from certification.api.evaluations import EvaluationViewSet, EvaluatorViewSet
 
@@ -14,4 +15,15 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluators", EvaluatorViewSet, basename="evaluator")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
-urlpatterns = router.urls
+# open to anyone (certification.api.public)
+public_urls = [
+    path("public/certificates/", public.HolderVerificationView.as_view(), name="public-certificates"),
+    path(
+        "public/certificates/<str:number>/",
+        public.CertificateVerificationView.as_view(),
+        name="public-certificate",
+    ),
+    path("public/certificate-events/", public.StatusEventsView.as_view(), name="public-certificate-events"),
+]
+
+urlpatterns = public_urls + router.urls

@@ -6,19 +6,19 @@ Scoping happens in ``get_queryset`` (via ``certification.selectors``), so anothe
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from certification import selectors, services
+from certification import public, selectors, services
 from certification.api.permissions import RolePermission
 from certification.api.serializers import (
     ApplicationDetailSerializer,
@@ -33,6 +33,7 @@ from certification.api.serializers import (
     DocumentUploadSerializer,
 )
 from certification.api.transitions import detail_response, with_transition_routes
+from certification.document import pdf_response
 from certification.evidence import EVIDENCE_TYPES
 from certification.filtersets import (
     ApplicationFilterSet,
@@ -172,10 +173,24 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Regis
     allowed_roles = (Role.SUPPLIER, Role.REVIEWER, Role.OFFICER)
 
     def get_queryset(self):
+        if self.action == "document":
+            # a certificate is a public fact (anyone verifies it), so another supplier learns nothing
+            # from a 403 here; the document itself is the holder's
+            return public.public_certificates()
         return selectors.visible_certificates(self.request.user)
 
     def get_serializer_class(self):
         return CertificateDetailSerializer if self.action == "retrieve" else CertificateSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def document(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The certificate document (지정 확인서) as a PDF, drawn from the certificate's current state:
+        for its holder's members, reviewers and admins (others: 403)."""
+        certificate = self.get_object()
+        if not selectors.may_download_document(request.user, certificate):
+            raise PermissionDenied("the certificate document is for its holder, reviewers and admins")
+        return pdf_response(certificate)
 
 
 # ------------------------------------------------------------------ documents

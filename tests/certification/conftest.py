@@ -2,9 +2,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from certification import services
 from certification.roles import Role
-from tests.factories import PDF_BYTES, make_user
+from tests.factories import PDF_BYTES, make_user, pass_all_stages
 from tests.worlds import World
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -52,6 +54,18 @@ def _media(media_in_tmp):
 @pytest.fixture
 def reg(db) -> Registry:
     return Registry()
+
+
+def renewed(reg: World, old):
+    """Supplier A renews ``old`` and a reviewer approves the renewal: the new certificate."""
+    renewal = services.start_renewal(reg.supplier_a, certificate_id=old.pk)
+    services.attach_evidence(
+        reg.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES)
+    )
+    services.submit_application(reg.supplier_a, application_id=renewal.pk)
+    services.start_review(reg.reviewer, application_id=renewal.pk)
+    pass_all_stages(reg.reviewer, renewal)
+    return services.approve_application(reg.reviewer, application_id=renewal.pk)
 
 
 @pytest.fixture

@@ -267,6 +267,8 @@ TABLE: list[Row] = [
         _suspend,
     ),
     Row("/certificates/{id}/renew/", "POST", (403, 201, 404, 403, 403, 201), pk_of("cert_a"), lambda w: {}),
+    # the certificate document is the holder's; certificates are public facts, so others get 403, not 404
+    Row("/certificates/{id}/document/", "GET", (403, 200, 403, 200, 403, 200), pk_of("cert_a")),
     # evidence documents: the supplier uploads and deletes on its editable application; reviewers read
     Row("/documents/", "GET", (403, 200, 200, 200, 403, 200)),
     # B names A's application in the body: a field error (no such application for B), not a 404
@@ -314,6 +316,15 @@ TABLE: list[Row] = [
         pk_of("listing_a"),
         lambda w: {"goods_identification_number": "24123456"},
     ),
+    # public certificate verification and status events: anyone, signed in or not
+    Row(
+        "/public/certificates/",
+        "GET",
+        (200,) * 6,
+        body=lambda w: {"business_number": w.company_a.business_number},
+    ),
+    Row("/public/certificates/{number}/", "GET", (200,) * 6, target=lambda w: w.cert_a.number),
+    Row("/public/certificate-events/", "GET", (200,) * 6),
     # search: everyone signed in
     Row("/search/", "GET", READ_ALL, body=lambda w: {"q": "LED"}),
     Row("/search/suggest/", "GET", READ_ALL, body=lambda w: {"q": "LE"}),
@@ -331,7 +342,8 @@ def world(rworld):
 
 def _call(world, role: str, row: Row):
     client = world.client(world.user(role))
-    path = V1 + row.path.replace("{id}", str(row.target(world)) if row.target else "")
+    target = str(row.target(world)) if row.target else ""
+    path = V1 + row.path.replace("{id}", target).replace("{number}", target)
     body = row.body(world) if row.body else None
     method = getattr(client, row.method.lower())
     if row.method == "GET":
