@@ -1,14 +1,17 @@
 """Routes of the server-rendered pages. Every view gets the Content-Security-Policy header."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from web.security import security_headers
+from web.sitemaps import SITEMAPS
+from web.throttle import throttle_anonymous
 from web.views import common, exports, review, search, supplier
 
 pages = [
     path("", common.home, name="home"),
-    # officers (and everyone else who may read the listed catalog)
+    # the public catalog: anyone, signed in or not (officers see more: web.views.search)
     path("search/", search.search, name="search"),
     path("products/<int:pk>/", search.product, name="product"),
     path("products/<int:pk>/image/", search.product_image, name="product-image"),
@@ -77,5 +80,6 @@ def _secured(patterns):
 urlpatterns = [
     path("", include((_secured(pages), "web"))),
     *_secured(accounts),
+    path("sitemap.xml", throttle_anonymous(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
