@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalog.models import PriceChange, Unit
+from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
 from catalog.selectors import visible_listings
 from catalog.visibility import delist_reason
 from certification.codes import Sector
-from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
 from certification.roles import Role, has_role
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
