@@ -59,7 +59,9 @@ ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
 # A's listed product is public, so B reads it but may not edit
 LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
 HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)
-PUBLIC = (200,) * 6  # the public catalog's API: anyone  # an unpublished listing exists only for its owner and admins
+PUBLIC = (
+    200,
+) * 6  # the public catalog's API: anyone  # an unpublished listing exists only for its owner and admins
 
 
 def _company_body(world) -> dict:
