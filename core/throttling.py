@@ -49,6 +49,10 @@ def client_address(request: HttpRequest) -> str:
     return addresses[-min(proxies, len(addresses))][:64]
 
 
+def _now() -> float:
+    return time.time()
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
@@ -59,7 +63,7 @@ class Verdict:
 def hit(address: str, now: float | None = None) -> Verdict:
     """Counts one anonymous request from ``address`` and says whether it is within the limit."""
     limit, period = parse_rate(settings.THROTTLE_ANONYMOUS)
-    now = time.time() if now is None else now
+    now = _now() if now is None else now
     window = int(now // period)
     # hashed: an address (IPv6, or whatever a trusted proxy forwarded) may hold characters keys may not
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
