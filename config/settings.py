@@ -157,9 +157,12 @@ CACHE_URL = os.environ.get("CACHE_URL", "db://sangsaeng_cache")
 def cache_from_url(url: str) -> dict:
     scheme, _, rest = url.partition("://")
     if scheme == "db":
+        # room for one row per active address and window: culling (a third of the rows, by key) at the
+        # default 300 would forget live counts under a crowd of addresses
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest or "sangsaeng_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
         }
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
