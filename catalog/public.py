@@ -14,7 +14,7 @@ behind a company (representative, contact phone and e-mail, address), audit trai
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import ProductListing
 from catalog.selectors import annotate_classification_name, listed_listings, with_related
@@ -74,11 +74,14 @@ PUBLIC_SEARCH_HIT_FIELDS: tuple[str, ...] = (
 
 # Why a product left the catalog, as the public pages and the API say it (delist_reason's keys).
 GONE_REASONS = {
-    DelistReason.REVOKED: (_("인증 취소"), "certificate revoked"),
-    DelistReason.SUSPENDED: (_("인증 정지"), "certificate suspended"),
-    DelistReason.EXPIRED: (_("인증 만료"), "certificate expired"),
-    DelistReason.UNPUBLISHED: (_("게시 중지"), "withdrawn by the supplier"),
-    DelistReason.NOT_YET_VALID: (_("인증 유효기간 전"), "certificate not yet valid"),
+    DelistReason.REVOKED: (pgettext_lazy("delist reason", "인증 취소"), "certificate revoked"),
+    DelistReason.SUSPENDED: (pgettext_lazy("delist reason", "인증 정지"), "certificate suspended"),
+    DelistReason.EXPIRED: (pgettext_lazy("delist reason", "인증 만료"), "certificate expired"),
+    DelistReason.UNPUBLISHED: (pgettext_lazy("delist reason", "게시 중지"), "withdrawn by the supplier"),
+    DelistReason.NOT_YET_VALID: (
+        pgettext_lazy("delist reason", "인증 유효기간 전"),
+        "certificate not yet valid",
+    ),
 }
 
 

@@ -230,3 +230,11 @@ def test_public_search_matches_the_officers_on_each_backend(world, request, sett
     assert public["facets"] == officer["facets"]
     page = world.client().get("/search/", {"q": "LED"})
     assert [hit["id"] for hit in page.context["hits"]] == [hit["id"] for hit in public["results"]]
+
+
+def test_gone_page_in_english(world):
+    registry.revoke_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="위반")
+    client = world.client(headers={"accept-language": "en"})
+    html = client.get(f"/products/{world.listing_a.pk}/").content.decode()
+    assert "Certificate revoked" in html
+    assert "Sign in" in html

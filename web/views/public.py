@@ -42,6 +42,7 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
                 "status_label": dict(CertificateStatus.choices).get(
                     product["certificate"]["status"], product["certificate"]["status"]
                 ),
+                "regions": [region["name"] for region in product["delivery_regions"]],
                 "back": request.GET.get("back", ""),
             },
         )
