@@ -238,3 +238,14 @@ def test_gone_page_in_english(world):
     html = client.get(f"/products/{world.listing_a.pk}/").content.decode()
     assert "Certificate revoked" in html
     assert "Sign in" in html
+
+
+def test_a_signed_in_user_without_a_catalog_role_gets_the_public_view(world):
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.create_user(username="no-role", password="x-unused-123")
+    response = world.client(member).get(f"/products/{world.listing_a.pk}/")
+    assert response.status_code == 200
+    assert world.company_a.representative not in response.content.decode()
+    assert response["Cache-Control"] == "private, no-cache"
+    assert world.client(member).get("/search/")["Cache-Control"] == "private"
