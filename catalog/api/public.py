@@ -21,8 +21,11 @@ from catalog.public import (
 from certification.models import Certificate, Company
 from core.throttling import PublicAPIMixin
 
-# anonymous answers may sit in shared caches for a minute; signed-in ones are the user's own
+# Lists and searches may sit in shared caches for a minute. A product's own answer is revalidated every
+# time (its ETag makes that a cheap 304): a revoked certificate must show at once, not a minute later, to
+# the bid evaluator checking it. Signed-in answers are the user's own.
 PUBLIC_CACHE_CONTROL = "public, max-age=60"
+PUBLIC_REVALIDATE = "public, no-cache"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 
 
@@ -64,8 +67,8 @@ class PublicListingSerializer(serializers.ModelSerializer):
         read_only_fields = PUBLIC_LISTING_FIELDS
 
 
-def cache_control(request: Request) -> str:
-    return PRIVATE_CACHE_CONTROL if request.user.is_authenticated else PUBLIC_CACHE_CONTROL
+def cache_control(request: Request, public: str = PUBLIC_CACHE_CONTROL) -> str:
+    return PRIVATE_CACHE_CONTROL if request.user.is_authenticated else public
 
 
 class PublicListingViewSet(
@@ -115,5 +118,5 @@ class PublicListingViewSet(
             response = Response(self.get_serializer(lookup.listing).data)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        response["Cache-Control"] = cache_control(request)
+        response["Cache-Control"] = cache_control(request, PUBLIC_REVALIDATE)
         return response

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from catalog.api.conditional import listing_validators, not_modified
-from catalog.api.public import PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, PublicListingSerializer
+from catalog.api.public import PUBLIC_CACHE_CONTROL, PUBLIC_REVALIDATE, PublicListingSerializer, cache_control
 from catalog.models import Unit
 from catalog.public import find_public_listing
 from certification.codes import Sector
@@ -23,7 +23,7 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
     lookup = find_public_listing(pk)
     if lookup.gone_reason:
         response = render(request, "web/search/gone.html", {"reason": lookup.gone_label}, status=410)
-        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        response["Cache-Control"] = PUBLIC_REVALIDATE
         return response
     if lookup.listing is None:
         raise Http404
@@ -48,7 +48,5 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
         )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = (
-        PRIVATE_CACHE_CONTROL if request.user.is_authenticated else PUBLIC_CACHE_CONTROL
-    )
+    response["Cache-Control"] = cache_control(request, PUBLIC_REVALIDATE)
     return response
