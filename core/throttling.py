@@ -12,6 +12,7 @@ a burst the limit can be exceeded by the number of concurrent requests; Redis co
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from django.http import HttpRequest
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
 
@@ -68,13 +71,19 @@ def hit(address: str, now: float | None = None) -> Verdict:
     # hashed: an address (IPv6, or whatever a trusted proxy forwarded) may hold characters keys may not
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     key = f"throttle:anon:{digest}:{window}"
-    cache = caches[settings.THROTTLE_CACHE]
-    cache.add(key, 0, timeout=period + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr: this hit starts the window
-        cache.add(key, 1, timeout=period + 5)
-        count = 1
+        cache = caches[settings.THROTTLE_CACHE]
+        cache.add(key, 0, timeout=period + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the entry expired between add and incr: this hit starts the window
+            cache.add(key, 1, timeout=period + 5)
+            count = 1
+    except Exception:  # an unreachable cache (Redis down) must not take the public catalog down with it
+        logger.warning(
+            "anonymous throttle cache %r unavailable; request let through", settings.THROTTLE_CACHE
+        )
+        count = 0
     retry_after = max(1, int((window + 1) * period - now + 0.999))
     return Verdict(allowed=count <= limit, count=count, retry_after=retry_after)
 

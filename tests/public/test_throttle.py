@@ -81,3 +81,24 @@ def test_bad_rates_are_refused():
     assert throttling.parse_rate("120/min") == (120, 60)
     with pytest.raises(ImproperlyConfigured):
         throttling.parse_rate("lots")
+
+
+def test_an_unreachable_cache_lets_requests_through(world, settings):
+    """A broken shared cache (Redis down, or its client missing) is logged, not a 500: the catalog stays
+    readable."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "broken": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.THROTTLE_CACHE = "broken"
+    assert world.client().get("/search/").status_code == 200
+
+
+def test_public_filters_never_fail_for_anonymous_callers(world):
+    client = api_client()
+    assert client.get("/api/v1/public/listings/", {"mine": "true"}).json()["results"] == []
+    assert client.get("/api/v1/public/listings/", {"ordering": "nonsense"}).status_code == 200
+    assert client.get("/api/v1/public/listings/", {"region": "99"}).status_code == 400
