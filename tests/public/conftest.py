@@ -6,9 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certification import services as registry
-from search.backends import get_backend
 from tests.factories import PDF_BYTES, make_listing
-from tests.worlds import ActiveWorld, page_client
+from tests.web.conftest import WebWorld
 
 PRIVATE_VALUES = {
     "representative": "김비밀대표",
@@ -22,9 +21,7 @@ PRIVATE_VALUES = {
 }
 
 
-class PublicWorld(ActiveWorld):
-    client = staticmethod(page_client)
-
+class PublicWorld(WebWorld):
     def __init__(self) -> None:
         super().__init__()
         for company in (self.company_a, self.company_b, self.partner):
@@ -48,11 +45,6 @@ class PublicWorld(ActiveWorld):
             self.supplier_a, self.cert_a, name=PRIVATE_VALUES["unpublished_listing"], published=False
         )
         self.reindex()
-
-    @staticmethod
-    def reindex() -> None:
-        # tests run inside one transaction, so the after-commit index sync never fires: rebuild
-        get_backend().rebuild()
 
 
 @pytest.fixture
