@@ -11,15 +11,27 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from catalog.models import ProductListing
-from catalog.public import public_listings
+from catalog.selectors import listed_listings
 
 
 class PublicProductSitemap(Sitemap):
     changefreq = "daily"
-    limit = 10_000
+    limit = 50_000  # the protocol's most per file; beyond it Django pages the sitemap (?p=2)
 
     def items(self):
-        return public_listings().order_by("pk")
+        # only what the location and lastmod read: the listed rows and four update times
+        return (
+            listed_listings()
+            .select_related("certificate__partner", "supplier")
+            .only(
+                "pk",
+                "updated_at",
+                "certificate__updated_at",
+                "supplier__updated_at",
+                "certificate__partner__updated_at",
+            )
+            .order_by("pk")
+        )
 
     def location(self, item: ProductListing) -> str:
         return reverse("web:product", args=[item.pk])

@@ -206,7 +206,16 @@ def test_sitemap_lists_public_product_pages(world, settings):
     assert f"<loc>https://catalog.example.kr/products/{world.listing_a.pk}/</loc>" in xml
     assert f"<loc>https://catalog.example.kr/products/{world.listing_b.pk}/</loc>" in xml
     assert f"/products/{world.hidden_a.pk}/" not in xml
-    assert f"<lastmod>{timezone.localdate().isoformat()}" in xml or "<lastmod>" in xml
+    listing = world.listing_a
+    listing.refresh_from_db()
+    changed = max(
+        listing.updated_at,
+        listing.certificate.updated_at,
+        listing.supplier.updated_at,
+        listing.certificate.partner.updated_at,
+    )
+    entry = xml[xml.index(f"/products/{listing.pk}/</loc>") :].split("</url>")[0]
+    assert f"<lastmod>{timezone.localtime(changed).date().isoformat()}</lastmod>" in entry
     registry.revoke_certificate(world.reviewer, certificate_id=world.cert_b.pk, reason="위반")
     assert f"/products/{world.listing_b.pk}/" not in world.client().get("/sitemap.xml").content.decode()
 
