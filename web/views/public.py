@@ -10,13 +10,11 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from catalog.api.conditional import listing_validators, not_modified
-from catalog.api.public import PUBLIC_CACHE_CONTROL, PUBLIC_REVALIDATE, PublicListingSerializer, cache_control
+from catalog.api.public import PUBLIC_REVALIDATE, PublicListingSerializer, cache_control
 from catalog.models import Unit
 from catalog.public import find_public_listing
 from certification.codes import Sector
 from certification.models import CertificateStatus
-
-__all__ = ["PUBLIC_CACHE_CONTROL", "public_product"]
 
 
 def public_product(request: HttpRequest, pk: int) -> HttpResponse:

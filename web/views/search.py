@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from catalog.api.public import PUBLIC_CACHE_CONTROL
 from catalog.models import PriceChange, Unit
 from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
 from catalog.selectors import visible_listings
@@ -17,7 +18,7 @@ from search.backends.base import InvalidQuery, SearchUnavailable
 from web.access import get_or_404, role_required
 from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
 from web.throttle import throttle_anonymous
-from web.views.public import PUBLIC_CACHE_CONTROL, public_product
+from web.views.public import public_product
 
 # who may search the listed catalog: buyers first, and staff and suppliers to check what buyers see
 SEARCHERS = (Role.OFFICER, Role.REVIEWER, Role.SUPPLIER)
