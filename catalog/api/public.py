@@ -100,10 +100,9 @@ class PublicListingViewSet(
         }
     )
     def retrieve(self, request, *args, **kwargs):
-        try:
-            pk = int(kwargs["pk"])
-        except ValueError:
-            pk = 0
+        raw = kwargs["pk"]
+        # ASCII digits only: int() would also read "１２" or " 12" as 12
+        pk = int(raw) if raw.isascii() and raw.isdigit() else 0
         lookup = find_public_listing(pk)
         if lookup.gone_reason:
             body = {"detail": lookup.gone_detail, "code": "gone", "reason": lookup.gone_reason, "errors": {}}

@@ -260,3 +260,10 @@ def test_a_signed_in_user_without_a_catalog_role_gets_the_public_view(world):
     assert world.company_a.representative not in response.content.decode()
     assert response["Cache-Control"] == "private, no-cache"
     assert world.client(member).get("/search/")["Cache-Control"] == "private"
+
+
+@pytest.mark.parametrize("pk", ["10000000000000000000", "0", "-1", "１２"])
+def test_ids_no_database_can_hold_are_not_found(world, pk):
+    assert api_client().get(f"/api/v1/public/listings/{pk}/").status_code == 404
+    if pk.isascii() and pk.isdigit():
+        assert world.client().get(f"/products/{pk}/").status_code == 404
