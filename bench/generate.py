@@ -161,6 +161,7 @@ def generate(listings: int, seed: int = 7, today: date | None = None) -> dict[st
         region_rows = {region.code: region for region in DeliveryRegion.objects.all()}
         through = ProductListing.delivery_regions.through
         created = 0
+        generated_at = datetime.now(UTC)
         while created < listings:
             chunk = []
             for n in range(created, min(listings, created + BATCH)):
@@ -187,7 +188,9 @@ def generate(listings: int, seed: int = 7, today: date | None = None) -> dict[st
                         service_scope="전 과정 수행" if template.sector == "services" else "",
                         work_type=template.code if template.sector == "construction" else "",
                         licence_number="제1234호" if template.sector == "construction" else "",
-                        published=rng.random() > 0.02,
+                        published=(published := rng.random() > 0.02),
+                        # services would record it on the first write that found the listing listed
+                        first_listed_at=generated_at if published else None,
                     )
                 )
             rows = ProductListing.objects.bulk_create(chunk, batch_size=BATCH)

@@ -89,6 +89,9 @@ class ProductListing(models.Model):
     licence_number = models.CharField(_("construction licence number"), max_length=50, blank=True)
 
     published = models.BooleanField(default=True)
+    # when the listing first entered the listed catalog (set by catalog.services): a listing that left it
+    # answers "gone" (410) on the public pages, one that was never public "not found" (404)
+    first_listed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -18,7 +18,7 @@ from catalog.images import clean_image
 from catalog.models import DeliveryRegion, PriceChange, ProductListing
 from catalog.rules import listing_errors
 from catalog.signals import listings_changed
-from catalog.visibility import certificate_valid_on
+from catalog.visibility import certificate_valid_on, listed_q
 from certification import signals as certification_signals
 from certification.identity import company_of
 from certification.models import Certificate, Company
@@ -49,7 +49,16 @@ EDITABLE_FIELDS = (
 def _announce(listing_ids) -> None:
     ids = sorted(set(listing_ids))
     if ids:
+        _mark_first_listed(ids)
         listings_changed.send(sender=ProductListing, listing_ids=ids)
+
+
+def _mark_first_listed(ids: list[int]) -> None:
+    """Every write that can list a listing announces it, so this is where a listing's first day in the
+    public catalog is recorded (what tells a product that left the catalog from one never shown)."""
+    ProductListing.objects.filter(listed_q(), pk__in=ids, first_listed_at__isnull=True).update(
+        first_listed_at=timezone.now()
+    )
 
 
 def _require_listing_owner(actor: AbstractBaseUser, supplier_id: int) -> None:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -166,6 +167,47 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 # Absolute base for URLs that leave the site (the feed's product page and image links); `make run` sets it
 # to the address it serves on.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Caches. "default" is per process (memory); "shared" is one store every server process reads and writes,
+# for counts that must hold across processes (the anonymous throttle). CACHE_URL chooses it:
+# db://<table> (default, a table in the project's database, created by migrate), redis://host:port/db,
+# or locmem:// (one process only: tests and experiments).
+CACHE_URL = os.environ.get("CACHE_URL", "db://sangsaeng_cache")
+
+
+def cache_from_url(url: str) -> dict:
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        # room for one row per active address and window: culling (a third of the rows, by key) at the
+        # default 300 would forget live counts under a crowd of addresses
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "sangsaeng_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "shared"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with db://, redis:// or locmem://, got {url!r}")
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": cache_from_url(CACHE_URL),
+}
+
+# Anonymous visitors (the public catalog's pages and API) share one limit per client address, counted
+# in THROTTLE_CACHE so every server process sees the same count.
+THROTTLE_CACHE = os.environ.get("THROTTLE_CACHE", "shared")
+if THROTTLE_CACHE not in CACHES:
+    raise ImproperlyConfigured(
+        f"THROTTLE_CACHE must name a cache ({', '.join(CACHES)}), got {THROTTLE_CACHE!r}"
+    )
+THROTTLE_ANONYMOUS = os.environ.get("THROTTLE_ANONYMOUS", "120/min")
+# How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header (REMOTE_ADDR is
+# the client), since anyone can send one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

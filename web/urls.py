@@ -1,21 +1,28 @@
 """Routes of the server-rendered pages. Every view gets the Content-Security-Policy header."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from web.security import security_headers
+from web.sitemaps import SITEMAPS
+from web.throttle import throttle_anonymous
 from web.views import certificate_feed, common, exports, media, review, search, supplier, verify
 
 pages = [
     path("", common.home, name="home"),
-    # officers (and everyone else who may read the listed catalog)
+    # the public catalog: anyone, signed in or not (officers see more: web.views.search)
     path("search/", search.search, name="search"),
     path("products/<int:pk>/", search.product, name="product"),
-    path("products/<int:pk>/image/", media.product_image, name="product-image"),
+    path("products/<int:pk>/image/", throttle_anonymous(media.product_image), name="product-image"),
     # anyone, signed in or not: certificate verification (the QR code's target) and the status feed
-    path("verify/", verify.verify, name="verify"),
-    path("verify/<str:number>/", verify.verify_certificate, name="verify-certificate"),
-    path("feeds/certificates.atom", certificate_feed.certificate_events_feed, name="certificate-feed"),
+    path("verify/", throttle_anonymous(verify.verify), name="verify"),
+    path("verify/<str:number>/", throttle_anonymous(verify.verify_certificate), name="verify-certificate"),
+    path(
+        "feeds/certificates.atom",
+        throttle_anonymous(certificate_feed.certificate_events_feed),
+        name="certificate-feed",
+    ),
     # the certificate document: its holder, reviewers and admins
     path("certificates/<str:number>/document.pdf", verify.certificate_document, name="certificate-document"),
     # suppliers
@@ -83,5 +90,6 @@ def _secured(patterns):
 urlpatterns = [
     path("", include((_secured(pages), "web"))),
     *_secured(accounts),
+    path("sitemap.xml", throttle_anonymous(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -56,6 +56,8 @@ class SearchAPIView(APIView):
 
 
 class SearchView(SearchAPIView):
+    response_serializer = SearchResponseSerializer
+
     @extend_schema(
         operation_id="search_products",
         summary="Search listed products",
@@ -92,7 +94,7 @@ class SearchView(SearchAPIView):
             "facets": result.facets,
             "expiring_soon": result.expiring_soon,
         }
-        return Response(SearchResponseSerializer(body).data)
+        return Response(self.response_serializer(body).data)
 
 
 class SuggestView(SearchAPIView):

@@ -61,7 +61,10 @@ OWNER_ACTION = (403, 200, 404, 403, 403, 200)
 ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
 # A's listed product is public, so B reads it but may not edit
 LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
-HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)  # an unpublished listing exists only for its owner and admins
+HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)
+PUBLIC = (
+    200,
+) * 6  # the public catalog's API: anyone  # an unpublished listing exists only for its owner and admins
 
 
 def _company_body(world) -> dict:
@@ -328,6 +331,13 @@ TABLE: list[Row] = [
     # search: everyone signed in
     Row("/search/", "GET", READ_ALL, body=lambda w: {"q": "LED"}),
     Row("/search/suggest/", "GET", READ_ALL, body=lambda w: {"q": "LE"}),
+    # the public catalog: everyone, signed in or not; an unpublished listing is not public, even for its
+    # owner (who reads it through /listings/)
+    Row("/public/listings/", "GET", PUBLIC),
+    Row("/public/listings/{id}/", "GET", PUBLIC, pk_of("listing_a")),
+    Row("/public/listings/{id}/", "GET", (404,) * 6, pk_of("hidden_a"), note="unpublished"),
+    Row("/public/search/", "GET", PUBLIC, body=lambda w: {"q": "LED"}),
+    Row("/public/search/suggest/", "GET", PUBLIC, body=lambda w: {"q": "LE"}),
 ]
 
 

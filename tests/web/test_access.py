@@ -24,7 +24,9 @@ def urls(world) -> dict[str, str]:
     }
 
 
-# expected status per page for each signed-in role (anonymous always goes to the login page)
+# expected status per page for each signed-in role (anonymous goes to the login page, except for the
+# public catalog's pages, which it reads: PUBLIC_PAGES)
+PUBLIC_PAGES = {"search", "product"}
 EXPECTED = {
     #                       officer supplier_a reviewer admin
     "search": (200, 200, 200, 200),
@@ -49,6 +51,9 @@ EXPECTED = {
 def test_page_access(world, page, role):
     url = urls(world)[page]
     response = world.client(world.user(role)).get(url)
+    if role == "anonymous" and page in PUBLIC_PAGES:
+        assert response.status_code == 200
+        return
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
@@ -126,9 +131,9 @@ def test_home_sends_each_role_to_its_start_page(world, role, start):
     assert response["Location"] == start
 
 
-def test_home_sends_anonymous_to_login(world):
+def test_home_sends_anonymous_to_the_public_catalog(world):
     response = world.client().get("/")
-    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"] == "/search/"
 
 
 def test_login_page_and_sign_in(world):
@@ -151,7 +156,10 @@ def test_logout_is_a_post(world):
     client = world.client(world.officer)
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
-    assert client.get("/search/").status_code == 302
+    assert client.get("/supplier/").status_code == 302
+    # signed out, the search page is the public one again: a sign-in link, no user name
+    html = client.get("/search/").content.decode()
+    assert "로그인" in html and "officer" not in html
 
 
 @pytest.mark.parametrize("path", ["/search/", "/accounts/login/", "/supplier/", "/review/", "/exports/"])

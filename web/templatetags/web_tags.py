@@ -32,7 +32,9 @@ def nav_items(context) -> list[dict]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return []
+        # the public catalog is the only thing an anonymous visitor can open
+        url = reverse("web:search")
+        return [{"url": url, "label": _("제품 검색"), "current": _is_current(request.path, url)}]
     is_admin = has_role(user, Role.ADMIN)
     supplier = has_role(user, Role.SUPPLIER)
     items = []

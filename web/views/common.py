@@ -10,7 +10,8 @@ from web.access import get_or_404, home_for
 
 def home(request):
     if not request.user.is_authenticated:
-        return redirect("login")
+        # the public catalog is the front door; signing in is one link away in the header
+        return redirect("web:search")
     return redirect(home_for(request.user))
 
 

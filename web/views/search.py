@@ -1,22 +1,40 @@
-"""The officer's search page, autocomplete and the product page."""
+"""The search page and the product page: officers (and staff and suppliers checking what buyers see)
+get the full view; anyone else, signed in or not, the public projection (``web.views.public``)."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from catalog.api.public import PUBLIC_CACHE_CONTROL
 from catalog.models import PriceChange, Unit
+from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
 from catalog.selectors import visible_listings
 from catalog.visibility import delist_reason
 from certification.codes import Sector
-from certification.roles import Role
+from certification.roles import Role, has_role
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
-from web.access import get_or_404, role_required
+from web.access import get_or_404
 from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
+from web.throttle import throttle_anonymous
+from web.views.public import public_product
 
 # who may search the listed catalog: buyers first, and staff and suppliers to check what buyers see
 SEARCHERS = (Role.OFFICER, Role.REVIEWER, Role.SUPPLIER)
 UNIT_LABELS = dict(Unit.choices)
 SECTOR_LABELS = dict(Sector.choices)
+
+
+def reads_as_officer(user) -> bool:
+    """Whether the user gets the officers' view of the catalog; everyone else gets the public one."""
+    return any(has_role(user, role) for role in (*SEARCHERS, Role.ADMIN))
+
+
+def _public_hit(hit) -> dict:
+    """A hit as the public page may show it: the allow-listed fields only, plus the labels."""
+    shown = {name: getattr(hit, name) for name in PUBLIC_SEARCH_HIT_FIELDS}
+    shown.update(unit_label=hit.unit_label, sector_label=hit.sector_label)
+    return shown
 
 
 def _facet_groups(result, state) -> list[dict]:
@@ -51,10 +69,18 @@ def _facet_groups(result, state) -> list[dict]:
     return groups
 
 
-@role_required(*SEARCHERS)
+@throttle_anonymous
 def search(request):
+    """Open to everyone: the listed catalog is public, and search documents hold only listed products."""
+    officer = reads_as_officer(request.user)
     state = read_state(request.GET)
-    context = {"state": state, "sort_labels": SORT_LABELS, "result": None, "error": ""}
+    context = {
+        "state": state,
+        "sort_labels": SORT_LABELS,
+        "result": None,
+        "error": "",
+        "suggest_url": reverse("search-suggest" if officer else "public-search-suggest"),
+    }
     status = 200
     try:
         result = run_with_fallback(lambda backend: backend.search(state.to_query()))[0]
@@ -71,17 +97,24 @@ def search(request):
             hit.sector_label = SECTOR_LABELS.get(hit.sector, hit.sector)
         context.update(
             result=result,
+            hits=result.hits if officer else [_public_hit(hit) for hit in result.hits],
             facet_groups=_facet_groups(result, state),
             last_page=last_page,
             pages=page_numbers(min(state.page, last_page), last_page),
             first_index=(state.page - 1) * PAGE_SIZE + 1 if result.hits else 0,
             last_index=(state.page - 1) * PAGE_SIZE + len(result.hits),
         )
-    return render(request, "web/search/search.html", context, status=status)
+    response = render(request, "web/search/search.html", context, status=status)
+    if status == 200:
+        # the same query answers every anonymous visitor alike for a minute; a signed-in view is theirs
+        response["Cache-Control"] = "private" if request.user.is_authenticated else PUBLIC_CACHE_CONTROL
+    return response
 
 
-@role_required(*SEARCHERS)
+@throttle_anonymous
 def product(request, pk: int):
+    if not reads_as_officer(request.user):
+        return public_product(request, pk)
     listing = get_or_404(visible_listings(request.user), pk=pk)
     certificate = listing.certificate
     return render(
