@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from web.security import security_headers
-from web.views import common, exports, review, search, supplier
+from web.views import common, evaluator, exports, panels, review, search, supplier
 
 pages = [
     path("", common.home, name="home"),
@@ -40,7 +40,8 @@ pages = [
     path("review/", review.queue, name="review-queue"),
     path("review/applications/<int:pk>/", review.application_detail, name="review-application"),
     path("review/applications/<int:pk>/start/", review.start_review, name="review-start"),
-    path("review/applications/<int:pk>/stage/", review.record_stage, name="review-stage"),
+    path("review/applications/<int:pk>/panel/", panels.form_panel, name="review-panel"),
+    path("review/applications/<int:pk>/stage/", panels.record_stage, name="review-stage"),
     path("review/applications/<int:pk>/supplement/", review.request_supplement, name="review-supplement"),
     path("review/applications/<int:pk>/approve/", review.approve, name="review-approve"),
     path("review/applications/<int:pk>/reject/", review.reject, name="review-reject"),
@@ -51,6 +52,9 @@ pages = [
         review.certificate_action,
         name="certificate-action",
     ),
+    # evaluators: the panels they sit on
+    path("evaluations/", evaluator.assignments, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluator.evaluation, name="evaluation"),
     # administrators
     path("exports/", exports.exports, name="exports"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
