@@ -18,7 +18,6 @@ from certification.filtersets import ApplicationFilterSet, CertificateFilterSet
 from certification.models import ApplicationStatus, CertificateStatus
 from certification.roles import Role
 from web.access import get_or_404, role_required
-from web.panels import evaluator_options, stage_sections
 from web.errors import report_form_errors, reported
 from web.forms import (
     CommentForm,
@@ -27,6 +26,7 @@ from web.forms import (
     SupplementForm,
     SuspendUntilForm,
 )
+from web.panels import evaluator_options, stage_sections
 
 QUEUE_TABS = (
     ("open", gettext_lazy("처리 대기"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
