@@ -9,6 +9,7 @@ when a stage may be recorded) stay in ``certification.services``; these helpers 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from certification.identity import company_of
 from certification.models import ApplicationStatus, CertificationApplication, ReviewStageResult
 from certification.panels import EvaluationCriterion, EvaluationPanel, PanelSeat, ReviewStageKind
 from certification.services.panels import tied_to_application
@@ -100,7 +101,10 @@ class EvaluatorOption:
     def name(self) -> str:
         full_name = self.user.get_full_name()
         username = self.user.get_username()
-        return f"{full_name} ({username})" if full_name else username
+        name = f"{full_name} ({username})" if full_name else username
+        # where an evaluator works is what a reviewer weighs when choosing (and what a conflict rests on)
+        company = company_of(self.user)
+        return f"{name} · {company.name}" if company is not None else name
 
 
 def evaluator_options(application: CertificationApplication, evaluators) -> list[EvaluatorOption]:
