@@ -245,3 +245,19 @@ def test_the_supplier_sees_the_stage_but_no_evaluator(panel_world):
     for evaluator in world.evaluators:
         assert evaluator.get_username() not in html
     assert "평가위원 배정" not in html  # the trail leaves the panel entries out
+
+
+def test_the_panel_pages_in_english(panel_world):
+    world = panel_world
+    form(world, "presentation", world.evaluators)
+    evaluator = world.evaluators[0]
+    client = world.client(evaluator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/evaluations/"})
+    assert "Open evaluations" in client.get("/evaluations/").content.decode()
+    html = client.get(f"/evaluations/{seat_of(world, evaluator).pk}/").content.decode()
+    assert "Submit evaluation sheet" in html
+    reviewer = world.client(world.reviewer)
+    reviewer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = reviewer.get(review_url(world)).content.decode()
+    assert "Close the panel and record the result" in html
+    assert "3 evaluation sheets still missing" in html
