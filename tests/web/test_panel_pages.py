@@ -11,6 +11,7 @@ from certification.models import ApplicationStatus, Certificate
 from certification.panels import EvaluationCriterion, PanelSeat
 from certification.roles import Role
 from tests.factories import evaluate_stage, make_evaluators, make_user
+from tests.web.test_access import urls
 
 
 @pytest.fixture
@@ -261,3 +262,16 @@ def test_the_panel_pages_in_english(panel_world):
     html = reviewer.get(review_url(world)).content.decode()
     assert "Close the panel and record the result" in html
     assert "3 evaluation sheets still missing" in html
+
+
+def test_an_evaluator_gets_no_other_page(panel_world):
+    """The page × role table (test_access) for the evaluator: their own pages and nothing else."""
+    client = panel_world.client(panel_world.evaluators[0])
+    for page, url in urls(panel_world).items():
+        assert client.get(url).status_code == 403, page
+    assert client.get("/evaluations/").status_code == 200
+    nav = client.get("/evaluations/").content.decode().split('id="site-nav"')[1].split("</nav>")[0]
+    assert "내 평가" in nav and "심사 대기열" not in nav and "제품 검색" not in nav
+    # and the evaluator's page is no one else's
+    for user in (panel_world.officer, panel_world.supplier_a, panel_world.reviewer):
+        assert panel_world.client(user).get("/evaluations/").status_code == 403
