@@ -275,3 +275,26 @@ def test_an_evaluator_gets_no_other_page(panel_world):
     # and the evaluator's page is no one else's
     for user in (panel_world.officer, panel_world.supplier_a, panel_world.reviewer):
         assert panel_world.client(user).get("/evaluations/").status_code == 403
+
+
+def test_the_review_page_queries_stay_flat_however_many_evaluators(panel_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = panel_world
+    client = world.client(world.reviewer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(review_url(world)).status_code == 200
+        return len(captured)
+
+    form(world, "presentation", world.evaluators)
+    for evaluator in world.evaluators:
+        score(world, evaluator, 80)
+    small = queries()
+    more = make_evaluators(5)
+    form(world, "presentation", [*world.evaluators, *more])
+    for evaluator in more:
+        score(world, evaluator, 75)
+    assert queries() == small
