@@ -54,6 +54,16 @@ class StageSection:
     def seated_ids(self) -> set[int]:
         return {seat.evaluator_id for seat in self.seats}
 
+    @property
+    def sheets(self) -> list[tuple[PanelSeat, list[tuple[EvaluationCriterion, Decimal | None]]]]:
+        """Each seat with its points per criterion, in the sheet's order (matched here against the call's
+        criteria, so the page needs no query per score)."""
+        rows = []
+        for seat in self.seats:
+            points = {score.criterion_id: score.points for score in seat.scores.all()}
+            rows.append((seat, [(criterion, points.get(criterion.pk)) for criterion in self.criteria]))
+        return rows
+
 
 def current_stage(application: CertificationApplication) -> ReviewStageKind | None:
     """The first stage not yet recorded; None once a stage failed or all three are recorded."""

@@ -44,8 +44,8 @@ def evaluation(request, pk: int):
     scores = {score.criterion_id: score.points for score in seat.scores.all()}
     status = 200
     if request.method == "POST" and not seat.panel.is_open:
-        # the workflow no longer counts a closed panel's evaluator as an actor, so the service would answer
-        # "no permission"; say what happened instead (the service still refuses a sheet that races the close)
+        # a closed panel takes no sheet: say so plainly (the service refuses it too, also when the close
+        # races this request, and its refusal is then shown the same way)
         messages.error(
             request, _("평가가 이미 마감되었습니다 (the panel has closed: its result is recorded).")
         )
