@@ -6,10 +6,13 @@ the same seed always gives the same data. Running it twice changes nothing. The 
 ``catalog.demo_data``; this module only loads them.
 """
 
+import functools
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -22,10 +25,14 @@ from certification import services
 from certification.calls import Call
 from certification.codes import Sector, TaskType
 from certification.models import Company, Membership, PartnerKind
+from certification.panels import EvaluationCriterion, ReviewStageKind
 from certification.roles import Role, ensure_role_groups
 from certification.validators import business_number_check_digit
 
 DEMO_PASSWORD = "sangsaeng-demo-2026"
+#: evaluator1 … evaluator5; the last is a member of the partner enterprise PARTNERS[TIED_PARTNER]
+EVALUATOR_COUNT = 5
+TIED_PARTNER = 2
 SEED = 20261123
 DEMO_PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -35,6 +42,13 @@ def demo_business_number(index: int) -> str:
     return first_nine + str(business_number_check_digit(first_nine))
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # one hash for every demo account: the hasher's work factor makes each one take most of a second, and
+    # a demo has two dozen accounts sharing one published password anyway
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username: str, role: Role, company: Company | None = None):
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
@@ -42,7 +56,7 @@ def _user(username: str, role: Role, company: Company | None = None):
         defaults={"is_staff": role in (Role.ADMIN, Role.REVIEWER), "is_superuser": role is Role.ADMIN},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
     user.groups.add(Group.objects.get(name=role.value))
     if company is not None:
@@ -137,14 +151,40 @@ def _application(rng: random.Random, supplier_user, partner: Company, template: 
     return application
 
 
-def _certify(reviewer, supplier_user, application):
+def _certify(reviewer, supplier_user, application, panel: list):
     services.submit_application(supplier_user, application_id=application.pk)
     services.start_review(reviewer, application_id=application.pk)
-    for stage, score in (("presentation", 82), ("site", 85), ("committee", 88)):
-        services.record_review_stage(
-            reviewer, application_id=application.pk, stage=stage, passed=True, score=score
-        )
+    for stage in ReviewStageKind.values:
+        _evaluate(reviewer, application, stage, panel, marks=(82, 85, 88))
     return services.approve_application(reviewer, application_id=application.pk, comment="상생협력제품 지정")
+
+
+def _evaluators(partners: list[Company]) -> list:
+    """The appointed evaluators: four independent experts, who sit on the demo's panels, and one who works
+    at a partner enterprise, so the panel form shows a conflict of interest on that partner's applications
+    (the open call's third application, under review with no panel yet, is one)."""
+    _user(f"evaluator{EVALUATOR_COUNT}", Role.EVALUATOR, partners[TIED_PARTNER])
+    return [_user(f"evaluator{n}", Role.EVALUATOR) for n in range(1, EVALUATOR_COUNT)]
+
+
+def _evaluate(reviewer, application, stage: str, panel: list, marks, *, scored: int = 3, record: bool = True):
+    """Runs one stage's panel through the services: the reviewer seats ``panel``, the first ``scored`` of
+    them score every criterion at their mark's percentage of its points, and the reviewer
+    closes the panel and records the result unless ``record`` is False."""
+    services.form_panel(
+        reviewer, application_id=application.pk, stage=stage, evaluators=[user.pk for user in panel]
+    )
+    criteria = list(EvaluationCriterion.objects.filter(call_id=application.call_id, stage=stage))
+    for evaluator, mark in list(zip(panel, marks, strict=True))[:scored]:
+        services.score_stage(
+            evaluator,
+            application_id=application.pk,
+            stage=stage,
+            scores={criterion.pk: Decimal(criterion.weight * mark) / 100 for criterion in criteria},
+            comment="우수" if mark >= 85 else ("보통" if mark >= 70 else "미흡"),
+        )
+    if record:
+        services.record_review_stage(reviewer, application_id=application.pk, stage=stage)
 
 
 def _listings(rng: random.Random, supplier_user, certificate, template: ProductTemplate, count: int) -> None:
@@ -196,31 +236,58 @@ def load_demo_data() -> dict[str, int]:
         company = _company(100 + i, name, region, "sme")
         suppliers.append((company, _user(f"supplier{i + 1}", Role.SUPPLIER, company)))
     first_call, second_call = _calls(admin)
+    evaluators = _evaluators(partners)
 
     for i, template in enumerate(TEMPLATES):
         _company_row, supplier_user = suppliers[i % len(suppliers)]
         partner = partners[i % len(partners)]
         # two certificates per product template, each with a family of specifications
         for _ in range(2):
-            certificate = _certify(
-                reviewer, supplier_user, _application(rng, supplier_user, partner, template, first_call)
-            )
+            application = _application(rng, supplier_user, partner, template, first_call)
+            certificate = _certify(reviewer, supplier_user, application, rng.sample(evaluators, 3))
             _listings(rng, supplier_user, certificate, template, rng.randint(6, 10))
 
-    _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call)
+    _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call, evaluators)
     services.update_call(admin, call_id=first_call.pk, closes_at=timezone.now())  # the first round is over
     _certificate_lifecycle_examples(reviewer)
     return _summary()
 
 
-def _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call) -> None:
-    """A review queue worth looking at: one application in each open state, in the open call; the
-    rejected one was decided in the first call."""
-    for index, state in enumerate(["draft", "submitted", "under_review", "supplement_requested", "rejected"]):
+# The review queue's examples, each with how far its panels got: (stage, the three evaluators' marks, how
+# many of them have scored, whether the reviewer recorded the result). Decided ones went through the first
+# call; the last is rejected by its failed site visit (average 63.33 against the pass score of 70).
+PASSING = (78, 84, 90)
+IN_PROGRESS = (
+    ("draft", ()),
+    ("submitted", ()),
+    ("under_review", ()),
+    ("supplement_requested", ()),
+    ("under_review", (("presentation", PASSING, 1, False),)),
+    ("under_review", (("presentation", PASSING, 3, True), ("site", (88, 81, 75), 2, False))),
+    (
+        "under_review",
+        (
+            ("presentation", PASSING, 3, True),
+            ("site", PASSING, 3, True),
+            ("committee", (86, 90, 83), 3, False),
+        ),
+    ),
+    ("under_review", tuple((stage, PASSING, 3, True) for stage in ReviewStageKind.values)),
+    ("rejected", ()),
+    ("rejected", (("presentation", PASSING, 3, True), ("site", (62, 58, 70), 3, True))),
+)
+
+
+def _applications_in_progress(
+    rng, reviewer, suppliers, partners, first_call, second_call, evaluators
+) -> None:
+    """A review queue worth looking at: applications in every open state and at every panel stage, in
+    the open call; the rejected ones were decided in the first call."""
+    for index, (state, stages) in enumerate(IN_PROGRESS):
         _company_row, supplier_user = suppliers[index]
         call = first_call if state == "rejected" else second_call
         application = _application(
-            rng, supplier_user, partners[index], TEMPLATES[(index * 3) % len(TEMPLATES)], call
+            rng, supplier_user, partners[index % len(partners)], TEMPLATES[(index * 3) % len(TEMPLATES)], call
         )
         if state == "draft":
             continue
@@ -228,11 +295,14 @@ def _applications_in_progress(rng, reviewer, suppliers, partners, first_call, se
         if state == "submitted":
             continue
         services.start_review(reviewer, application_id=application.pk)
+        panel = evaluators[index % 2 : index % 2 + 3]
+        for stage, marks, scored, record in stages:
+            _evaluate(reviewer, application, stage, panel, marks, scored=scored, record=record)
         if state == "supplement_requested":
             services.request_supplement(
                 reviewer, application_id=application.pk, comment="시험성적서를 보완해 주세요."
             )
-        if state == "rejected":
+        if state == "rejected" and not stages:
             services.reject_application(
                 reviewer, application_id=application.pk, comment="협력 실적이 확인되지 않습니다."
             )
@@ -252,6 +322,7 @@ def _summary() -> dict[str, int]:
 
     return {
         "users": get_user_model().objects.count(),
+        "evaluators": get_user_model().objects.filter(groups__name=Role.EVALUATOR.value).count(),
         "companies": Company.objects.count(),
         "applications": CertificationApplication.objects.count(),
         "certificates": Certificate.objects.count(),

@@ -61,6 +61,8 @@ def home_for(user) -> str:
     """The page each role starts on."""
     if has_role(user, Role.ADMIN) or has_role(user, Role.REVIEWER):
         return "web:review-queue"
+    if has_role(user, Role.EVALUATOR):
+        return "web:evaluations"
     if has_role(user, Role.SUPPLIER):
         return "web:supplier-dashboard"
     return "web:search"

@@ -33,6 +33,15 @@ def report_domain_error(request: HttpRequest, exc: Conflict | NotPermitted) -> N
         messages.error(request, _("현재 상태에서는 이 작업을 할 수 없습니다.") + f" ({exc})")
 
 
+def report_form_errors(request: HttpRequest, form: forms.Form, errors: dict | None = None) -> None:
+    """A form posted from a page section that redirects back: its errors (default: all) as messages,
+    each after its field's label."""
+    for field, messages_of_field in (form.errors if errors is None else errors).items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in messages_of_field:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 def report_validation_error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

@@ -16,7 +16,6 @@ from certification.models import (
     EvidenceKind,
     PartnerKind,
     Region,
-    ReviewStageKind,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,22 +97,6 @@ class SupplementForm(forms.Form):
         label=_("보완 제출 기한"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],  # datetime-local, read in Korean time
-    )
-
-
-class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("심사 단계"), choices=ReviewStageKind.choices)
-    passed = forms.TypedChoiceField(
-        label=_("결과"),
-        choices=[("1", _("적합 (통과)")), ("0", _("부적합"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    score = forms.DecimalField(
-        label=_("점수"), required=False, min_value=0, max_value=100, decimal_places=2, max_digits=5
-    )
-    comment = forms.CharField(
-        label=_("의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
 
 

@@ -7,7 +7,18 @@ from django.urls import include, path
 from web.security import security_headers
 from web.sitemaps import SITEMAPS
 from web.throttle import throttle_anonymous
-from web.views import certificate_feed, common, exports, media, review, search, supplier, verify
+from web.views import (
+    certificate_feed,
+    common,
+    evaluator,
+    exports,
+    media,
+    panels,
+    review,
+    search,
+    supplier,
+    verify,
+)
 
 pages = [
     path("", common.home, name="home"),
@@ -53,7 +64,8 @@ pages = [
     path("review/", review.queue, name="review-queue"),
     path("review/applications/<int:pk>/", review.application_detail, name="review-application"),
     path("review/applications/<int:pk>/start/", review.start_review, name="review-start"),
-    path("review/applications/<int:pk>/stage/", review.record_stage, name="review-stage"),
+    path("review/applications/<int:pk>/panel/", panels.form_panel, name="review-panel"),
+    path("review/applications/<int:pk>/stage/", panels.record_stage, name="review-stage"),
     path("review/applications/<int:pk>/supplement/", review.request_supplement, name="review-supplement"),
     path("review/applications/<int:pk>/approve/", review.approve, name="review-approve"),
     path("review/applications/<int:pk>/reject/", review.reject, name="review-reject"),
@@ -64,6 +76,9 @@ pages = [
         review.certificate_action,
         name="certificate-action",
     ),
+    # evaluators: the panels they sit on
+    path("evaluations/", evaluator.assignments, name="evaluations"),
+    path("evaluations/<int:pk>/", evaluator.evaluation, name="evaluation"),
     # administrators
     path("exports/", exports.exports, name="exports"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),

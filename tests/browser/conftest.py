@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from certification.roles import Role
 from tests.conftest import missing_service
-from tests.factories import PASSWORD, make_listing
+from tests.factories import PASSWORD, make_listing, make_user
 from tests.worlds import World
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -127,7 +128,8 @@ def web(session_factory) -> Session:
 
 class BrowserWorld(World):
     """A small listed catalog in two sectors (supplier A's goods, supplier B's services), one product
-    named like a script, built through the services (index sync on commit)."""
+    named like a script, built through the services (index sync on commit); three evaluators and one
+    tied to the partner."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -145,6 +147,9 @@ class BrowserWorld(World):
             unit_price=2_500_000,
         )
         make_listing(self.supplier_a, goods_cert, name="<script>alert('xss')</script> 조명 스탠드")
+        # the panel journey's evaluators, and one who works at the partner: a conflict on its panels
+        self.evaluators = [make_user(Role.EVALUATOR, username=f"evaluator{n}") for n in (1, 2, 3)]
+        self.tied_evaluator = make_user(Role.EVALUATOR, self.partner, username="evaluator-tied")
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""End-to-end journeys in a real browser: officer search, supplier → reviewer → search, admin export."""
+"""End-to-end journeys in a real browser: officer search; a supplier's application under an open call,
+through three evaluation panels (reviewer seats them, evaluators score on their own pages, reviewer records)
+to a certificate, a listing and the officer's search; admin export."""
 
 import re
 from pathlib import Path
@@ -90,6 +92,19 @@ def test_keyboard_users_can_skip_to_content(web, catalog):
     assert focused == "본문으로 건너뛰기"
 
 
+def score_on_the_evaluation_page(evaluator, product: str, percent: int) -> None:
+    """The evaluator opens their open assignment (listed first) and gives every criterion ``percent`` of
+    its points."""
+    page = evaluator.page
+    page.goto("/evaluations/")
+    page.get_by_role("region", name=re.compile("진행 중인 평가")).get_by_role("link", name=product).click()
+    for field in page.locator(".score-sheet input[type=number]").all():
+        field.fill(str(int(field.get_attribute("max")) * percent / 100))
+    page.get_by_label("평가 의견").fill("협력 성과가 뚜렷함")
+    page.get_by_role("button", name="평가표 제출").click()
+    page.get_by_text("평가표를 제출했습니다").wait_for()
+
+
 def test_supplier_application_approved_then_listed_and_found(session_factory, catalog):
     supplier = session_factory()
     supplier.login("supplier-a")
@@ -133,14 +148,40 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     page.get_by_role("link", name="교실용 공기청정기").click()
     page.get_by_role("button", name="심사 시작").click()
     page.get_by_text("심사를 시작했습니다").wait_for()
-    # the three stages in their order; each result appears in the table once the page is back
-    stages = page.get_by_role("region", name="단계별 심사 결과").get_by_role("row")
+    # the three stages in their order, each scored by a panel of three evaluators signed in on their own
+    evaluators = []
+    for n in (1, 2, 3):
+        evaluators.append(session_factory())
+        evaluators[-1].login(f"evaluator{n}")
+    results = page.get_by_role("region", name="단계별 심사 결과").get_by_role("row")
     for recorded, stage in enumerate(("presentation", "site", "committee"), start=1):
-        page.get_by_label("심사 단계").select_option(stage)
-        page.get_by_label("적합 (통과)").check()
-        page.get_by_label("점수").fill("88")
-        page.get_by_role("button", name="기록", exact=True).click()
-        expect(stages).to_have_count(recorded + 1)  # and the header row
+        section = page.locator(f"#stage-{stage}")
+        if stage == "presentation":
+            # the evaluator who works at the partner enterprise is marked and cannot be seated
+            tied = section.get_by_label("evaluator-tied", exact=False)
+            expect(tied).to_be_disabled()
+            expect(section.get_by_text("이해충돌 (conflict of interest)")).to_be_visible()
+            reviewer.shot("reviewer-panel-form")
+        for n in (1, 2, 3):
+            section.get_by_label(f"evaluator{n}", exact=True).check()
+        section.get_by_role("button", name="평가위원 배정").click()
+        page.get_by_text("평가위원 3명을 배정했습니다").wait_for()
+        for evaluator in evaluators:
+            score_on_the_evaluation_page(evaluator, "교실용 공기청정기", percent=88)
+        if stage == "presentation":
+            evaluators[0].shot("evaluator-sheet-submitted")
+        page.reload()
+        page.locator(f"#stage-{stage}").get_by_role(
+            "button", name=re.compile("평가 마감 및 결과 기록")
+        ).click()
+        page.get_by_text(re.compile(r"평가를 마감했습니다: 평균 88\.00점, 통과")).wait_for()
+        expect(results).to_have_count(recorded + 1)  # and the header row
+        if stage == "presentation":
+            # the applicant sees where the review is, and no evaluator's name
+            supplier.page.goto(f"/supplier/applications/{application.pk}/")
+            supplier.page.get_by_text("현장평가 (site evaluation) 진행 중").wait_for()
+            assert "evaluator" not in supplier.page.content()
+            supplier.shot("supplier-stage-progress")
     reviewer.shot("reviewer-application")
     page.get_by_role("button", name="승인하고 인증서 발급").click()
     page.get_by_text("승인했습니다").wait_for()
@@ -173,7 +214,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     assert number in card.inner_text()
     assert "890,000원" in card.inner_text()
     officer.shot("officer-finds-new-listing")
-    for session in (supplier, reviewer, officer):
+    for session in (supplier, reviewer, officer, *evaluators):
         assert not session.errors, session.errors
 
 

@@ -52,7 +52,6 @@ def test_product_urls_name_the_product_page_of_their_listing(feed_rows, world):
         assert client.get(_path(row["product_url"])).status_code == 200
 
 
-@pytest.mark.xfail(reason="needs H1 public product page", strict=True)
 def test_every_product_url_in_a_fresh_feed_answers_200(feed_rows):
     client = Client()
     for row in feed_rows:

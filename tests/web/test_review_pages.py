@@ -4,6 +4,7 @@ import pytest
 
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate, CertificateStatus
+from tests.factories import evaluate_stage, make_evaluators
 
 
 @pytest.fixture
@@ -42,14 +43,16 @@ def test_start_review(world, submitted):
     assert submitted.status == ApplicationStatus.UNDER_REVIEW
 
 
-def test_record_stages_and_approve(world, under_review):
+def test_stages_through_panels_then_approve(world, under_review):
+    """Each stage's result comes from its panel (the pages of that: test_panel_pages); the review page
+    lists the results and approval issues the certificate."""
+    evaluators = make_evaluators()
+    for stage in ("presentation", "site", "committee"):
+        evaluate_stage(world.reviewer, under_review, stage, marks=(85, 86, 86), evaluators=evaluators)
     client = world.client(world.reviewer)
     url = f"/review/applications/{under_review.pk}/"
-    for stage in ("presentation", "site", "committee"):
-        client.post(url + "stage/", {"stage": stage, "passed": "1", "score": "85.5", "comment": "양호"})
-    assert under_review.stages.count() == 3
     html = client.get(url).content.decode()
-    assert "85.50" in html
+    assert "85.67" in html
     assert "대면평가" in html
     response = client.post(url + "approve/", {"comment": "적합"}, follow=True)
     certificate = Certificate.objects.get(application=under_review)
@@ -58,22 +61,22 @@ def test_record_stages_and_approve(world, under_review):
     assert under_review.status == ApplicationStatus.APPROVED
 
 
-def test_a_failed_stage_blocks_approval_with_a_message(world, under_review):
+def test_approval_before_the_committee_is_refused_with_a_message(world, under_review):
     client = world.client(world.reviewer)
     url = f"/review/applications/{under_review.pk}/"
-    client.post(url + "stage/", {"stage": "site", "passed": "0", "comment": "설비 미비"})
+    evaluate_stage(world.reviewer, under_review, "presentation")
     response = client.post(url + "approve/", follow=True)
     assert "현재 상태에서는 이 작업을 할 수 없습니다" in response.content.decode()
     assert not Certificate.objects.filter(application=under_review).exists()
 
 
-def test_invalid_stage_form_is_reported(world, under_review):
+def test_invalid_record_form_is_reported(world, under_review):
     response = world.client(world.reviewer).post(
-        f"/review/applications/{under_review.pk}/stage/", {"stage": "site", "score": "500"}, follow=True
+        f"/review/applications/{under_review.pk}/stage/", {"stage": "final"}, follow=True
     )
     html = response.content.decode()
-    assert "결과" in html
-    assert "100 이하의 값을 입력해 주세요" in html
+    assert "심사 단계" in html
+    assert "올바르게 선택해 주세요" in html
     assert not under_review.stages.exists()
 
 

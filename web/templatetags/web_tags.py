@@ -23,6 +23,7 @@ NAVIGATION = (
     ("web:supplier-listings", _("제품 관리"), (Role.SUPPLIER,)),
     ("web:review-queue", _("심사 대기열"), (Role.REVIEWER,)),
     ("web:certificate-list", _("인증서 관리"), (Role.REVIEWER,)),
+    ("web:evaluations", _("내 평가"), (Role.EVALUATOR,)),
     ("web:exports", _("나라장터 피드"), ()),
 )
 
@@ -52,6 +53,9 @@ def role_sees(user, roles, is_admin: bool, supplier: bool, name: str) -> bool:
     if name.startswith(("web:supplier", "web:application-create")):
         # supplier pages act for the user's company; an admin without one has nothing to show there
         return supplier
+    if name == "web:evaluations":
+        # an evaluator's own seats; an admin is no evaluator (scores are the evaluator's own)
+        return has_role(user, Role.EVALUATOR)
     return is_admin or any(has_role(user, role) for role in roles)
 
 
@@ -163,6 +167,8 @@ AUDIT_ACTIONS = {
     "withdraw": _("취하"),
     "start_review": _("심사 시작"),
     "request_supplement": _("보완 요청"),
+    "form_panel": _("평가위원 배정"),
+    "score_stage": _("평가표 제출"),
     "stage_presentation": _("대면평가 기록"),
     "stage_site": _("현장평가 기록"),
     "stage_committee": _("심의위원회 기록"),

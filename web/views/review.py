@@ -1,6 +1,7 @@
 """Reviewer and admin pages: the review queue, one application with its workflow actions and audit trail,
 and certificate status actions. Every action is a POST that calls one service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -14,18 +15,18 @@ from certification import selectors, workflow
 from certification import services as registry_services
 from certification.codes import Sector
 from certification.filtersets import ApplicationFilterSet, CertificateFilterSet
-from certification.models import ApplicationStatus, CertificateStatus, ReviewStageKind
+from certification.models import ApplicationStatus, CertificateStatus
 from certification.roles import Role
 from web.access import get_or_404, role_required
-from web.errors import reported
+from web.errors import report_form_errors, reported
 from web.forms import (
     CommentForm,
     ReasonForm,
     RequiredCommentForm,
-    StageForm,
     SupplementForm,
     SuspendUntilForm,
 )
+from web.panels import evaluator_options, stage_sections
 
 QUEUE_TABS = (
     ("open", gettext_lazy("처리 대기"), (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)),
@@ -100,16 +101,15 @@ def application_detail(request, pk: int):
     application = get_or_404(
         selectors.application_detail(selectors.visible_applications(request.user), request.user), pk=pk
     )
-    recorded = {stage.stage for stage in application.stages.all()}
     return render(
         request,
         "web/review/application_detail.html",
         {
             "application": application,
             "actions": workflow.available_actions(application, request.user),
-            "stage_form": StageForm(
-                initial={"stage": next((k for k in ReviewStageKind.values if k not in recorded), None)}
-            ),
+            "stages": stage_sections(application),
+            "evaluators": evaluator_options(application, selectors.appointed_evaluators()),
+            "panel_minimum": settings.EVALUATION_PANEL_MINIMUM,
             "comment_form": CommentForm(),
             "required_comment_form": RequiredCommentForm(),
         },
@@ -119,7 +119,6 @@ def application_detail(request, pk: int):
 # what the reviewer is told when an action of the workflow went through
 DONE = {
     "start_review": gettext_lazy("심사를 시작했습니다."),
-    "record_stage": gettext_lazy("심사 단계 결과를 기록했습니다."),
     "request_supplement": gettext_lazy("보완을 요청했습니다."),
     "approve": gettext_lazy("승인했습니다."),
     "reject": gettext_lazy("반려했습니다."),
@@ -157,27 +156,10 @@ def start_review(request, pk: int):
 
 @role_required(*REVIEWER)
 @require_POST
-def record_stage(request, pk: int):
-    form = StageForm(request.POST)
-    if not form.is_valid():
-        _report_errors(request, form, form.errors)
-        return redirect("web:review-application", pk=pk)
-    return _application_action(request, pk, "record_stage", **form.cleaned_data)
-
-
-def _report_errors(request, form, errors: dict) -> None:
-    for field, messages_of_field in errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in messages_of_field:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-@role_required(*REVIEWER)
-@require_POST
 def request_supplement(request, pk: int):
     form = SupplementForm(request.POST)
     if not form.is_valid() and "deadline" in form.errors:
-        _report_errors(request, form, {"deadline": form.errors["deadline"]})
+        report_form_errors(request, form, {"deadline": form.errors["deadline"]})
         return redirect("web:review-application", pk=pk)
     # a blank comment goes on to the service, which answers it with the workflow's own prompt
     deadline = form.cleaned_data.get("deadline")

@@ -17,6 +17,7 @@ from certification.models import ApplicationStatus, Certificate
 from web.access import get_or_404, supplier_required
 from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
+from web.panels import stage_progress
 
 
 def _applications(request):
@@ -117,6 +118,7 @@ def _detail_page(request, pk: int, evidence_form: EvidenceForm, status: int = 20
             "resubmission": application.status == ApplicationStatus.SUPPLEMENT_REQUESTED,
             "evidence_form": evidence_form,
             "supplement": supplement,
+            "stages": stage_progress(application),
         },
         status=status,
     )

@@ -1,12 +1,20 @@
 from django.core.management.base import BaseCommand
 
-from catalog.demo import load_demo_data
+from catalog.demo import DEMO_PASSWORD, EVALUATOR_COUNT, load_demo_data
+from catalog.demo_data import SUPPLIERS
 
 
 class Command(BaseCommand):
-    help = "Loads realistic demo data (idempotent): users for each role, companies, certificates, listings."
+    help = (
+        "Loads realistic demo data (idempotent): users for each role, evaluators, companies, calls, "
+        "applications at every review stage, certificates, listings."
+    )
 
     def handle(self, *args, **options):
         summary = load_demo_data()
         for key, value in summary.items():
             self.stdout.write(f"{key}: {value}")
+        self.stdout.write(
+            f"demo accounts (password {DEMO_PASSWORD}): admin, reviewer, officer, "
+            f"supplier1 … supplier{len(SUPPLIERS)}, evaluator1 … evaluator{EVALUATOR_COUNT}"
+        )
