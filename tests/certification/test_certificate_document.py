@@ -2,33 +2,18 @@
 Hangul drawn with a real font, whose QR code decodes to the verification page, which says so when the
 certificate is revoked or suspended, and which only the holder, reviewers and admins download."""
 
-import io
 import logging
 from urllib.parse import urlsplit
 
-import pypdf
 import pytest
-import zxingcpp
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from fontTools.ttLib import TTFont
 
 from certification import services
 from certification.document import certificate_document, font_path
+from tests.documents import pdf_text, qr_texts
 from tests.worlds import page_client
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
-def qr_texts(data: bytes) -> list[str]:
-    """Every QR code found in the images embedded in the PDF."""
-    found = []
-    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        for image in page.images:
-            found += [barcode.text for barcode in zxingcpp.read_barcodes(image.image.convert("L"))]
-    return found
 
 
 def test_the_document_names_the_certificate_and_holder_in_hangul(reg, caplog):
