@@ -11,7 +11,7 @@ from certification.models import ApplicationStatus, Certificate
 from certification.panels import EvaluationCriterion, PanelSeat
 from certification.roles import Role
 from tests.factories import evaluate_stage, make_evaluators, make_user
-from tests.web.test_access import urls
+from tests.web.test_access import PUBLIC_PAGES, urls
 
 
 @pytest.fixture
@@ -265,10 +265,11 @@ def test_the_panel_pages_in_english(panel_world):
 
 
 def test_an_evaluator_gets_no_other_page(panel_world):
-    """The page × role table (test_access) for the evaluator: their own pages and nothing else."""
+    """The page × role table (test_access) for the evaluator: their own pages and, like anyone, the public
+    catalog; nothing else."""
     client = panel_world.client(panel_world.evaluators[0])
     for page, url in urls(panel_world).items():
-        assert client.get(url).status_code == 403, page
+        assert client.get(url).status_code == (200 if page in PUBLIC_PAGES else 403), page
     assert client.get("/evaluations/").status_code == 200
     nav = client.get("/evaluations/").content.decode().split('id="site-nav"')[1].split("</nav>")[0]
     assert "내 평가" in nav and "심사 대기열" not in nav and "제품 검색" not in nav
