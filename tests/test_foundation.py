@@ -7,7 +7,6 @@ from django.db import connection
 from django.urls import reverse
 
 from config import settings as settings_module
-from tests.conftest import dead_url
 
 pytestmark = pytest.mark.django_db
 
@@ -68,35 +67,6 @@ def test_suite_runs_on_the_database_it_was_asked_for():
     expected = os.environ.get("EXPECT_DB_VENDOR")
     if expected:
         assert connection.vendor == expected
-
-
-def test_healthz_with_database_backend(client, settings):
-    settings.SEARCH_BACKEND = "database"
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["database"] == {"ok": True, "vendor": connection.vendor}
-    assert body["search"]["backend"] == "database"
-
-
-def test_healthz_with_elasticsearch_up(client, settings, es_client):
-    settings.SEARCH_BACKEND = "elasticsearch"
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json()["search"]["ok"] is True
-
-
-def test_healthz_reports_elasticsearch_down(client, settings):
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = dead_url()
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "degraded"
-    assert body["database"]["ok"] is True
-    assert body["search"]["ok"] is False
-    assert body["search"]["error"]
 
 
 def test_openapi_schema_and_docs(client):
