@@ -95,26 +95,24 @@ def test_an_index_squatting_on_the_alias_name_is_failing(client, es_search):
     assert "not an alias" in response.json()["checks"]["search"]["message"]
 
 
-def test_an_unreachable_elasticsearch_is_failing(client, settings):
+@pytest.mark.parametrize(
+    ("fallback", "http_status", "status", "says"),
+    [
+        (False, 503, "failing", "Elasticsearch"),
+        # searches still answer, from the database: worse, not down
+        (True, 200, "degraded", "answered from the database"),
+    ],
+)
+def test_an_unreachable_elasticsearch(client, settings, fallback, http_status, status, says):
     settings.SEARCH_BACKEND = "elasticsearch"
-    settings.SEARCH_FALLBACK_TO_DATABASE = False
+    settings.SEARCH_FALLBACK_TO_DATABASE = fallback
     settings.ELASTICSEARCH_URL = dead_url()
     response = client.get(URL)
-    assert response.status_code == 503
+    assert response.status_code == http_status
     body = response.json()
-    assert body["failing"] == ["search"] and body["checks"]["search"]["message"]
+    assert body["status"] == status and body[status] == ["search"]
+    assert says in body["checks"]["search"]["message"]
     assert body["checks"]["database"]["status"] == "ok"
-
-
-def test_with_the_database_fallback_an_unreachable_elasticsearch_is_degraded(client, settings):
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.SEARCH_FALLBACK_TO_DATABASE = True
-    settings.ELASTICSEARCH_URL = dead_url()
-    response = client.get(URL)
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "degraded" and body["degraded"] == ["search"]
-    assert "answered from the database" in body["checks"]["search"]["message"]
 
 
 def test_outbox_lag_beyond_the_threshold_is_degraded(client, database_search, settings):
@@ -137,22 +135,23 @@ def test_outbox_lag_beyond_the_threshold_is_degraded(client, database_search, se
     assert outbox["threshold_seconds"] == 60 and "search_sync" in outbox["message"]
 
 
-def test_a_check_that_raises_is_failing_not_a_500(client, database_search, settings):
-    settings.HEALTH_CHECKS = {**settings.HEALTH_CHECKS, "broken": "tests.test_health.raising_check"}
+def _with_extra_check(client, settings, name: str, function: str) -> tuple[int, dict]:
+    settings.HEALTH_CHECKS = {**settings.HEALTH_CHECKS, name: f"tests.test_health.{function}"}
     response = client.get(URL)
-    assert response.status_code == 503
-    body = response.json()
-    assert body["failing"] == ["broken"]
+    return response.status_code, response.json()
+
+
+def test_a_check_that_raises_is_failing_not_a_500(client, database_search, settings):
+    status, body = _with_extra_check(client, settings, "broken", "raising_check")
+    assert status == 503 and body["failing"] == ["broken"]
     assert body["checks"]["broken"]["message"] == "RuntimeError: the check itself broke"
     assert body["checks"]["database"]["status"] == "ok"
 
 
 def test_checks_can_be_added_by_settings(client, database_search, settings):
-    settings.HEALTH_CHECKS = {**settings.HEALTH_CHECKS, "worker": "tests.test_health.lagging_worker_check"}
-    response = client.get(URL)
-    assert response.status_code == 200
-    body = response.json()
-    assert body["degraded"] == ["worker"]
+    status, body = _with_extra_check(client, settings, "worker", "lagging_worker_check")
+    assert status == 200 and body["degraded"] == ["worker"]
+    assert list(body["checks"]) == ["database", "search", "outbox", "worker"]
     assert body["checks"]["worker"] == {
         "status": "degraded",
         "message": "no worker heartbeat for 120 s",

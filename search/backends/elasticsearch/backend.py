@@ -22,6 +22,7 @@ from search.backends.elasticsearch.errors import (
     CLIENT_ERRORS,
     NOT_BUILT,
     query_errors,
+    unavailable,
     unavailable_on_error,
 )
 from search.backends.elasticsearch.index import CLEANUP_MIN_AGE_SECONDS, IndexLifecycle
@@ -63,7 +64,7 @@ class ElasticsearchBackend(SearchBackend):
             facts["index_status"] = index["status"]
             facts["documents"] = int(self.client.count(index=self.alias)["count"])
         except CLIENT_ERRORS as exc:
-            return {**facts, "ok": False, "error": str(exc)[:200]}
+            return {**facts, "ok": False, "error": str(unavailable(exc))}
         if facts["index_status"] == "red":
             return {**facts, "ok": False, "error": f"{self.alias}: the index has unassigned primary shards"}
         return {**facts, "ok": True}
