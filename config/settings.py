@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.rates import parse_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -213,6 +215,11 @@ THROTTLE_RATES = {
     # certificate verification and the status event feed, open to anyone
     "public": os.environ.get("THROTTLE_PUBLIC", "300/min"),
 }
+for _scope, _rate in {"anonymous": THROTTLE_ANONYMOUS, **THROTTLE_RATES}.items():
+    try:
+        parse_rate(_rate)  # refused at start-up, not on the first request that counts
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(f"THROTTLE_{_scope.upper()}: {exc}") from exc
 # How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header (REMOTE_ADDR is
 # the client), since anyone can send one.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -30,19 +30,11 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import BaseThrottle
 
+from core.rates import parse_rate
+
 logger = logging.getLogger(__name__)
 
-PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
 SIGN_IN = "login"
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """``"120/min"`` → (120, 60)."""
-    count, _, period = rate.partition("/")
-    try:
-        return int(count), PERIODS[period.strip().lower()]
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"a throttle rate looks like 120/min, got {rate!r}") from exc
 
 
 def scope_rate(scope: str) -> str:

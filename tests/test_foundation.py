@@ -48,6 +48,12 @@ def test_unknown_search_backend_is_refused():
     assert "SEARCH_BACKEND must be" in result.stderr
 
 
+def test_a_malformed_rate_is_refused_at_start_up():
+    result = run_settings({"THROTTLE_LOGIN": "lots"})
+    assert result.returncode != 0
+    assert "THROTTLE_LOGIN: a throttle rate looks like 120/min, got 'lots'" in result.stderr
+
+
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("0", False), ("", True)])
 def test_env_bool(monkeypatch, raw, expected):
     monkeypatch.setenv("X_FLAG", raw)
