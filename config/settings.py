@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.rates import parse_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,14 +199,27 @@ CACHES = {
     "shared": cache_from_url(CACHE_URL),
 }
 
-# Anonymous visitors (the public catalog's pages and API) share one limit per client address, counted
-# in THROTTLE_CACHE so every server process sees the same count.
+# Every rate limit counts in THROTTLE_CACHE so every server process sees the same count (core.throttling).
+# Anonymous visitors (the public catalog's pages and API) share one limit per client address.
 THROTTLE_CACHE = os.environ.get("THROTTLE_CACHE", "shared")
 if THROTTLE_CACHE not in CACHES:
     raise ImproperlyConfigured(
         f"THROTTLE_CACHE must name a cache ({', '.join(CACHES)}), got {THROTTLE_CACHE!r}"
     )
 THROTTLE_ANONYMOUS = os.environ.get("THROTTLE_ANONYMOUS", "120/min")
+THROTTLE_RATES = {
+    # search and suggest together, per user (per address for anonymous public search)
+    "search": os.environ.get("THROTTLE_SEARCH", "600/min"),
+    # sign-in attempts per client address: the sign-in page and the token endpoint share this budget
+    "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+    # certificate verification and the status event feed, open to anyone
+    "public": os.environ.get("THROTTLE_PUBLIC", "300/min"),
+}
+for _scope, _rate in {"anonymous": THROTTLE_ANONYMOUS, **THROTTLE_RATES}.items():
+    try:
+        parse_rate(_rate)  # refused at start-up, not on the first request that counts
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(f"THROTTLE_{_scope.upper()}: {exc}") from exc
 # How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header (REMOTE_ADDR is
 # the client), since anyone can send one.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -231,12 +246,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.json_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "search": os.environ.get("THROTTLE_SEARCH", "600/min"),
-        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
-        # certificate verification and the status event feed, open to anyone
-        "public": os.environ.get("THROTTLE_PUBLIC", "300/min"),
-    },
+    # no DEFAULT_THROTTLE_RATES: views use core.throttling, whose rates are THROTTLE_RATES above
 }
 
 SPECTACULAR_SETTINGS = {
@@ -269,6 +279,17 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "sangs
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 10)
 # When Elasticsearch is down, answer search from the database instead of a 503.
 SEARCH_FALLBACK_TO_DATABASE = env_bool("SEARCH_FALLBACK_TO_DATABASE", False)
+
+# Health (/healthz, config.health): each check by name, run in order; a failing one makes the answer 503.
+# Add a dependency's check here (a function returning config.health.ok/degraded/failing).
+HEALTH_CHECKS = {
+    "database": "config.health.check_database",
+    "search": "config.health.check_search",
+    "outbox": "config.health.check_outbox",
+}
+# Search changes older than this still waiting in the outbox make health "degraded" (the search_sync
+# worker is stopped, stuck, or cannot reach the search engine).
+HEALTH_OUTBOX_LAG_SECONDS = env_int("HEALTH_OUTBOX_LAG_SECONDS", 300)
 
 # Certification
 # Validity is counted in calendar years (certification.validity: Civil Act art. 160), not in days.

@@ -1,12 +1,18 @@
-"""One limit for anonymous traffic per client address, shared by every server process.
+"""Every rate limit, counted once per client (or user) and shared by every server process.
 
-The public pages (``web.throttle``) and the public API (:class:`AnonymousThrottle`) count in the same
-bucket, so a client cannot double its allowance by switching between them. Counts live in the cache named
-by ``THROTTLE_CACHE`` (the ``shared`` cache: a database table by default, Redis when configured), never in
-a process's memory, so N server processes still allow one limit, not N.
+Each limit is a *scope* with a rate: ``anonymous`` (``THROTTLE_ANONYMOUS``: the public pages and API
+together, per client address), and the scopes in ``THROTTLE_RATES``: ``search`` (search and suggest, per
+user, or per address for anonymous callers), ``login`` (one sign-in budget per client address, shared by
+the sign-in page and the token endpoint) and ``public`` (certificate verification and the status feed).
+
+Counts live in the cache named by ``THROTTLE_CACHE`` (the ``shared`` cache: a database table by default,
+Redis when configured), never in a process's memory, so N server processes still allow one limit, not N.
+DRF's own ``SimpleRateThrottle`` is not used: it keeps a list of timestamps per client that it reads and
+writes back whole, so two processes answering the same client at once lose each other's hits, and it reads
+its rates once, at import.
 
 The window is fixed (``120/min`` allows 120 hits in each calendar minute): it needs one atomic-enough
-counter per address and window, which every cache backend offers through ``add`` + ``incr``. On the
+counter per client and window, which every cache backend offers through ``add`` + ``incr``. On the
 database cache two simultaneous hits may read the same count (``incr`` is a read then a write), so under
 a burst the limit can be exceeded by the number of concurrent requests; Redis counts atomically.
 """
@@ -24,18 +30,19 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import BaseThrottle
 
+from core.rates import parse_rate
+
 logger = logging.getLogger(__name__)
 
-PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
+SIGN_IN = "login"
 
 
-def parse_rate(rate: str) -> tuple[int, int]:
-    """``"120/min"`` → (120, 60)."""
-    count, _, period = rate.partition("/")
+def scope_rate(scope: str) -> str:
+    """The rate of a named scope, read per call so a changed setting takes effect at once."""
     try:
-        return int(count), PERIODS[period.strip().lower()]
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"a throttle rate looks like 120/min, got {rate!r}") from exc
+        return settings.THROTTLE_RATES[scope]
+    except KeyError as exc:
+        raise ImproperlyConfigured(f"THROTTLE_RATES has no rate for the {scope!r} throttle scope") from exc
 
 
 def client_address(request: HttpRequest) -> str:
@@ -63,29 +70,39 @@ class Verdict:
     retry_after: int  # seconds until the window ends (meaningful when refused)
 
 
-def hit(address: str, now: float | None = None) -> Verdict:
-    """Counts one anonymous request from ``address`` and says whether it is within the limit."""
-    limit, period = parse_rate(settings.THROTTLE_ANONYMOUS)
+def count(scope: str, ident: str, rate: str, now: float | None = None) -> Verdict:
+    """Counts one hit by ``ident`` (an address or a user) in ``scope`` and says whether it is within
+    ``rate``."""
+    limit, period = parse_rate(rate)
     now = _now() if now is None else now
     window = int(now // period)
     # hashed: an address (IPv6, or whatever a trusted proxy forwarded) may hold characters keys may not
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    key = f"throttle:anon:{digest}:{window}"
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    key = f"throttle:{scope}:{digest}:{window}"
     try:
         cache = caches[settings.THROTTLE_CACHE]
         cache.add(key, 0, timeout=period + 5)
         try:
-            count = cache.incr(key)
+            hits = cache.incr(key)
         except ValueError:  # the entry expired between add and incr: this hit starts the window
             cache.add(key, 1, timeout=period + 5)
-            count = 1
-    except Exception:  # an unreachable cache (Redis down) must not take the public catalog down with it
-        logger.warning(
-            "anonymous throttle cache %r unavailable; request let through", settings.THROTTLE_CACHE
-        )
-        count = 0
+            hits = 1
+    except Exception:  # an unreachable cache (Redis down) must not take the site down with it
+        logger.warning("throttle cache %r unavailable; request let through", settings.THROTTLE_CACHE)
+        hits = 0
     retry_after = max(1, int((window + 1) * period - now + 0.999))
-    return Verdict(allowed=count <= limit, count=count, retry_after=retry_after)
+    return Verdict(allowed=hits <= limit, count=hits, retry_after=retry_after)
+
+
+def hit(address: str, now: float | None = None) -> Verdict:
+    """Counts one anonymous request from ``address`` against the public pages' and API's shared limit."""
+    return count("anon", address, settings.THROTTLE_ANONYMOUS, now)
+
+
+def sign_in_attempt(address: str, now: float | None = None) -> Verdict:
+    """Counts one sign-in attempt from ``address``: the sign-in page and the token endpoint draw on this
+    one budget, so a password guesser cannot double it by switching between them."""
+    return count(SIGN_IN, address, scope_rate(SIGN_IN), now)
 
 
 class TooManyRequests(exceptions.Throttled):
@@ -94,21 +111,53 @@ class TooManyRequests(exceptions.Throttled):
     extra_detail_plural = " {wait}초 후 ({wait} seconds)."
 
 
-class AnonymousThrottle(BaseThrottle):
-    """The public API's throttle: anonymous requests count against their address's shared limit;
-    signed-in users are left to the view's other throttles."""
+class SharedThrottle(BaseThrottle):
+    """A DRF throttle counting in the shared cache. Subclasses say which scope and whom to count."""
 
     def __init__(self) -> None:
         self.verdict: Verdict | None = None
 
+    def judge(self, request, view) -> Verdict | None:
+        """The verdict on this request, or None when this throttle does not count it."""
+        raise NotImplementedError
+
     def allow_request(self, request, view) -> bool:
-        if request.user and request.user.is_authenticated:
-            return True
-        self.verdict = hit(client_address(request))
-        return self.verdict.allowed
+        self.verdict = self.judge(request, view)
+        return self.verdict is None or self.verdict.allowed
 
     def wait(self) -> float | None:
         return self.verdict.retry_after if self.verdict else None
+
+
+class AnonymousThrottle(SharedThrottle):
+    """The public API's throttle: anonymous requests count against their address's shared limit;
+    signed-in users are left to the view's other throttles."""
+
+    def judge(self, request, view) -> Verdict | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return hit(client_address(request))
+
+
+class ScopedThrottle(SharedThrottle):
+    """The view's ``throttle_scope`` (a key of ``THROTTLE_RATES``), per signed-in user, or per client
+    address for anonymous callers."""
+
+    def judge(self, request, view) -> Verdict | None:
+        scope = getattr(view, "throttle_scope", None)
+        if not scope:
+            return None
+        user = request.user
+        ident = f"user:{user.pk}" if user and user.is_authenticated else f"address:{client_address(request)}"
+        return count(scope, ident, scope_rate(scope))
+
+
+class SignInThrottle(SharedThrottle):
+    """The token endpoint's throttle: every attempt counts against the client address's sign-in budget,
+    the same one the sign-in page draws on (``web.throttle.throttle_sign_in``)."""
+
+    def judge(self, request, view) -> Verdict | None:
+        return sign_in_attempt(client_address(request))
 
 
 class PublicAPIMixin:

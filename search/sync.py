@@ -221,6 +221,28 @@ def pending_count() -> int:
     return IndexOutbox.objects.filter(attempts__lt=MAX_ATTEMPTS).count()
 
 
+@dataclass(frozen=True)
+class OutboxLag:
+    """How far the index trails the catalog, for ``/healthz``: counts stop at ``cap`` (``capped``)."""
+
+    pending: int
+    dead: int
+    capped: bool
+    oldest_pending: datetime | None
+
+
+def outbox_lag(cap: int = 10_000) -> OutboxLag:
+    """A few index-ordered reads, bounded by ``cap``: never a scan of a long backlog. The oldest pending
+    row is the one with the lowest id (ids are taken in insertion order)."""
+    waiting = IndexOutbox.objects.filter(attempts__lt=MAX_ATTEMPTS)
+    oldest = waiting.order_by("id").values_list("created_at", flat=True).first()
+    pending = waiting.values("id")[: cap + 1].count()
+    dead = IndexOutbox.objects.filter(attempts__gte=MAX_ATTEMPTS).values("id")[: cap + 1].count()
+    return OutboxLag(
+        pending=min(pending, cap), dead=min(dead, cap), capped=max(pending, dead) > cap, oldest_pending=oldest
+    )
+
+
 def dead_rows() -> list[IndexOutbox]:
     return list(IndexOutbox.objects.filter(attempts__gte=MAX_ATTEMPTS)[:100])
 

@@ -7,7 +7,6 @@ from django.db import connection
 from django.urls import reverse
 
 from config import settings as settings_module
-from tests.conftest import dead_url
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +48,12 @@ def test_unknown_search_backend_is_refused():
     assert "SEARCH_BACKEND must be" in result.stderr
 
 
+def test_a_malformed_rate_is_refused_at_start_up():
+    result = run_settings({"THROTTLE_LOGIN": "lots"})
+    assert result.returncode != 0
+    assert "THROTTLE_LOGIN: a throttle rate looks like 120/min, got 'lots'" in result.stderr
+
+
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("0", False), ("", True)])
 def test_env_bool(monkeypatch, raw, expected):
     monkeypatch.setenv("X_FLAG", raw)
@@ -68,35 +73,6 @@ def test_suite_runs_on_the_database_it_was_asked_for():
     expected = os.environ.get("EXPECT_DB_VENDOR")
     if expected:
         assert connection.vendor == expected
-
-
-def test_healthz_with_database_backend(client, settings):
-    settings.SEARCH_BACKEND = "database"
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    assert body["database"] == {"ok": True, "vendor": connection.vendor}
-    assert body["search"]["backend"] == "database"
-
-
-def test_healthz_with_elasticsearch_up(client, settings, es_client):
-    settings.SEARCH_BACKEND = "elasticsearch"
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json()["search"]["ok"] is True
-
-
-def test_healthz_reports_elasticsearch_down(client, settings):
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.ELASTICSEARCH_URL = dead_url()
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "degraded"
-    assert body["database"]["ok"] is True
-    assert body["search"]["ok"] is False
-    assert body["search"]["error"]
 
 
 def test_openapi_schema_and_docs(client):

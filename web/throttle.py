@@ -1,11 +1,25 @@
-"""The anonymous limit on the public pages: the same shared count per client address as the public API
-(``core.throttling``), answered with a page rather than JSON."""
+"""The limits on the pages, counted with the API's (``core.throttling``) and answered with a page rather
+than JSON: the anonymous limit on the public pages, and the sign-in budget on the sign-in page."""
 
 from functools import wraps
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.throttling import client_address, hit
+from core.throttling import Verdict, client_address, hit, sign_in_attempt
+
+
+def too_many_requests(request: HttpRequest, verdict: Verdict, *, sign_in: bool = False) -> HttpResponse:
+    """The 429 page, with Retry-After; never stored by a cache."""
+    response = render(
+        request,
+        "web/too_many_requests.html",
+        {"retry_after": verdict.retry_after, "sign_in": sign_in},
+        status=429,
+    )
+    response["Retry-After"] = str(verdict.retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def throttle_anonymous(view):
@@ -17,12 +31,23 @@ def throttle_anonymous(view):
         if not request.user.is_authenticated:
             verdict = hit(client_address(request))
             if not verdict.allowed:
-                response = render(
-                    request, "web/too_many_requests.html", {"retry_after": verdict.retry_after}, status=429
-                )
-                response["Retry-After"] = str(verdict.retry_after)
-                response["Cache-Control"] = "no-store"
-                return response
+                return too_many_requests(request, verdict)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def throttle_sign_in(view):
+    """Counts every sign-in attempt (a POST; showing the form is free) against the client address's
+    sign-in budget, the one the token endpoint draws on too; over it, a 429 page with Retry-After and the
+    password is not even checked."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            verdict = sign_in_attempt(client_address(request))
+            if not verdict.allowed:
+                return too_many_requests(request, verdict, sign_in=True)
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from web.security import security_headers
 from web.sitemaps import SITEMAPS
-from web.throttle import throttle_anonymous
+from web.throttle import throttle_anonymous, throttle_sign_in
 from web.views import (
     certificate_feed,
     common,
@@ -89,7 +89,7 @@ pages = [
 accounts = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        throttle_sign_in(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),

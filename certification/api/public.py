@@ -15,11 +15,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certification import events, public
 from certification.models import CertificateStatus, CertificateStatusChange
+from core.throttling import ScopedThrottle
 
 # a certificate number, or null where there is none (renewals)
 NULLABLE_NUMBER = serializers.CharField(allow_null=True)
@@ -164,7 +164,7 @@ class PublicView(APIView):
     """Anyone may call these, signed in or not; the ``public`` throttle counts per client."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "public"
 
     def handle_exception(self, exc: Exception) -> Response:

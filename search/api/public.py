@@ -4,11 +4,10 @@ facets as the officers' search, answered through the public hit allow-list (``ca
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.api.public import cache_control
 from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
-from core.throttling import AnonymousThrottle, PublicAPIMixin
+from core.throttling import AnonymousThrottle, PublicAPIMixin, ScopedThrottle
 from search.api.serializers import (
     SearchHitSerializer,
     SearchParamsSerializer,
@@ -36,7 +35,7 @@ class PublicSearchResponseSerializer(SearchResponseSerializer):
 
 class PublicSearchView(PublicAPIMixin, SearchView):
     # the shared anonymous limit, and the officers' search scope for whoever is signed in
-    throttle_classes = [AnonymousThrottle, ScopedRateThrottle]
+    throttle_classes = [AnonymousThrottle, ScopedThrottle]
     response_serializer = PublicSearchResponseSerializer
 
     @extend_schema(
@@ -55,7 +54,7 @@ class PublicSearchView(PublicAPIMixin, SearchView):
 
 
 class PublicSuggestView(PublicAPIMixin, SuggestView):
-    throttle_classes = [AnonymousThrottle, ScopedRateThrottle]
+    throttle_classes = [AnonymousThrottle, ScopedThrottle]
 
     @extend_schema(
         operation_id="public_suggest_products",

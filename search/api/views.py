@@ -8,10 +8,10 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.exceptions import ServiceUnavailable
+from core.throttling import ScopedThrottle
 from search.api.serializers import (
     SearchParamsSerializer,
     SearchResponseSerializer,
@@ -51,7 +51,7 @@ class SearchAPIView(APIView):
     """Search and autocomplete: any signed-in user, throttled as one scope."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "search"
 
 

@@ -1,9 +1,13 @@
 """The anonymous limit: one count per client address, shared by the public pages and the public API,
 answered with 429 and Retry-After (JSON under /api/, a page otherwise)."""
 
+import hashlib
+
 import pytest
+from django.core.cache import caches
 
 from core import throttling
+from tests.factories import PASSWORD
 from tests.worlds import api_client
 
 NOW = 1_800_001_200.0  # a fixed moment, 20 minutes into its hour and at a minute's start
@@ -102,3 +106,44 @@ def test_public_filters_never_fail_for_anonymous_callers(world):
     assert client.get("/api/v1/public/listings/", {"mine": "true"}).json()["results"] == []
     assert client.get("/api/v1/public/listings/", {"ordering": "nonsense"}).status_code == 200
     assert client.get("/api/v1/public/listings/", {"region": "99"}).status_code == 400
+
+
+# ------------------------------------------------------------------ the sign-in budget
+@pytest.fixture
+def sign_in_limit(settings, monkeypatch):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login": "3/hour"}
+    monkeypatch.setattr(throttling, "_now", lambda: NOW)
+    return 3
+
+
+def test_the_sign_in_page_and_the_token_endpoint_share_one_budget(world, sign_in_limit):
+    page, api = world.client(), api_client()
+    assert page.get("/accounts/login/").status_code == 200  # showing the form is not an attempt
+    wrong = {"username": world.officer.username, "password": "not-the-password"}
+    assert page.post("/accounts/login/", wrong).status_code == 200  # the form again, with its error
+    assert api.post("/api/v1/auth/token/", wrong).status_code == 400
+    assert page.post("/accounts/login/", wrong).status_code == 200
+    # the budget is spent: even the right password is not checked
+    right = {"username": world.officer.username, "password": PASSWORD}
+    refused = page.post("/accounts/login/", right)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(3600 - 1200) and refused["Cache-Control"] == "no-store"
+    assert "요청이 너무 많습니다" in refused.content.decode()
+    assert "_auth_user_id" not in page.session
+    response = api.post("/api/v1/auth/token/", right)
+    assert response.status_code == 429 and response.json()["code"] == "throttled"
+    assert response["Retry-After"] == str(3600 - 1200)
+    # another address has its own budget
+    assert world.client(REMOTE_ADDR="192.0.2.77").post("/accounts/login/", wrong).status_code == 200
+
+
+def test_search_counts_per_user_in_the_shared_cache(world, settings, monkeypatch):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "search": "2/hour"}
+    monkeypatch.setattr(throttling, "_now", lambda: NOW)
+    officer = api_client(world.officer)
+    statuses = [officer.get("/api/v1/search/", {"q": "LED"}).status_code for _ in range(2)]
+    statuses.append(officer.get("/api/v1/search/suggest/", {"q": "LE"}).status_code)
+    assert statuses == [200, 200, 429]
+    key = f"throttle:search:{hashlib.sha256(f'user:{world.officer.pk}'.encode()).hexdigest()[:32]}"
+    assert caches[settings.THROTTLE_CACHE].get(f"{key}:{int(NOW // 3600)}") == 3
+    assert api_client(world.reviewer).get("/api/v1/search/", {"q": "LED"}).status_code == 200

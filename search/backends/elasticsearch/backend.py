@@ -4,7 +4,6 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.conf import settings
 from elasticsearch import Elasticsearch
 
 from search import store
@@ -19,7 +18,13 @@ from search.backends.base import (
 )
 from search.backends.elasticsearch import query as queries
 from search.backends.elasticsearch import results, writes
-from search.backends.elasticsearch.errors import CLIENT_ERRORS, query_errors, unavailable_on_error
+from search.backends.elasticsearch.errors import (
+    CLIENT_ERRORS,
+    NOT_BUILT,
+    query_errors,
+    unavailable,
+    unavailable_on_error,
+)
 from search.backends.elasticsearch.index import CLEANUP_MIN_AGE_SECONDS, IndexLifecycle
 from search.backends.elasticsearch.mapping import alias_name
 from search.documents import listed_count
@@ -42,20 +47,27 @@ class ElasticsearchBackend(SearchBackend):
         return get_client()
 
     def health(self) -> dict:
+        """Reachable, and the live alias points at an index searches can read (its shards at least
+        yellow), with its document count. A few cheap calls: no query over the documents."""
+        facts: dict[str, Any] = {"backend": self.name, "alias": self.alias}
         try:
-            cluster = self.client.cluster.health(timeout="2s")
+            facts["cluster_status"] = self.client.cluster.health(timeout="2s")["status"]
+            targets = self.indices.alias_targets()
+            facts["alias_exists"] = bool(targets)
+            facts["indices"] = targets
+            if not targets:
+                # a concrete index under the alias's name (auto-created by a stray write) is not ours
+                squatter = bool(self.client.indices.exists(index=self.alias))
+                problem = "an index, not an alias, holds the alias's name" if squatter else NOT_BUILT
+                return {**facts, "ok": False, "error": f"{self.alias}: {problem}"}
+            index = self.client.cluster.health(index=",".join(targets), timeout="2s")
+            facts["index_status"] = index["status"]
+            facts["documents"] = int(self.client.count(index=self.alias)["count"])
         except CLIENT_ERRORS as exc:
-            return {
-                "ok": False,
-                "backend": self.name,
-                "url": settings.ELASTICSEARCH_URL,
-                "error": str(exc)[:200],
-            }
-        return {
-            "ok": cluster["status"] in {"green", "yellow"},
-            "backend": self.name,
-            "cluster_status": cluster["status"],
-        }
+            return {**facts, "ok": False, "error": str(unavailable(exc))}
+        if facts["index_status"] == "red":
+            return {**facts, "ok": False, "error": f"{self.alias}: the index has unassigned primary shards"}
+        return {**facts, "ok": True}
 
     # ------------------------------------------------------------------------- index lifecycle
     def rebuild(
