@@ -183,7 +183,9 @@ class FeedWorkbook:
             elif kind == DATE:
                 serial = dates.get(value)
                 if serial is None:
-                    serial = dates[value] = f"{excel_serial(datetime(value.year, value.month, value.day)):.16G}"
+                    serial = dates[value] = (
+                        f"{excel_serial(datetime(value.year, value.month, value.day)):.16G}"
+                    )
                 parts.append(f"{opening}{number}{attributes}<v>{serial}</v></c>")
             else:
                 parts.append(f"{opening}{number}{attributes}<v>{excel_serial(value):.16G}</v></c>")
