@@ -50,7 +50,9 @@ def rows() -> list[dict]:
         feed_row(0, **TRICKY_TEXTS),
         feed_row(1, cntrctPrceAmt=-5, dlvrTmlmtDaynum=None, cert_expires_on=None),
         feed_row(2, min_order_qty=10**12, rgstDt=datetime(2024, 2, 29, 23, 59, 59, tzinfo=KST)),
-        *(feed_row(number) for number in range(3, 40)),
+        # edge whitespace in a row without anything to escape (the writer's fast path)
+        feed_row(3, prdctMakrNm=" 앞뒤 공백 ", prdctOrgplceNm="끝\u3000", prdctUnit="EA", cntrctPrceAmt=0),
+        *(feed_row(number) for number in range(4, 40)),
     ]
 
 
@@ -109,6 +111,9 @@ def test_the_workbook_reads_back_with_its_layout_types_and_exact_text(tmp_path):
     third = dict(zip(KEYS, (cell.value for cell in sheet[5]), strict=True))
     assert third["min_order_qty"] == 10**12
     assert third["rgstDt"] == datetime(2024, 2, 29, 23, 59, 59)
+    fourth = dict(zip(KEYS, (cell.value for cell in sheet[6]), strict=True))
+    assert (fourth["prdctMakrNm"], fourth["prdctOrgplceNm"]) == (" 앞뒤 공백 ", "끝\u3000")
+    assert fourth["cntrctPrceAmt"] == 0
     assert sheet.max_row == 2 + len(rows())
 
 
