@@ -7,12 +7,14 @@ cells (never formulas). It is the format's definition, and the oracle the tests 
 
 ``FeedWorkbook`` is what exports use. XlsxWriter spends ~0.35 ms a row (~11 µs a cell) in per-cell calls
 (checking bounds, building attribute lists, three regular expressions per string); for 100,000 rows of 32
-columns that would be most of the export (docs/benchmarks.md, "Feed workbook"). So XlsxWriter writes the same workbook with one *prototype* data
-row; every part of that file is kept as it is (styles, workbook, content types, the sheet's header rows,
-frozen panes and columns), the prototype row shows each column's cell attributes (style indexes
-included), and the data rows are written as the same XML straight into a temporary file, then streamed
-into the sheet part in place of the prototype. The result is byte for byte the sheet XlsxWriter writes for
-the same rows (tests/feeds/test_xlsx.py compares them), at a fraction of the cost, with one row in memory.
+columns that would be most of the export (docs/benchmarks.md, "Feed workbook"). So XlsxWriter writes the
+same workbook with one *prototype* data row; every part of that file is kept as it is (styles, workbook,
+content types, the sheet's header rows, frozen panes and columns), the prototype row shows each column's
+cell attributes (style indexes included), and the data rows are written as the same XML straight into a
+temporary file, then streamed into the sheet part in place of the prototype. The result is byte for byte
+the sheet XlsxWriter writes for the same rows (tests/feeds/test_xlsx.py compares them), at a fraction of
+the cost, with one row in memory. One deliberate difference: XlsxWriter passes a text that starts with
+``<r>`` and ends with ``</r>`` into the sheet unescaped (its rich-string form); here it is text like any.
 """
 
 from __future__ import annotations

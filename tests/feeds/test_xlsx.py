@@ -117,6 +117,16 @@ def test_the_workbook_reads_back_with_its_layout_types_and_exact_text(tmp_path):
     assert sheet.max_row == 2 + len(rows())
 
 
+def test_text_that_looks_like_xlsxwriters_rich_string_stays_text(tmp_path):
+    # XlsxWriter would pass it into the sheet's XML as it is; a supplier's text must not become markup
+    text = '<r><t>inject</t></r><c r="A1"/></r>'
+    writer = XlsxWriter(tmp_path / "feed.xlsx")
+    writer.write_row(feed_row(0, prdct_nm=text))
+    writer.close()
+    sheet = load_workbook(tmp_path / "feed.xlsx").active
+    assert sheet.cell(row=3, column=KEYS.index("prdct_nm") + 1).value == text
+
+
 def test_a_discarded_workbook_leaves_no_file(tmp_path):
     writer = XlsxWriter(tmp_path / "feed.xlsx")
     writer.write_row(feed_row(0))
