@@ -1,3 +1,7 @@
+# The production image: gunicorn serving the app, WhiteNoise its collected static files. What it copies is
+# checked without a Docker engine by tests/test_production_image.py, which lays these COPY lines out in a
+# temporary folder, installs them with `pip install .`, and runs collectstatic, check --deploy and this CMD.
+# A new top-level app needs a COPY line here and an entry in pyproject.toml's packages.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -11,7 +15,10 @@ COPY web ./web
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./
-RUN pip install --no-cache-dir . && useradd --system app && mkdir -p /app/var && chown app /app/var \
+# The processes run from /app (first on sys.path), where settings.BASE_DIR finds templates/ and locale/;
+# the install brings the dependencies and a complete copy of the packages with their data files.
+RUN pip install --no-cache-dir . && rm -rf build *.egg-info \
+    && useradd --system app && mkdir -p /app/var && chown app /app/var \
     && DJANGO_ENV=production DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000

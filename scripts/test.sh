@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole suite against PostgreSQL + Elasticsearch + Chromium, then again on SQLite, the embedded
-# default (minus the Elasticsearch and browser tests, which do not depend on the database engine). Services are started by scripts/services.sh unless DATABASE_URL / ELASTICSEARCH_URL already
+# default (minus the Elasticsearch, browser and image tests, which do not depend on the database engine). Services are started by scripts/services.sh unless DATABASE_URL / ELASTICSEARCH_URL already
 # point at reachable ones. With REQUIRE_SERVICES=1 a service that cannot be started fails the run;
 # otherwise the tests that need it are skipped and say so.
 set -uo pipefail
@@ -33,14 +33,17 @@ export ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:9251}
 # SEARCH_BACKEND stays at its default here: tests choose backends explicitly.
 unset SEARCH_BACKEND
 
+# the production image test (engine-independent) runs once: with the PostgreSQL run, or else on SQLite
+sqlite_marks="not elasticsearch and not browser"
 if [ -n "${DATABASE_URL:-}" ]; then
+    sqlite_marks="$sqlite_marks and not image"
     echo "== pytest on PostgreSQL ($DATABASE_URL) =="
     EXPECT_DB_VENDOR=postgresql python -m pytest "$@" --junitxml=test-output/junit-postgres.xml || status=1
 fi
 
-# Elasticsearch and browser tests do not depend on the database engine and already ran above; on SQLite
-# the rest of the suite proves the embedded default works.
-echo "== pytest on SQLite (without the elasticsearch and browser tests) =="
-DATABASE_URL= EXPECT_DB_VENDOR=sqlite python -m pytest -m "not elasticsearch and not browser" "$@" --junitxml=test-output/junit-sqlite.xml || status=1
+# Elasticsearch, browser and production image tests do not depend on the database engine and already ran
+# above; on SQLite the rest of the suite proves the embedded default works.
+echo "== pytest on SQLite (without the elasticsearch, browser and image tests) =="
+DATABASE_URL= EXPECT_DB_VENDOR=sqlite python -m pytest -m "$sqlite_marks" "$@" --junitxml=test-output/junit-sqlite.xml || status=1
 
 exit $status

@@ -1,11 +1,10 @@
 """Streaming writers for the feed: CSV, XLSX and JSON Lines, one row at a time to a local file.
 
-Each writer holds at most one row in memory (openpyxl's write-only mode spools the sheet to a temporary
+Each writer holds at most one row in memory (the XLSX writer spools the sheet's rows to a temporary
 file), so an export's memory does not grow with the catalog. CSV and JSON Lines are hashed while they are
 written; XLSX is a zip assembled when the workbook is saved, so it is hashed in one streaming pass after.
 """
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -15,13 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
-from catalog.feeds.nara import COLUMNS, DATETIME, KEYS, LABELS, STR
+from catalog.feeds.nara import COLUMNS, DATETIME, KEYS, STR
+from catalog.feeds.xlsx import FeedWorkbook
 
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -170,7 +164,7 @@ class JsonLinesWriter(FeedWriter):
 
 
 class XlsxWriter(FeedWriter):
-    """openpyxl write-only workbook: row 1 Korean labels, row 2 field keys, data from row 3.
+    """Excel workbook (``catalog.feeds.xlsx``): row 1 Korean labels, row 2 field keys, data from row 3.
 
     Money, days and counts are number cells, dates are date cells (``yyyy-mm-dd``), times are
     Korean local times without an offset (Excel has no time zones). Text is always a text cell, so a
@@ -179,56 +173,20 @@ class XlsxWriter(FeedWriter):
 
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    SHEET_TITLE = "나라장터"
-    HEADER_ROWS = 2
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._workbook = Workbook(write_only=True)
-        self._sheet = self._workbook.create_sheet(self.SHEET_TITLE)
-        self._sheet.freeze_panes = "A3"
-        for index, column in enumerate(COLUMNS, start=1):
-            self._sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.label) * 2 + 2)
-        bold = Font(bold=True)
-        grey = Font(color="808080", italic=True)
-        self._sheet.append([self._cell(label, font=bold) for label in LABELS])
-        self._sheet.append([self._cell(key, font=grey) for key in KEYS])
-
-    def _cell(self, value: Any, font: Font | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self._sheet, value=value)
-        if font is not None:
-            cell.font = font
-        if isinstance(value, str):
-            # openpyxl turns "=…" into a formula; forcing the text type stores it as plain text
-            cell.data_type = "s"
-        return cell
+        # its temporary files (the layout, the rows) go beside the file, in the export's own folder
+        self._workbook = FeedWorkbook(path, path.parent)
 
     def write_row(self, row: dict[str, Any]) -> None:
-        cells: list[Any] = []
-        for key in KEYS:
-            value = row.get(key)
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cells.append(self._cell(value) if value.startswith("=") else value)
-            elif isinstance(value, datetime):
-                cells.append(value.replace(tzinfo=None))
-            else:
-                cells.append(value)
-        self._sheet.append(cells)
+        self._workbook.write_row(row)
 
     def discard(self) -> None:
-        # openpyxl streams the rows to a temporary file of its own, outside the export's folder: without
-        # this a failed export leaves it until the process exits, and its row generator raises when the
-        # garbage collector finally closes it against the already-closed file
-        sheet = self._sheet
-        with contextlib.suppress(Exception):  # discarding must not hide the failure being handled
-            sheet.close()
-        writer = getattr(sheet, "_writer", None)
-        if writer is not None and Path(writer.out).exists():
-            writer.cleanup()
+        self._workbook.discard()
 
     def close(self) -> tuple[str, int]:
-        self._workbook.save(self.path)
+        self._workbook.close()
         sha256 = hashlib.sha256()
         size = 0
         with self.path.open("rb") as handle:
