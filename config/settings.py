@@ -293,8 +293,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Background jobs (Celery; docs/operations.md "Jobs"). Without CELERY_BROKER_URL tasks run in-process
 # (eager): `make run` and the test suite need no Redis, and a started export has finished when the page
 # answers. Production sets CELERY_BROKER_URL=redis://… and runs `celery -A config worker` and `… beat`.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# eager tasks never reach a broker; the in-memory transport only keeps Celery from looking for one
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 # the job's state lives in its database row (ExportJob), not in a result backend
 CELERY_TASK_IGNORE_RESULT = True
