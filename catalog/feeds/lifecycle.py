@@ -158,9 +158,8 @@ def discard_outputs(job: ExportJob) -> None:
 
 
 def settle(job: ExportJob, status: str, message: str = "") -> bool:
-    """Ends this attempt as ``status`` (failed or cancelled) without any output; False when the job is no
-    longer this attempt's (then it is left to whoever has it)."""
-    discard_outputs(job)
+    """Ends this attempt as ``status`` (failed or cancelled) and removes its outputs; False, touching
+    nothing, when the job is no longer this attempt's (then it is whoever has it now's)."""
     now = timezone.now()
     updated = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING, attempts=job.attempts).update(
         status=status,
@@ -173,7 +172,8 @@ def settle(job: ExportJob, status: str, message: str = "") -> bool:
         sha256="",
         file_size=None,
     )
-    job.refresh_from_db()
+    if updated:
+        discard_outputs(job)
     return bool(updated)
 
 

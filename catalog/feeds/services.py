@@ -121,7 +121,10 @@ def execute_export(job_id: int, *, progress: Progress | None = None) -> ExportJo
 
 def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
     queryset = filtered_listings(job.filters, job.as_of)
-    with tempfile.TemporaryDirectory(prefix=lifecycle.scratch_prefix(job)) as folder:
+    # the sweep may remove the folder of an attempt it took back: that is no error of this one
+    with tempfile.TemporaryDirectory(
+        prefix=lifecycle.scratch_prefix(job), ignore_cleanup_errors=True
+    ) as folder:
         writer = writer_for(job.format, Path(folder) / f"feed.{job.format}")
         report = ReportWriter(Path(folder) / "report.json", job)
         run = ExportRun(job, writer, report, progress)
@@ -140,6 +143,7 @@ def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
         with report.path.open("rb") as handle:
             job.report_file.save(_file_name(job, "report.json"), File(handle), save=False)
     # recorded only while the job is still this attempt's: a cancel or a sweep meanwhile wins
+    now = timezone.now()
     finished = lifecycle.mine(job).update(
         file=job.file.name,
         report_file=job.report_file.name,
@@ -156,8 +160,8 @@ def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
         rows_done=progress.done,
         status=ExportStatus.SUCCEEDED,
         phase=ExportPhase.DONE,
-        finished_at=timezone.now(),
-        heartbeat_at=timezone.now(),
+        finished_at=now,
+        heartbeat_at=now,
     )
     if not finished:
         raise lifecycle.why_not_mine(job)
