@@ -157,16 +157,19 @@ es_start() {
     say "Elasticsearch ready: $ELASTICSEARCH_URL_VALUE"
 }
 
-es_stop() {
-    if [ -f "$ES_RUN/es.pid" ] && kill -0 "$(cat "$ES_RUN/es.pid")" 2>/dev/null; then
-        local pid; pid=$(cat "$ES_RUN/es.pid")
+# stop_pidfile NAME PIDFILE SECONDS: TERM the process in PIDFILE and wait for it to exit
+stop_pidfile() {
+    if [ -f "$2" ] && kill -0 "$(cat "$2")" 2>/dev/null; then
+        local pid; pid=$(cat "$2")
         kill "$pid"
-        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-        say "Elasticsearch stopped"
+        for _ in $(seq 1 "$3"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        say "$1 stopped"
     else
-        say "Elasticsearch not running"
+        say "$1 not running"
     fi
 }
+
+es_stop() { stop_pidfile Elasticsearch "$ES_RUN/es.pid" 60; }
 
 # --------------------------------------------------------------------- Redis
 redis_bin() {
@@ -203,16 +206,7 @@ redis_start() {
     say "Redis ready: $REDIS_URL_VALUE"
 }
 
-redis_stop() {
-    if [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null; then
-        local pid; pid=$(cat "$REDIS_DIR/redis.pid")
-        kill "$pid"
-        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-        say "Redis stopped"
-    else
-        say "Redis not running"
-    fi
-}
+redis_stop() { stop_pidfile Redis "$REDIS_DIR/redis.pid" 30; }
 
 status() {
     if pg_ready; then echo "postgres: up ($DATABASE_URL_VALUE)"; else echo "postgres: down"; fi

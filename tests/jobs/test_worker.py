@@ -50,6 +50,16 @@ def past_first_manifest_chunk(job_id: int) -> bool:
     return ExportJob.objects.filter(pk=job_id, rows_done__gt=CHUNK_SIZE + 20).exists()
 
 
+def a_large_export_midway(world, start_worker, export_format: str):
+    """A worker and an export of 3 chunks' worth of listings, caught past its first manifest chunk."""
+    bulk_listings(world.listing_a, 3 * CHUNK_SIZE)
+    worker = start_worker()
+    admin = world.client(world.admin)
+    job_id = admin.post(EXPORTS, {"format": export_format}, format="json").json()["id"]
+    wait_for(lambda: past_first_manifest_chunk(job_id), "the first manifest chunk", worker)
+    return worker, admin, job_id
+
+
 def test_an_export_from_the_api_to_the_finished_file(world, start_worker):
     worker = start_worker()
     admin = world.client(world.admin)
@@ -70,11 +80,7 @@ def test_an_export_from_the_api_to_the_finished_file(world, start_worker):
 def test_a_worker_killed_mid_export_is_retried_without_partial_file_or_duplicate_rows(
     world, start_worker, settings
 ):
-    bulk_listings(world.listing_a, 3 * CHUNK_SIZE)
-    first = start_worker()
-    admin = world.client(world.admin)
-    job_id = admin.post(EXPORTS, {"format": "xlsx"}, format="json").json()["id"]
-    wait_for(lambda: past_first_manifest_chunk(job_id), "the first manifest chunk", first)
+    first, _admin, job_id = a_large_export_midway(world, start_worker, "xlsx")
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().get(pk=job_id)
         assert job.status == "running", "the export finished before the test could stop its worker"
@@ -110,11 +116,7 @@ def test_a_worker_killed_mid_export_is_retried_without_partial_file_or_duplicate
 
 
 def test_a_job_cancelled_mid_export_leaves_nothing(world, start_worker):
-    bulk_listings(world.listing_a, 3 * CHUNK_SIZE)
-    worker = start_worker()
-    admin = world.client(world.admin)
-    job_id = admin.post(EXPORTS, {"format": "csv"}, format="json").json()["id"]
-    wait_for(lambda: past_first_manifest_chunk(job_id), "the first manifest chunk", worker)
+    worker, admin, job_id = a_large_export_midway(world, start_worker, "csv")
     with transaction.atomic():
         # held while cancelling, so the worker cannot finish first: it sees the cancel at its next write
         assert ExportJob.objects.select_for_update().get(pk=job_id).status == "running"
