@@ -29,8 +29,10 @@ QUEUE = f"sangsaeng-test-{uuid.uuid4().hex[:10]}"
 WORKER_START_SECONDS = 60
 
 
-def requires_postgresql() -> None:
-    """The worker is another process: it must reach the test database, which SQLite keeps in memory."""
+@pytest.fixture
+def on_postgresql() -> None:
+    """The worker is another process: it must reach the test database, which SQLite keeps in memory.
+    A vendor choice, not a missing service: a skip, never a failure."""
     if connection.vendor != "postgresql":
         pytest.skip(
             f"a worker process needs the test database on PostgreSQL; this run uses {connection.vendor}"
@@ -105,9 +107,8 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(broker, tmp_path) -> Iterator[Callable[[], Worker]]:
+def start_worker(on_postgresql, broker, tmp_path) -> Iterator[Callable[[], Worker]]:
     """Starts real worker processes on the test queue; all are stopped when the test ends."""
-    requires_postgresql()
     started: list[Worker] = []
     env = {
         **os.environ,
