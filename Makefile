@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   - virtualenv, migrate, demo data, development server on SQLite + database search
-#   make test  - the whole test suite against real PostgreSQL and Elasticsearch (started if needed)
+#   make test  - the whole test suite against real PostgreSQL, Elasticsearch and Redis (started if needed)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

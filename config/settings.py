@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from core.rates import parse_rate
@@ -309,6 +310,52 @@ LISTING_IMAGE_MAX_BYTES = env_int("LISTING_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # checked on the image header before any pixel is decoded (catalog.images)
 LISTING_IMAGE_MAX_PIXELS = env_int("LISTING_IMAGE_MAX_PIXELS", 40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Background jobs (Celery; docs/operations.md "Jobs"). Without CELERY_BROKER_URL tasks run in-process
+# (eager): `make run` and the test suite need no Redis, and a started export has finished when the page
+# answers. Production sets CELERY_BROKER_URL=redis://… and runs `celery -A config worker` and `… beat`.
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# eager tasks never reach a broker; the in-memory transport only keeps Celery from looking for one
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_EAGER_PROPAGATES = True
+# the job's state lives in its database row (ExportJob), not in a result backend
+CELERY_TASK_IGNORE_RESULT = True
+# a task is acknowledged after it ran, and one message at a time per worker process: a worker that dies
+# mid-task leaves its message to be delivered again, where the job's claim makes the copy a no-op
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "sangsaeng")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# The one schedule table (Celery beat). The search outbox is NOT here: `manage.py search_sync --loop`
+# drains it continuously (one drain mechanism, docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    "certificates-lift-ended-suspensions": {
+        "task": "certification.lift_ended_suspensions",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    # after the suspensions, as `manage.py expire_certificates` does both in this order
+    "certificates-expire": {
+        "task": "certification.expire_certificates",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "exports-sweep-stale": {"task": "feeds.sweep_stale_exports", "schedule": 60.0},
+    "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 30.0},
+}
+# Export jobs: a worker writes progress at least every EXPORT_PROGRESS_ROWS rows (or seconds); a running job
+# without a sign of life for EXPORT_LEASE_SECONDS is taken back by the sweep and retried, up to
+# EXPORT_MAX_ATTEMPTS attempts in all; a job no worker took within EXPORT_QUEUE_TIMEOUT_SECONDS fails.
+EXPORT_PROGRESS_ROWS = env_int("EXPORT_PROGRESS_ROWS", 1000)
+EXPORT_PROGRESS_SECONDS = env_int("EXPORT_PROGRESS_SECONDS", 2)
+EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 300)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 2)
+EXPORT_QUEUE_TIMEOUT_SECONDS = env_int("EXPORT_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
+# where the last worker heartbeat is kept (config.tasks), for /healthz: this cache, this key
+WORKER_HEARTBEAT_CACHE = "shared"
+WORKER_HEARTBEAT_KEY = "celery:worker-heartbeat"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

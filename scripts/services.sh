@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the real services the test suite and development use:
 #   PostgreSQL from Debian's postgresql package, on a private port and socket;
-#   Elasticsearch from Maven Central's integ-test-zip distribution, run with a Temurin/OpenJDK JDK.
-# Usage: scripts/services.sh start|stop|status|env [postgres|elasticsearch]
+#   Elasticsearch from Maven Central's integ-test-zip distribution, run with a Temurin/OpenJDK JDK;
+#   Redis from Debian's redis-server package, on a private port (the Celery broker and shared cache).
+# Usage: scripts/services.sh start|stop|status|env [postgres|elasticsearch|redis]
 # Everything lives under $SERVICES_DIR (default /var/tmp/sangsaeng-services); downloads are cached there
 # and in Maven's local repository, so a second start is quick.
 set -euo pipefail
@@ -14,6 +15,7 @@ PG_DB=${PG_DB:-sangsaeng}
 ES_VERSION=${ES_VERSION:-8.19.21}
 ES_PORT=${ES_PORT:-9251}
 ES_HEAP=${ES_HEAP:-512m}
+REDIS_PORT=${REDIS_PORT:-63799}
 WAIT_SECONDS=${WAIT_SECONDS:-180}
 
 PG_DIR="$SERVICES_DIR/postgres"
@@ -21,9 +23,11 @@ PG_DATA="$PG_DIR/data"
 PG_SOCKET="$PG_DIR/socket"
 ES_HOME="$SERVICES_DIR/elasticsearch-$ES_VERSION"
 ES_RUN="$SERVICES_DIR/elasticsearch-run"
+REDIS_DIR="$SERVICES_DIR/redis"
 
 DATABASE_URL_VALUE="postgres://$SERVICE_USER@127.0.0.1:$PG_PORT/$PG_DB"
 ELASTICSEARCH_URL_VALUE="http://127.0.0.1:$ES_PORT"
+REDIS_URL_VALUE="redis://127.0.0.1:$REDIS_PORT/0"
 
 say() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -153,20 +157,61 @@ es_start() {
     say "Elasticsearch ready: $ELASTICSEARCH_URL_VALUE"
 }
 
-es_stop() {
-    if [ -f "$ES_RUN/es.pid" ] && kill -0 "$(cat "$ES_RUN/es.pid")" 2>/dev/null; then
-        local pid; pid=$(cat "$ES_RUN/es.pid")
+# stop_pidfile NAME PIDFILE SECONDS: TERM the process in PIDFILE and wait for it to exit
+stop_pidfile() {
+    if [ -f "$2" ] && kill -0 "$(cat "$2")" 2>/dev/null; then
+        local pid; pid=$(cat "$2")
         kill "$pid"
-        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-        say "Elasticsearch stopped"
+        for _ in $(seq 1 "$3"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        say "$1 stopped"
     else
-        say "Elasticsearch not running"
+        say "$1 not running"
     fi
 }
+
+es_stop() { stop_pidfile Elasticsearch "$ES_RUN/es.pid" 60; }
+
+# --------------------------------------------------------------------- Redis
+redis_bin() {
+    if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            say "Redis not found; installing Debian's redis-server package"
+            DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+        fi
+    fi
+    command -v redis-server >/dev/null || die "no Redis server found (apt-get install redis-server)"
+}
+
+redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+redis_start() {
+    redis_bin
+    if redis_ready; then say "Redis already running on port $REDIS_PORT"; return 0; fi
+    ensure_user
+    mkdir -p "$REDIS_DIR"
+    [ "$(id -u)" = 0 ] && chown -R "$SERVICE_USER" "$REDIS_DIR"
+    say "starting Redis on 127.0.0.1:$REDIS_PORT"
+    # No persistence: a throwaway broker for tests and development; the jobs' state lives in the database.
+    as_service_user redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" \
+        --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+        --save "" --appendonly no \
+        || { tail -n 30 "$REDIS_DIR/redis.log" >&2 2>/dev/null; die "Redis failed to start"; }
+    local waited=0
+    until redis_ready; do
+        waited=$((waited + 1))
+        [ "$waited" -lt "$WAIT_SECONDS" ] || { tail -n 30 "$REDIS_DIR/redis.log" >&2; die "Redis not ready after ${WAIT_SECONDS}s"; }
+        sleep 1
+    done
+    say "Redis ready: $REDIS_URL_VALUE"
+}
+
+redis_stop() { stop_pidfile Redis "$REDIS_DIR/redis.pid" 30; }
 
 status() {
     if pg_ready; then echo "postgres: up ($DATABASE_URL_VALUE)"; else echo "postgres: down"; fi
     if es_ready; then echo "elasticsearch: up ($ELASTICSEARCH_URL_VALUE)"; else echo "elasticsearch: down"; fi
+    if command -v redis-cli >/dev/null && redis_ready; then echo "redis: up ($REDIS_URL_VALUE)"; else echo "redis: down"; fi
 }
 
 command=${1:-status}
@@ -176,19 +221,22 @@ case "$command" in
         case "$which_service" in
             postgres) pg_start ;;
             elasticsearch) es_start ;;
-            all) pg_start; es_start ;;
+            redis) redis_start ;;
+            all) pg_start; es_start; redis_start ;;
             *) die "unknown service $which_service" ;;
         esac ;;
     stop)
         case "$which_service" in
             postgres) pg_stop ;;
             elasticsearch) es_stop ;;
-            all) es_stop; pg_stop ;;
+            redis) redis_stop ;;
+            all) redis_stop; es_stop; pg_stop ;;
             *) die "unknown service $which_service" ;;
         esac ;;
     status) status ;;
     env)
         echo "export DATABASE_URL=$DATABASE_URL_VALUE"
-        echo "export ELASTICSEARCH_URL=$ELASTICSEARCH_URL_VALUE" ;;
-    *) die "usage: $0 start|stop|status|env [postgres|elasticsearch]" ;;
+        echo "export ELASTICSEARCH_URL=$ELASTICSEARCH_URL_VALUE"
+        echo "export REDIS_URL=$REDIS_URL_VALUE" ;;
+    *) die "usage: $0 start|stop|status|env [postgres|elasticsearch|redis]" ;;
 esac

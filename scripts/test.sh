@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole suite against PostgreSQL + Elasticsearch + Chromium, then again on SQLite, the embedded
-# default (minus the Elasticsearch, browser and image tests, which do not depend on the database engine). Services are started by scripts/services.sh unless DATABASE_URL / ELASTICSEARCH_URL already
+# Runs the whole suite against PostgreSQL + Elasticsearch + Redis + Chromium, then again on SQLite, the embedded
+# default (minus the Elasticsearch, browser and image tests, which do not depend on the database engine). Services are
+# started by scripts/services.sh unless DATABASE_URL / ELASTICSEARCH_URL / REDIS_URL already
 # point at reachable ones. With REQUIRE_SERVICES=1 a service that cannot be started fails the run;
 # otherwise the tests that need it are skipped and say so.
 set -uo pipefail
@@ -12,7 +13,7 @@ status=0
 ruff check . || status=1
 ruff format --check . || status=1
 
-if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ]; then
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
     if scripts/services.sh start; then
         eval "$(scripts/services.sh env)"
     elif [ "${REQUIRE_SERVICES:-0}" = 1 ]; then
@@ -21,6 +22,12 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${ELASTICSEARCH_URL:-}" ]; then
     else
         echo "services could not be started; tests that need them will be skipped" >&2
     fi
+fi
+# The job tests run a real Celery worker against this Redis; a missing one fails them under
+# REQUIRE_SERVICES=1 (tests/jobs), and fails the run here before any test starts.
+if [ "${REQUIRE_SERVICES:-0}" = 1 ] && [ -z "${REDIS_URL:-}" ]; then
+    echo "REDIS_URL is not set and REQUIRE_SERVICES=1" >&2
+    exit 1
 fi
 if chromium=$(scripts/ensure-browser.sh); then
     export CHROMIUM_PATH=$chromium

@@ -82,6 +82,8 @@ pages = [
     # administrators
     path("exports/", exports.exports, name="exports"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/progress/", exports.export_progress, name="export-progress"),
+    path("exports/<int:pk>/cancel/", exports.export_cancel, name="export-cancel"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     path("exports/<int:pk>/report/", exports.export_report, name="export-report"),
 ]

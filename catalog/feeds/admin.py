@@ -1,4 +1,5 @@
-"""Django admin for export jobs: read-only history, download links, and buttons that run exports."""
+"""Django admin for export jobs: read-only history, download links, and buttons that start exports
+(queued for a worker, as from the pages)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from catalog.feeds import downloads, services
+from catalog.feeds import downloads, tasks
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 from certification.roles import is_admin
 from core.domain import DomainError
@@ -20,8 +21,10 @@ def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, job: ExportJob) 
             f"Export job #{job.pk}: {job.row_count} rows, {job.rejected_count} rejected, sha256 {job.sha256[:12]}…",
             messages.SUCCESS,
         )
-    else:
+    elif job.status == ExportStatus.FAILED:
         modeladmin.message_user(request, f"Export job #{job.pk} failed: {job.error_message}", messages.ERROR)
+    else:
+        modeladmin.message_user(request, f"Export job #{job.pk} started ({job.status}).", messages.INFO)
 
 
 @admin.register(ExportJob)
@@ -96,7 +99,7 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def _run(self, request: HttpRequest, **options) -> None:
         try:
-            job = services.run_export(request.user, **options)
+            job = tasks.start_export(request.user, **options)
         except (ValidationError, DomainError) as exc:
             self.message_user(request, f"Export not started: {exc}", messages.ERROR)
             return

@@ -5,6 +5,7 @@ the rows a previous job actually exported, row by row, instead of guessing from 
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -22,9 +23,23 @@ class ExportKind(models.TextChoices):
 
 
 class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "대기중 (queued)"
     RUNNING = "running", "실행중 (running)"
     SUCCEEDED = "succeeded", "완료 (succeeded)"
     FAILED = "failed", "실패 (failed)"
+    CANCELLED = "cancelled", "취소됨 (cancelled)"
+
+
+# a job in one of these may still change; the others are final
+UNFINISHED = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class ExportPhase(models.TextChoices):
+    QUEUED = "queued", "대기 (queued)"
+    COUNTING = "counting", "대상 집계 (counting)"
+    WRITING = "writing", "행 쓰기 (writing)"
+    STORING = "storing", "파일 저장 (storing)"
+    DONE = "done", "끝 (done)"
 
 
 class ExportJob(models.Model):
@@ -49,8 +64,25 @@ class ExportJob(models.Model):
     )
     feed_version = models.CharField(max_length=10)
 
-    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.RUNNING)
+    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     error_message = models.TextField(blank=True)
+
+    # progress and the worker's lease (catalog.feeds.lifecycle)
+    phase = models.CharField(max_length=10, choices=ExportPhase.choices, default=ExportPhase.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="listings in scope")
+    rows_done = models.PositiveIntegerField(default=0, help_text="listings processed so far")
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="when a worker claimed the current attempt; progress counts from here",
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="last sign of life: when the job was queued, then each progress write of its worker",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="times a worker claimed the job")
+    cancel_requested = models.BooleanField(default=False)
 
     row_count = models.PositiveIntegerField(default=0, help_text="data rows written to the file")
     listed_count = models.PositiveIntegerField(default=0, help_text="valid listed rows (the manifest)")
@@ -78,6 +110,29 @@ class ExportJob(models.Model):
     @property
     def has_file(self) -> bool:
         return self.status == ExportStatus.SUCCEEDED and bool(self.file)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in UNFINISHED
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == ExportStatus.SUCCEEDED:
+            return 100
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def eta(self) -> datetime | None:
+        """When the rows will be done at the pace so far (None before the first rows or once finished)."""
+        if self.status != ExportStatus.RUNNING or not self.rows_total or not self.rows_done:
+            return None
+        if self.claimed_at is None or self.heartbeat_at is None:
+            return None
+        elapsed = self.heartbeat_at - self.claimed_at
+        remaining = max(0, self.rows_total - self.rows_done)
+        return self.heartbeat_at + elapsed * remaining / self.rows_done
 
 
 class ExportedRowManager(models.Manager):

@@ -1,9 +1,11 @@
 """Running a Nara feed export: one recorded job, one file, one validation report.
 
-``run_export`` checks the request and records the job, then streams the export's scope
-(``catalog.feeds.scope``) through an ``ExportRun`` (``catalog.feeds.streaming``) into a temporary file
-hashed as it is written, and finally stores the file and its report through Django's default storage. A
-failure marks the job failed and leaves it without a file or manifest.
+``create_export_job`` checks the request and records the job (queued); ``execute_export`` claims it
+(``catalog.feeds.lifecycle``), streams the export's scope (``catalog.feeds.scope``) through an
+``ExportRun`` (``catalog.feeds.streaming``) into a temporary file hashed as it is written, and finally
+stores the file and its report through Django's default storage. A failure or a cancel leaves the job
+without a file or manifest. Web requests hand the job to a worker (``catalog.feeds.tasks``); the command
+runs it in-process (``run_export``).
 """
 
 import logging
@@ -17,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils import timezone
 
-from catalog.feeds.models import ExportedRow, ExportFormat, ExportJob, ExportKind, ExportStatus
+from catalog.feeds import lifecycle
+from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportPhase, ExportStatus
 from catalog.feeds.nara import FEED_VERSION
 from catalog.feeds.scope import filtered_listings, normalize_filters, resolve_base_job
 from catalog.feeds.streaming import ExportRun, Progress, ReportWriter
@@ -33,7 +36,7 @@ def _file_name(job: ExportJob, extension: str) -> str:
     return f"nara-feed-v{job.feed_version}-{job.kind}-job{job.pk}-{stamp}.{extension}"
 
 
-def run_export(
+def create_export_job(
     actor: AbstractBaseUser | AnonymousUser | None,
     *,
     export_format: str,
@@ -42,13 +45,11 @@ def run_export(
     since: datetime | None = None,
     filters: dict[str, Any] | None = None,
     today: date | None = None,
-    progress: Progress | None = None,
 ) -> ExportJob:
-    """Runs one export synchronously and returns its job, succeeded or failed.
+    """Checks an export request and records its job, queued; nothing is exported yet.
 
     ``actor`` None means the system (the management command without --user); a user must be an admin.
-    Input errors raise ValidationError before any job is recorded; errors while exporting are recorded
-    on the job (status failed, no file) and logged.
+    Input errors raise ValidationError before any job is recorded.
     """
     if actor is not None and not is_admin(actor):
         raise NotPermitted("only administrators export the Nara feed")
@@ -64,10 +65,12 @@ def run_export(
         raise ValidationError({"kind": ["since_job and since are for delta exports"]})
 
     user = actor if actor is not None and actor.is_authenticated else None
-    job = ExportJob.objects.create(
+    now = timezone.now()
+    return ExportJob.objects.create(
         created_by=user,
         created_by_name=user.get_username() if user is not None else "system",
-        started_at=timezone.now(),
+        started_at=now,
+        heartbeat_at=now,
         as_of=today or timezone.localdate(),
         format=export_format,
         kind=kind,
@@ -76,22 +79,58 @@ def run_export(
         since=since,
         feed_version=FEED_VERSION,
     )
+
+
+def run_export(
+    actor: AbstractBaseUser | AnonymousUser | None, *, progress: Progress | None = None, **request: Any
+) -> ExportJob:
+    """Records one export and runs it here and now (the command, tests); returns its job, settled.
+
+    Takes ``create_export_job``'s arguments. Web requests queue the job instead (``tasks.start_export``).
+    """
+    job = create_export_job(actor, **request)
+    return execute_export(job.pk, progress=progress) or job
+
+
+def execute_export(job_id: int, *, progress: Progress | None = None) -> ExportJob | None:
+    """Claims a queued job and runs it: succeeded with its file, or failed / cancelled with no output.
+
+    None when the job was not there to claim (another worker has it, or it is finished or cancelled):
+    running a job is idempotent. Errors while exporting are recorded on the job and logged.
+    """
+    job = lifecycle.claim(job_id)
+    if job is None:
+        return None
+    tracker = lifecycle.JobProgress(job, progress)
     try:
-        _execute(job, progress)
+        _execute(job, tracker)
+    except lifecycle.ExportCancelled:
+        lifecycle.settle(job, ExportStatus.CANCELLED)
+    except lifecycle.LeaseLost:
+        # the sweep took the job back and settled or re-queued it; only this attempt's files are ours
+        logger.warning(
+            "export job %s attempt %s lost its lease; its outputs are dropped", job.pk, job.attempts
+        )
+        _drop_files(job)
     except Exception as exc:
         logger.exception("Nara feed export job %s failed", job.pk)
-        _fail(job, exc)
+        lifecycle.settle(job, ExportStatus.FAILED, f"{type(exc).__name__}: {exc}")
+    job.refresh_from_db()
     return job
 
 
-def _execute(job: ExportJob, progress: Progress | None) -> None:
+def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
     queryset = filtered_listings(job.filters, job.as_of)
-    with tempfile.TemporaryDirectory(prefix="nara-feed-") as folder:
+    # the sweep may remove the folder of an attempt it took back: that is no error of this one
+    with tempfile.TemporaryDirectory(
+        prefix=lifecycle.scratch_prefix(job), ignore_cleanup_errors=True
+    ) as folder:
         writer = writer_for(job.format, Path(folder) / f"feed.{job.format}")
         report = ReportWriter(Path(folder) / "report.json", job)
         run = ExportRun(job, writer, report, progress)
         try:
             run.run(queryset)
+            progress.phase(ExportPhase.STORING)
         except BaseException:
             writer.discard()
             raise
@@ -103,35 +142,35 @@ def _execute(job: ExportJob, progress: Progress | None) -> None:
             job.file.save(_file_name(job, writer.extension), File(handle), save=False)
         with report.path.open("rb") as handle:
             job.report_file.save(_file_name(job, "report.json"), File(handle), save=False)
-    job.sha256 = sha256
-    job.file_size = size
-    job.row_count = counts.rows
-    job.listed_count = counts.listed
-    job.added_count = counts.added
-    job.changed_count = counts.changed
-    job.unchanged_count = counts.unchanged
-    job.delisted_count = counts.delisted
-    job.rejected_count = counts.rejected
-    job.rejected_preview = counts.preview
-    job.status = ExportStatus.SUCCEEDED
-    job.finished_at = timezone.now()
-    job.save()
+    # recorded only while the job is still this attempt's: a cancel or a sweep meanwhile wins
+    now = timezone.now()
+    finished = lifecycle.mine(job).update(
+        file=job.file.name,
+        report_file=job.report_file.name,
+        sha256=sha256,
+        file_size=size,
+        row_count=counts.rows,
+        listed_count=counts.listed,
+        added_count=counts.added,
+        changed_count=counts.changed,
+        unchanged_count=counts.unchanged,
+        delisted_count=counts.delisted,
+        rejected_count=counts.rejected,
+        rejected_preview=counts.preview,
+        rows_done=progress.done,
+        status=ExportStatus.SUCCEEDED,
+        phase=ExportPhase.DONE,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    if not finished:
+        raise lifecycle.why_not_mine(job)
 
 
-def _fail(job: ExportJob, exc: Exception) -> None:
-    # a failed job must not offer a file nor serve as the base of a delta
+def _drop_files(job: ExportJob) -> None:
     for stored in (job.file, job.report_file):
         if stored:
             try:
                 stored.delete(save=False)
-            except Exception:  # the failure being recorded matters more than a leftover file
-                logger.warning("could not delete %s of failed export job %s", stored.name, job.pk)
-    ExportedRow.objects.filter(job=job).delete()
-    job.file = ""
-    job.report_file = ""
-    job.sha256 = ""
-    job.file_size = None
-    job.status = ExportStatus.FAILED
-    job.error_message = f"{type(exc).__name__}: {exc}"[:2000]
-    job.finished_at = timezone.now()
-    job.save()
+            except Exception:  # the job's state is someone else's now; a leftover file is only logged
+                logger.warning("could not delete %s of export job %s", stored.name, job.pk)

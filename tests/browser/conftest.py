@@ -16,6 +16,9 @@ from django.conf import settings
 from certification.roles import Role
 from tests.conftest import missing_service
 from tests.factories import PASSWORD, make_listing, make_user
+
+# real Celery workers for the export progress journey (fixtures, shared with tests/jobs)
+from tests.jobs.conftest import broker, on_postgresql, redis_url, start_worker  # noqa: F401
 from tests.worlds import World
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -61,7 +61,7 @@ def test_a_failed_job_serves_neither(world, place, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(CsvWriter, "write_row", explode)
-    job = world.client(world.admin).post("/api/v1/exports/", {"format": "csv"}, format="json").json()["job"]
+    job = world.client(world.admin).post("/api/v1/exports/", {"format": "csv"}, format="json").json()
     client = signed_in(world)
     for part in ("download/", "report/"):
         response = client.get(PLACES[place].format(pk=job["id"]) + part)

@@ -284,8 +284,10 @@ TABLE: list[Row] = [
     Row("/evaluators/", "GET", (403, 403, 403, 200, 403, 200)),
     # exports: administrators only
     Row("/exports/", "GET", ADMIN_ONLY),
-    Row("/exports/", "POST", (403, 403, 403, 403, 403, 201), body=lambda w: {"format": "jsonl"}),
+    Row("/exports/", "POST", (403, 403, 403, 403, 403, 202), body=lambda w: {"format": "jsonl"}),
     Row("/exports/{id}/", "GET", ADMIN_ONLY, pk_of("export")),
+    # the world's export has finished: an administrator may ask, and is told it is too late
+    Row("/exports/{id}/cancel/", "POST", (403, 403, 403, 403, 403, 409), pk_of("export"), lambda w: {}),
     Row("/exports/{id}/download/", "GET", ADMIN_ONLY, pk_of("export")),
     Row("/exports/{id}/report/", "GET", ADMIN_ONLY, pk_of("export")),
     # listings: the listed catalog is public to everyone signed in; only the owner (or an admin) edits

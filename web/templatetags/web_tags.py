@@ -213,4 +213,6 @@ def status_class(status: str) -> str:
         "succeeded": "badge-ok",
         "failed": "badge-danger",
         "running": "badge-info",
+        "queued": "badge-info",
+        "cancelled": "badge-muted",
     }.get(str(status), "badge-muted")

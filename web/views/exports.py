@@ -1,13 +1,16 @@
-"""The admin's Nara Marketplace feed page: run an export, see past jobs and their reports, download."""
+"""The admin's Nara Marketplace feed page: start an export (a worker runs it), watch its progress, cancel
+it, see past jobs and their reports, download."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from catalog.feeds import downloads
-from catalog.feeds import services as feed_services
+from catalog.feeds import downloads, lifecycle
+from catalog.feeds import tasks as feed_tasks
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
 from web.access import get_or_404, role_required
 from web.errors import reported
@@ -31,9 +34,11 @@ def exports(request):
             else:
                 kwargs["since"] = timezone.now()
         with reported(request, form) as done:
-            job = feed_services.run_export(request.user, **kwargs)
+            job = feed_tasks.start_export(request.user, **kwargs)
         if done:
-            if job.status == ExportStatus.SUCCEEDED:
+            if not job.is_finished:
+                messages.info(request, _("내보내기 #%(id)s를 시작했습니다.") % {"id": job.pk})
+            elif job.status == ExportStatus.SUCCEEDED:
                 messages.success(
                     request,
                     _("내보내기 #%(id)s 완료: %(rows)s행, 제외 %(rejected)s행.")
@@ -53,6 +58,43 @@ def exports(request):
 def export_detail(request, pk: int):
     job = get_or_404(ExportJob.objects.select_related("base_job"), pk=pk)
     return render(request, "web/exports/export_detail.html", {"job": job})
+
+
+@role_required(*ADMIN_ONLY)
+def export_progress(request, pk: int):
+    """The job's progress as JSON, polled by the detail page's progress bar (web/static/web/job-progress.js)."""
+    job = get_or_404(ExportJob.objects.all(), pk=pk)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "phase": job.phase,
+            "phase_display": job.get_phase_display(),
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "percent": job.percent,
+            "claimed_at": job.claimed_at.isoformat() if job.claimed_at else None,
+            "eta": job.eta.isoformat() if job.eta else None,
+            "finished": job.is_finished,
+            "cancel_requested": job.cancel_requested,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@require_POST
+@role_required(*ADMIN_ONLY)
+def export_cancel(request, pk: int):
+    job = get_or_404(ExportJob.objects.all(), pk=pk)
+    with reported(request) as done:
+        job = lifecycle.cancel_export(request.user, job_id=job.pk)
+    if done:
+        if job.status == ExportStatus.CANCELLED:
+            messages.success(request, _("내보내기 #%(id)s를 취소했습니다.") % {"id": job.pk})
+        else:
+            messages.info(request, _("내보내기 #%(id)s의 취소를 요청했습니다.") % {"id": job.pk})
+    return redirect("web:export-detail", pk=job.pk)
 
 
 @role_required(*ADMIN_ONLY)

@@ -8,6 +8,9 @@ from core.serializers import StrictFieldsMixin
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    percent = serializers.IntegerField(read_only=True, allow_null=True)
+    eta = serializers.DateTimeField(read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
     report_url = serializers.SerializerMethodField()
     file_name = serializers.SerializerMethodField()
@@ -16,7 +19,17 @@ class ExportJobSerializer(serializers.ModelSerializer):
         model = ExportJob
         fields = [
             "id",
+            "url",
             "status",
+            "phase",
+            "rows_done",
+            "rows_total",
+            "percent",
+            "claimed_at",
+            "heartbeat_at",
+            "eta",
+            "attempts",
+            "cancel_requested",
             "format",
             "kind",
             "feed_version",
@@ -48,6 +61,9 @@ class ExportJobSerializer(serializers.ModelSerializer):
         url = reverse(name, args=[job.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+    def get_url(self, job: ExportJob) -> str:
+        return self._absolute("export-job-detail", job)
 
     def get_download_url(self, job: ExportJob) -> str | None:
         return self._absolute("export-job-download", job) if job.has_file else None

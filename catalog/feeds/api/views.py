@@ -1,19 +1,20 @@
-"""Admin-only API over export jobs: history, run an export, download the file and the report."""
+"""Admin-only API over export jobs: history, start an export (202, run by a worker), progress, cancel,
+download the file and the report."""
 
 from collections.abc import Callable
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from catalog.feeds import downloads, services
+from catalog.feeds import downloads, lifecycle, tasks
 from catalog.feeds.api.serializers import ExportJobSerializer, ExportRequestSerializer
-from catalog.feeds.models import ExportJob, ExportStatus
+from catalog.feeds.models import ExportJob
 from catalog.feeds.writers import WRITERS
 from certification.roles import is_admin
 
@@ -26,7 +27,8 @@ class IsAdminRole(BasePermission):
 
 
 class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Nara Marketplace feed exports. POST runs one synchronously and answers with the recorded job."""
+    """Nara Marketplace feed exports. POST queues one and answers 202 at once with the job and its URL
+    (``Location``); poll the job for its progress, cancel it with POST …/cancel/."""
 
     serializer_class = ExportJobSerializer
     permission_classes = [IsAdminRole]
@@ -36,18 +38,12 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering_fields = ["started_at", "id"]
     ordering = ["-started_at", "-id"]
 
-    @extend_schema(
-        request=ExportRequestSerializer,
-        responses={
-            201: ExportJobSerializer,
-            500: OpenApiResponse(description="the export failed; the body carries the failed job"),
-        },
-    )
+    @extend_schema(request=ExportRequestSerializer, responses={202: ExportJobSerializer})
     def create(self, request, *args, **kwargs):
         serializer = ExportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        job = services.run_export(
+        job = tasks.start_export(
             request.user,
             export_format=data["format"],
             kind=data["kind"],
@@ -56,13 +52,15 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             filters=data.get("filters"),
         )
         body = self.get_serializer(job).data
-        if job.status != ExportStatus.SUCCEEDED:
-            # the job is recorded either way; a failure keeps the API's error shape and adds the job
-            return Response(
-                {"detail": job.error_message, "code": "export_failed", "errors": {}, "job": body},
-                status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-            )
-        return Response(body, status=status.HTTP_201_CREATED)
+        # accepted: the job runs in a worker; its outcome (or, without a broker, its result) is in the body
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    @extend_schema(request=None, responses={200: ExportJobSerializer})
+    @action(detail=True, methods=["post"], url_path="cancel", url_name="cancel")
+    def cancel(self, request, pk=None):
+        """Cancels a queued job at once, a running one at its worker's next progress write (409 once finished)."""
+        job = lifecycle.cancel_export(request.user, job_id=self.get_object().pk)
+        return Response(self.get_serializer(job).data)
 
     @extend_schema(responses={(200, writer.content_type): OpenApiTypes.BINARY for writer in WRITERS.values()})
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
