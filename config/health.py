@@ -8,7 +8,7 @@ error: the endpoint itself never answers 500. The answer is 503 when any check f
 check, and 200 otherwise (degraded included, with the detail), so a load balancer takes an instance out
 only when it cannot serve.
 
-To add a check (Redis, a worker heartbeat), write a function returning :func:`ok`, :func:`degraded` or
+To add a check, write a function returning :func:`ok`, :func:`degraded` or
 :func:`failing` and add its path to ``HEALTH_CHECKS``. Checks must stay cheap: they run on every poll.
 """
 
@@ -16,11 +16,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -28,6 +30,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery import app
 from search import sync
 from search.backends import get_backend
 
@@ -109,6 +112,40 @@ def check_outbox() -> CheckResult:
             f"the oldest pending search change is {age} s old (threshold {threshold} s): is the "
             "search_sync worker running?",
             **detail,
+        )
+    return ok(**detail)
+
+
+def check_broker() -> CheckResult:
+    """Exports are queued on the Celery broker (Redis): unreachable, no export can start. In-process mode
+    (no ``CELERY_BROKER_URL``, ``make run``) has no broker to reach."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return ok(mode="in-process")
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as broker:
+        try:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        except Exception as exc:  # kombu raises the transport's own errors
+            return failing(
+                f"the task broker cannot be reached: {type(exc).__name__}", transport=broker.transport_cls
+            )
+    return ok(transport=broker.transport_cls)
+
+
+def check_worker() -> CheckResult:
+    """A Celery worker and beat are alive: beat has a worker refresh the heartbeat every 30 s
+    (``config.tasks.worker_heartbeat``). Older than ``HEALTH_WORKER_HEARTBEAT_SECONDS``, queued exports and
+    the daily certificate jobs do not run. Degraded, not failing: the pages and the API still serve."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return ok(mode="in-process")
+    beat = caches[settings.WORKER_HEARTBEAT_CACHE].get(settings.WORKER_HEARTBEAT_KEY)
+    threshold = settings.HEALTH_WORKER_HEARTBEAT_SECONDS
+    if not beat:
+        return degraded("no worker has ever reported: start `celery -A config worker` and `beat`")
+    age = max(0, int((timezone.now() - datetime.fromisoformat(beat["at"])).total_seconds()))
+    detail = {"worker": beat.get("worker", ""), "heartbeat_age_seconds": age, "threshold_seconds": threshold}
+    if age > threshold:
+        return degraded(
+            f"the last worker heartbeat is {age} s old: is a worker (and beat) running?", **detail
         )
     return ok(**detail)
 

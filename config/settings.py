@@ -287,10 +287,14 @@ HEALTH_CHECKS = {
     "database": "config.health.check_database",
     "search": "config.health.check_search",
     "outbox": "config.health.check_outbox",
+    "broker": "config.health.check_broker",
+    "worker": "config.health.check_worker",
 }
 # Search changes older than this still waiting in the outbox make health "degraded" (the search_sync
 # worker is stopped, stuck, or cannot reach the search engine).
 HEALTH_OUTBOX_LAG_SECONDS = env_int("HEALTH_OUTBOX_LAG_SECONDS", 300)
+# A worker heartbeat older than this makes health "degraded" (no worker, or no beat, is running).
+HEALTH_WORKER_HEARTBEAT_SECONDS = env_int("HEALTH_WORKER_HEARTBEAT_SECONDS", 120)
 
 # Certification
 # Validity is counted in calendar years (certification.validity: Civil Act art. 160), not in days.

@@ -30,8 +30,8 @@ def raising_check() -> health.CheckResult:
     raise RuntimeError("the check itself broke")
 
 
-def lagging_worker_check() -> health.CheckResult:
-    return health.degraded("no worker heartbeat for 120 s", last_heartbeat_age_seconds=120)
+def lagging_mail_check() -> health.CheckResult:
+    return health.degraded("no mail relay answer for 120 s", last_answer_age_seconds=120)
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_every_dependency_reported_on_its_own(client, database_search):
     body = response.json()
     assert body["status"] == "ok" and body["failing"] == [] and body["degraded"] == []
     checks = body["checks"]
-    assert list(checks) == ["database", "search", "outbox"]
+    assert list(checks) == ["database", "search", "outbox", "broker", "worker"]
     assert checks["database"]["status"] == "ok" and checks["database"]["vendor"] == connection.vendor
     assert checks["search"] == {**checks["search"], "status": "ok", "backend": "database"}
     assert checks["outbox"]["pending"] == 0 and checks["outbox"]["oldest_pending_age_seconds"] is None
@@ -149,14 +149,14 @@ def test_a_check_that_raises_is_failing_not_a_500(client, database_search, setti
 
 
 def test_checks_can_be_added_by_settings(client, database_search, settings):
-    status, body = _with_extra_check(client, settings, "worker", "lagging_worker_check")
-    assert status == 200 and body["degraded"] == ["worker"]
-    assert list(body["checks"]) == ["database", "search", "outbox", "worker"]
-    assert body["checks"]["worker"] == {
+    status, body = _with_extra_check(client, settings, "mail", "lagging_mail_check")
+    assert status == 200 and body["degraded"] == ["mail"]
+    assert list(body["checks"]) == ["database", "search", "outbox", "broker", "worker", "mail"]
+    assert body["checks"]["mail"] == {
         "status": "degraded",
-        "message": "no worker heartbeat for 120 s",
-        "last_heartbeat_age_seconds": 120,
-        "ms": body["checks"]["worker"]["ms"],
+        "message": "no mail relay answer for 120 s",
+        "last_answer_age_seconds": 120,
+        "ms": body["checks"]["mail"]["ms"],
     }
 
 
