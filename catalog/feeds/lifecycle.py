@@ -11,6 +11,7 @@ removes what that attempt left (manifest rows, stored or scratch files) and queu
 """
 
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from core.domain import Conflict, NotPermitted
 
 logger = logging.getLogger(__name__)
 
-SCRATCH_PREFIX = "nara-feed-job"
+SCRATCH_PREFIX = "nara-feed"
 # upload_to of ExportJob.file and report_file
 UPLOAD_FOLDER = "exports/nara/%Y/%m/"
 
@@ -45,8 +46,11 @@ class LeaseLost(Exception):
 
 
 def scratch_prefix(job: ExportJob) -> str:
-    """The temporary folder's name prefix of a job's attempt, so a later attempt or the sweep finds it."""
-    return f"{SCRATCH_PREFIX}{job.pk}-"
+    """The temporary folder's name prefix of a job's attempt, so a later attempt or the sweep finds it.
+    It names the database too: job ids repeat across databases (two deployments, or test runs, on one
+    host share the temporary directory), and a sweep must never remove another database's export."""
+    database = re.sub(r"[^A-Za-z0-9]+", "_", str(connection.settings_dict["NAME"]))[-40:]
+    return f"{SCRATCH_PREFIX}-{database}-{job.pk}-"
 
 
 # ----------------------------------------------------------------- claiming and progress

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from catalog.feeds import tasks
+from catalog.feeds import lifecycle, tasks
 from catalog.feeds.models import ExportedRow, ExportJob
 from catalog.feeds.streaming import CHUNK_SIZE
 from tests.factories import bulk_listings
@@ -37,7 +37,7 @@ def job_files(job: ExportJob) -> list[Path]:
 
 
 def scratch_folders(job: ExportJob) -> list[Path]:
-    return list(Path(tempfile.gettempdir()).glob(f"nara-feed-job{job.pk}-*"))
+    return list(Path(tempfile.gettempdir()).glob(f"{lifecycle.scratch_prefix(job)}*"))
 
 
 def finished(job_id: int) -> ExportJob | None:
