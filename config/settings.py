@@ -296,6 +296,21 @@ HEALTH_OUTBOX_LAG_SECONDS = env_int("HEALTH_OUTBOX_LAG_SECONDS", 300)
 # A worker heartbeat older than this makes health "degraded" (no worker, or no beat, is running).
 HEALTH_WORKER_HEARTBEAT_SECONDS = env_int("HEALTH_WORKER_HEARTBEAT_SECONDS", 120)
 
+# E-mail. `make run` prints messages on the console; production reads SMTP settings from the environment
+# (EMAIL_HOST set switches to SMTP). Tests point the SMTP backend at a real server of their own (tests/mail.py).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "상생협력제품 <no-reply@sangsaeng.local>")
+
 # Certification
 # Validity is counted in calendar years (certification.validity: Civil Act art. 160), not in days.
 CERTIFICATE_VALIDITY_YEARS = env_int("CERTIFICATE_VALIDITY_YEARS", 3)

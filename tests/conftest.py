@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from tests.mail import mailbox, smtp_server  # noqa: F401 - fixtures for every test: a real SMTP server
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
