@@ -5,10 +5,10 @@ the rows a previous job actually exported, row by row, instead of guessing from 
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from django.conf import settings
 from django.db import connections, models, router, transaction
+
+from core.jobs import JobStatus, TrackedJob
 
 
 class ExportFormat(models.TextChoices):
@@ -22,16 +22,8 @@ class ExportKind(models.TextChoices):
     DELTA = "delta", "변경분 (delta)"
 
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "대기중 (queued)"
-    RUNNING = "running", "실행중 (running)"
-    SUCCEEDED = "succeeded", "완료 (succeeded)"
-    FAILED = "failed", "실패 (failed)"
-    CANCELLED = "cancelled", "취소됨 (cancelled)"
-
-
-# a job in one of these may still change; the others are final
-UNFINISHED = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+# an export's states are every worker job's (core.jobs); the name reads better in the feed's code
+ExportStatus = JobStatus
 
 
 class ExportPhase(models.TextChoices):
@@ -42,14 +34,7 @@ class ExportPhase(models.TextChoices):
     DONE = "done", "끝 (done)"
 
 
-class ExportJob(models.Model):
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # kept when the user is deleted: the job history must still say who exported
-    created_by_name = models.CharField(max_length=150, blank=True)
-    started_at = models.DateTimeField(db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+class ExportJob(TrackedJob):
     # the calendar day whose visibility rule the export applied (certificates valid on that day)
     as_of = models.DateField()
 
@@ -64,26 +49,7 @@ class ExportJob(models.Model):
     )
     feed_version = models.CharField(max_length=10)
 
-    status = models.CharField(max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
-    error_message = models.TextField(blank=True)
-
-    # progress and the worker's lease (catalog.feeds.lifecycle)
     phase = models.CharField(max_length=10, choices=ExportPhase.choices, default=ExportPhase.QUEUED)
-    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="listings in scope")
-    rows_done = models.PositiveIntegerField(default=0, help_text="listings processed so far")
-    claimed_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="when a worker claimed the current attempt; progress counts from here",
-    )
-    heartbeat_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="last sign of life: when the job was queued, then each progress write of its worker",
-    )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="times a worker claimed the job")
-    cancel_requested = models.BooleanField(default=False)
-
     row_count = models.PositiveIntegerField(default=0, help_text="data rows written to the file")
     listed_count = models.PositiveIntegerField(default=0, help_text="valid listed rows (the manifest)")
     added_count = models.PositiveIntegerField(default=0)
@@ -110,29 +76,6 @@ class ExportJob(models.Model):
     @property
     def has_file(self) -> bool:
         return self.status == ExportStatus.SUCCEEDED and bool(self.file)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in UNFINISHED
-
-    @property
-    def percent(self) -> int | None:
-        if self.status == ExportStatus.SUCCEEDED:
-            return 100
-        if not self.rows_total:
-            return None
-        return min(100, self.rows_done * 100 // self.rows_total)
-
-    @property
-    def eta(self) -> datetime | None:
-        """When the rows will be done at the pace so far (None before the first rows or once finished)."""
-        if self.status != ExportStatus.RUNNING or not self.rows_total or not self.rows_done:
-            return None
-        if self.claimed_at is None or self.heartbeat_at is None:
-            return None
-        elapsed = self.heartbeat_at - self.claimed_at
-        remaining = max(0, self.rows_total - self.rows_done)
-        return self.heartbeat_at + elapsed * remaining / self.rows_done
 
 
 class ExportedRowManager(models.Manager):

@@ -27,6 +27,7 @@ from catalog.feeds.streaming import ExportRun, Progress, ReportWriter
 from catalog.feeds.writers import writer_for
 from certification.roles import is_admin
 from core.domain import NotPermitted
+from core.jobs import JobCancelled, JobProgress, LeaseLost
 
 logger = logging.getLogger(__name__)
 
@@ -101,12 +102,12 @@ def execute_export(job_id: int, *, progress: Progress | None = None) -> ExportJo
     job = lifecycle.claim(job_id)
     if job is None:
         return None
-    tracker = lifecycle.JobProgress(job, progress)
+    tracker = lifecycle.EXPORTS.progress(job, progress, phase=ExportPhase.WRITING)
     try:
         _execute(job, tracker)
-    except lifecycle.ExportCancelled:
-        lifecycle.settle(job, ExportStatus.CANCELLED)
-    except lifecycle.LeaseLost:
+    except JobCancelled:
+        lifecycle.EXPORTS.settle(job, ExportStatus.CANCELLED)
+    except LeaseLost:
         # the sweep took the job back and settled or re-queued it; only this attempt's files are ours
         logger.warning(
             "export job %s attempt %s lost its lease; its outputs are dropped", job.pk, job.attempts
@@ -114,12 +115,12 @@ def execute_export(job_id: int, *, progress: Progress | None = None) -> ExportJo
         _drop_files(job)
     except Exception as exc:
         logger.exception("Nara feed export job %s failed", job.pk)
-        lifecycle.settle(job, ExportStatus.FAILED, f"{type(exc).__name__}: {exc}")
+        lifecycle.EXPORTS.settle(job, ExportStatus.FAILED, f"{type(exc).__name__}: {exc}")
     job.refresh_from_db()
     return job
 
 
-def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
+def _execute(job: ExportJob, progress: JobProgress) -> None:
     queryset = filtered_listings(job.filters, job.as_of)
     # the sweep may remove the folder of an attempt it took back: that is no error of this one
     with tempfile.TemporaryDirectory(
@@ -144,7 +145,7 @@ def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
             job.report_file.save(_file_name(job, "report.json"), File(handle), save=False)
     # recorded only while the job is still this attempt's: a cancel or a sweep meanwhile wins
     now = timezone.now()
-    finished = lifecycle.mine(job).update(
+    finished = lifecycle.EXPORTS.mine(job).update(
         file=job.file.name,
         report_file=job.report_file.name,
         sha256=sha256,
@@ -164,7 +165,7 @@ def _execute(job: ExportJob, progress: lifecycle.JobProgress) -> None:
         heartbeat_at=now,
     )
     if not finished:
-        raise lifecycle.why_not_mine(job)
+        raise lifecycle.EXPORTS.why_not_mine(job)
 
 
 def _drop_files(job: ExportJob) -> None:
