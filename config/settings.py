@@ -364,6 +364,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=10),
     },
     "exports-sweep-stale": {"task": "feeds.sweep_stale_exports", "schedule": 60.0},
+    "search-rebuilds-sweep-stale": {"task": "search.sweep_stale_rebuilds", "schedule": 60.0},
     "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 30.0},
 }
 # Export jobs: a worker writes progress at least every EXPORT_PROGRESS_ROWS rows (or seconds); a running job
@@ -374,6 +375,13 @@ EXPORT_PROGRESS_SECONDS = env_int("EXPORT_PROGRESS_SECONDS", 2)
 EXPORT_LEASE_SECONDS = env_int("EXPORT_LEASE_SECONDS", 300)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 2)
 EXPORT_QUEUE_TIMEOUT_SECONDS = env_int("EXPORT_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
+# Search rebuild jobs (search.rebuilds), the same rules as exports. The database backend writes its table in
+# one transaction and reports progress when it commits, so its lease must cover a whole rebuild.
+SEARCH_REBUILD_PROGRESS_ROWS = env_int("SEARCH_REBUILD_PROGRESS_ROWS", 2000)
+SEARCH_REBUILD_PROGRESS_SECONDS = env_int("SEARCH_REBUILD_PROGRESS_SECONDS", 2)
+SEARCH_REBUILD_LEASE_SECONDS = env_int("SEARCH_REBUILD_LEASE_SECONDS", 1800)
+SEARCH_REBUILD_MAX_ATTEMPTS = env_int("SEARCH_REBUILD_MAX_ATTEMPTS", 2)
+SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS = env_int("SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
 # where the last worker heartbeat is kept (config.tasks), for /healthz: this cache, this key
 WORKER_HEARTBEAT_CACHE = "shared"
 WORKER_HEARTBEAT_KEY = "celery:worker-heartbeat"

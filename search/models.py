@@ -1,6 +1,9 @@
-"""Search's own tables: the outbox of pending index work, and the database backend's search table."""
+"""Search's own tables: the outbox of pending index work, the database backend's search table, the stored
+documents and the rebuild jobs."""
 
 from django.db import models
+
+from core.jobs import TrackedJob
 
 
 class IndexOutbox(models.Model):
@@ -104,3 +107,37 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"listing {self.listing_id} ({self.builder})"
+
+
+class RebuildPhase(models.TextChoices):
+    QUEUED = "queued", "대기 (queued)"
+    COUNTING = "counting", "대상 집계 (counting)"
+    INDEXING = "indexing", "색인 (indexing)"
+    CATCHING = "catching", "변경분 반영 (catching up)"
+    DONE = "done", "끝 (done)"
+
+
+class RebuildJob(TrackedJob):
+    """A full rebuild of one search backend's index, run by a worker (``search.rebuilds``)."""
+
+    backend = models.CharField(max_length=20)
+    reuse_stored = models.BooleanField(
+        default=True, help_text="reuse stored documents of unchanged listings (off: analyse everything again)"
+    )
+    phase = models.CharField(max_length=10, choices=RebuildPhase.choices, default=RebuildPhase.QUEUED)
+    indexed = models.PositiveIntegerField(default=0, help_text="documents in the new index")
+    index = models.CharField(max_length=200, blank=True, help_text="the index (or table) that now serves")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # one rebuild of a backend at a time: a second would race the first's alias swap
+            models.UniqueConstraint(
+                fields=["backend"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="search_one_unfinished_rebuild_per_backend",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} rebuild {self.backend} ({self.status})"

@@ -284,14 +284,21 @@ def catch_up(backend: SearchBackend, started: datetime) -> int:
 
 
 def rebuild(
-    backend: SearchBackend | None = None, progress=None, apply: bool = True, reuse_stored: bool = True
+    backend: SearchBackend | None = None,
+    progress=None,
+    apply: bool = True,
+    reuse_stored: bool = True,
+    on_catch_up: Callable[[], None] | None = None,
 ):
     """Rebuild one backend's index and bring it fully up to date. Returns the backend's RebuildStats.
 
-    Stored documents and analyses of unchanged catalog rows are reused unless ``reuse_stored`` is off."""
+    Stored documents and analyses of unchanged catalog rows are reused unless ``reuse_stored`` is off.
+    ``on_catch_up`` is told when the new index serves and the changes made meanwhile are being applied."""
     backend = backend or get_backend()
     started = timezone.now()
     stats = backend.rebuild(progress=progress, documents=store.iter_all(reuse=reuse_stored))
+    if on_catch_up is not None:
+        on_catch_up()
     queued = catch_up(backend, started)
     if apply and queued:
         # the rebuilt backend gets the catch-up even when it is not the configured one

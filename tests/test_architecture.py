@@ -24,6 +24,10 @@ APPS = sorted(ALLOWED_IMPORTS, key=len, reverse=True)
 MAX_MODULE_LINES = 400
 # A module may exceed the limit only with a reason written here.
 LONG_MODULES: dict[str, str] = {
+    "config/settings.py": (
+        "one flat list of settings, each an environment read with the comment that explains it, grouped by "
+        "concern: operators read one file (docs/operations.md points here), and it holds no logic to split"
+    ),
     "certification/models.py": (
         "the registry's tables and the choices they share in one models module (calls live in "
         "certification/calls.py); the next table to arrive (evaluation panels) should start a models/ package"

@@ -8,7 +8,7 @@ from django.db.models import prefetch_related_objects
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from certification.roles import Role, has_role
+from certification.roles import Role, has_role, is_admin
 
 
 def prime_user(request: Request) -> None:
@@ -49,3 +49,10 @@ class RolePermission(BasePermission):
         if roles is None:
             return True
         return any(has_role(user, role) for role in (*roles, Role.ADMIN))
+
+
+class IsAdminRole(BasePermission):
+    """Administrators only (exports, index rebuilds: work over every supplier's data at once)."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user)

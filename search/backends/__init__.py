@@ -11,6 +11,8 @@ from search.backends.base import SearchBackend, SearchUnavailable
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
+BACKEND_NAMES = ("database", "elasticsearch")
+
 
 def get_backend(name: str | None = None) -> SearchBackend:
     name = name or settings.SEARCH_BACKEND

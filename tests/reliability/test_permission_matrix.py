@@ -290,6 +290,17 @@ TABLE: list[Row] = [
     Row("/exports/{id}/cancel/", "POST", (403, 403, 403, 403, 403, 409), pk_of("export"), lambda w: {}),
     Row("/exports/{id}/download/", "GET", ADMIN_ONLY, pk_of("export")),
     Row("/exports/{id}/report/", "GET", ADMIN_ONLY, pk_of("export")),
+    # search rebuilds: administrators only; the world's rebuild has finished
+    Row("/search/rebuilds/", "GET", ADMIN_ONLY),
+    Row("/search/rebuilds/", "POST", (403, 403, 403, 403, 403, 202), body=lambda w: {"backend": "database"}),
+    Row("/search/rebuilds/{id}/", "GET", ADMIN_ONLY, pk_of("rebuild")),
+    Row(
+        "/search/rebuilds/{id}/cancel/",
+        "POST",
+        (403, 403, 403, 403, 403, 409),
+        pk_of("rebuild"),
+        lambda w: {},
+    ),
     # listings: the listed catalog is public to everyone signed in; only the owner (or an admin) edits
     Row("/listings/", "GET", READ_ALL),
     Row(

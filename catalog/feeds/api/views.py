@@ -9,21 +9,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from catalog.feeds import downloads, lifecycle, tasks
 from catalog.feeds.api.serializers import ExportJobSerializer, ExportRequestSerializer
 from catalog.feeds.models import ExportJob
 from catalog.feeds.writers import WRITERS
-from certification.roles import is_admin
-
-
-class IsAdminRole(BasePermission):
-    """Exports reveal every supplier's data and prices in bulk: administrators only."""
-
-    def has_permission(self, request, view) -> bool:
-        return is_admin(request.user)
+from certification.api.permissions import IsAdminRole
 
 
 class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -31,6 +23,7 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     (``Location``); poll the job for its progress, cancel it with POST …/cancel/."""
 
     serializer_class = ExportJobSerializer
+    # exports reveal every supplier's data and prices in bulk
     permission_classes = [IsAdminRole]
     queryset = ExportJob.objects.all()
     # no "format" filter: DRF reserves ?format= for content negotiation

@@ -104,13 +104,14 @@ class IndexLifecycle:
             self.client.indices.refresh(index=new)
             self.client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
             old = self.swap_alias(new)
-        except (*CLIENT_ERRORS, SearchError) as exc:
-            # the alias still points at the old index: searches never saw the half-built one
+        except BaseException as exc:
+            # the alias still points at the old index: searches never saw the half-built one, which goes
+            # whatever stopped the build (an engine error, a cancelled job, a worker shutting down)
             with contextlib.suppress(*CLIENT_ERRORS):
                 self.client.indices.delete(index=new, ignore_unavailable=True)
-            if isinstance(exc, SearchError):
-                raise
-            raise unavailable(exc) from exc
+            if isinstance(exc, CLIENT_ERRORS):
+                raise unavailable(exc) from exc
+            raise
         for name in old:
             # a failure leaves it for ``cleanup``; the alias no longer points at it
             with contextlib.suppress(*CLIENT_ERRORS):

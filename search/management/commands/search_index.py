@@ -2,11 +2,14 @@
 
 import json
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import sync
-from search.backends import get_backend
+from core.domain import Conflict, NotPermitted
+from search import sync, tasks
+from search.backends import BACKEND_NAMES, get_backend
 from search.backends.base import SearchError
 from search.documents import listed_count
 
@@ -16,9 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status", "ensure", "cleanup"])
-        parser.add_argument(
-            "--backend", choices=["database", "elasticsearch"], help="default: SEARCH_BACKEND"
-        )
+        parser.add_argument("--backend", choices=BACKEND_NAMES, help="default: SEARCH_BACKEND")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="status as JSON")
         parser.add_argument(
@@ -26,8 +27,19 @@ class Command(BaseCommand):
             action="store_true",
             help="rebuild: build every document from scratch instead of reusing stored ones",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="rebuild: hand it to a worker as a job (progress: GET /api/v1/search/rebuilds/<id>/)",
+        )
+        parser.add_argument("--user", help="rebuild --queue: the administrator recorded as asking")
 
-    def handle(self, *args, action, backend, no_progress, as_json, reanalyze, **options):
+    def handle(self, *args, action, backend, no_progress, as_json, reanalyze, queue, user, **options):
+        if queue:
+            if action != "rebuild":
+                raise CommandError("--queue is for rebuild")
+            self._queue_rebuild(backend or settings.SEARCH_BACKEND, user, reuse_stored=not reanalyze)
+            return
         search_backend = get_backend(backend)
         try:
             getattr(self, f"_{action}")(
@@ -44,6 +56,18 @@ class Command(BaseCommand):
             f"rebuilt {backend.name}: {stats.indexed} documents in {stats.seconds:.1f}s into {stats.index}"
             + (f"; removed {', '.join(stats.removed_indices)}" if stats.removed_indices else "")
         )
+
+    def _queue_rebuild(self, backend: str, username: str | None, reuse_stored: bool) -> None:
+        if not username:
+            raise CommandError("--queue needs --user: the administrator the job is recorded for")
+        actor = get_user_model().objects.filter(username=username).first()
+        if actor is None:
+            raise CommandError(f"no user {username!r}")
+        try:
+            job = tasks.start_rebuild(actor, backend=backend, reuse_stored=reuse_stored)
+        except (Conflict, NotPermitted) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"rebuild job {job.pk} of {backend}: {job.status}")
 
     def _status(self, backend, as_json: bool, **kwargs) -> None:
         listed = listed_count()
