@@ -162,10 +162,13 @@ def free_port() -> int:
 class Gunicorn:
     """The app under gunicorn on loopback, as in production (``config.wsgi``), for the HTTP benchmarks."""
 
-    def __init__(self, workers: int = 2, env: dict[str, str] | None = None, threads: int = 1) -> None:
+    def __init__(
+        self, workers: int = 2, env: dict[str, str] | None = None, threads: int = 1, timeout: int = 120
+    ) -> None:
         self.port = free_port()
         self.workers = workers
         self.threads = threads
+        self.timeout = timeout
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen | None = None
 
@@ -186,7 +189,7 @@ class Gunicorn:
             "--log-level",
             "warning",
             "--timeout",
-            "120",
+            str(self.timeout),
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 60
