@@ -4,7 +4,8 @@ A family is one kind of thing public buyers order on Nara Marketplace (LED 가�
 용역, 태양광 발전설비 공사): the names suppliers write it under (spacing variants included), the kinds that
 appear in the name or the specification (방등, 직부등, 매입등), the attributes with their units (150W, 27인치,
 10kVA), the unit of sale, a price range, and the trade the companies that make it work in. The families
-themselves live in ``families_goods`` and ``families_works`` (services and construction).
+themselves live in ``families_equipment``, ``families_supplies`` (goods), ``families_services`` and
+``families_construction``.
 """
 
 from dataclasses import dataclass
