@@ -98,10 +98,9 @@ def test_a_lost_hand_off_is_sent_by_the_pending_sweep(world, mailbox, settings):
 
 def test_a_rolled_back_change_notifies_no_one(world, mailbox, committed):
     application = world.draft()
-    with committed():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.submit_application(world.supplier_a, application_id=application.pk)
-            raise RuntimeError("the request failed after the submit")
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        services.submit_application(world.supplier_a, application_id=application.pk)
+        raise RuntimeError("the request failed after the submit")
     assert mailbox.messages == []
     assert not Notification.objects.exists()
     assert not EmailDelivery.objects.exists()

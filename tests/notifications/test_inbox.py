@@ -37,7 +37,7 @@ def test_the_header_counts_unread_and_the_inbox_lists_them(inbox_world):
 def test_mark_one_read_then_all(inbox_world):
     w = inbox_world
     client = page_client(w.supplier_a)
-    first, second = w.mine.order_by("id")
+    first, _second = w.mine.order_by("id")
     assert client.post(f"/notifications/{first.pk}/read/").status_code == 302
     first.refresh_from_db()
     assert first.read_at is not None
