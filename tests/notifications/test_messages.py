@@ -217,3 +217,20 @@ def test_supplement_mail_names_the_deadline_and_the_request(world, mailbox, comm
     # plain text is not HTML-escaped; the HTML part is
     assert "시험성적서 & 협약서 원본" in mail.text
     assert "시험성적서 &amp; 협약서 원본" in mail.html
+
+
+def test_an_export_the_sweep_fails_tells_its_administrator(world, mailbox, committed, settings):
+    from catalog.feeds import tasks as feed_tasks
+    from catalog.feeds.models import ExportJob
+
+    job = feed_services.create_export_job(world.admin, export_format="csv")
+    stale = timezone.now() - timedelta(seconds=settings.EXPORT_LEASE_SECONDS + 60)
+    # its worker died on the last attempt allowed
+    ExportJob.objects.filter(pk=job.pk).update(
+        status="running", attempts=settings.EXPORT_MAX_ATTEMPTS, claimed_at=stale, heartbeat_at=stale
+    )
+    with committed():
+        feed_tasks.sweep_stale_exports.delay()
+    mail = mailbox.single(to=world.admin.email)
+    assert f"내보내기 #{job.pk} 실패" in mail.subject
+    assert Notification.objects.filter(recipient=world.admin, kind=Kind.EXPORT_FINISHED).count() == 1
