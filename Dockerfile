@@ -12,6 +12,7 @@ COPY certification ./certification
 COPY catalog ./catalog
 COPY search ./search
 COPY web ./web
+COPY notifications ./notifications
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./

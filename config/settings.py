@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "catalog.feeds",
     "search",
     "web",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -266,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "catalog.feeds.models.ExportKind",
         "ExportStatusEnum": "catalog.feeds.models.ExportStatus",
         "ExportFormatEnum": "catalog.feeds.models.ExportFormat",
+        "NotificationKindEnum": "notifications.kinds.Kind",
+        "NotificationLanguageEnum": "notifications.models.Language",
     },
 }
 
@@ -366,6 +370,12 @@ CELERY_BEAT_SCHEDULE = {
     "exports-sweep-stale": {"task": "feeds.sweep_stale_exports", "schedule": 60.0},
     "search-rebuilds-sweep-stale": {"task": "search.sweep_stale_rebuilds", "schedule": 60.0},
     "worker-heartbeat": {"task": "config.worker_heartbeat", "schedule": 30.0},
+    # after the expiry run: a certificate that expired today is not reminded
+    "notifications-expiry-reminders": {
+        "task": "notifications.expiry_reminders",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 120.0},
 }
 # Export jobs: a worker writes progress at least every EXPORT_PROGRESS_ROWS rows (or seconds); a running job
 # without a sign of life for EXPORT_LEASE_SECONDS is taken back by the sweep and retried, up to
@@ -385,6 +395,21 @@ SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS = env_int("SEARCH_REBUILD_QUEUE_TIMEOUT_SEC
 # where the last worker heartbeat is kept (config.tasks), for /healthz: this cache, this key
 WORKER_HEARTBEAT_CACHE = "shared"
 WORKER_HEARTBEAT_KEY = "celery:worker-heartbeat"
+
+# Notifications (docs/notifications.md). Reminders go this many days before a certificate expires; an e-mail
+# that fails is tried again after 30 s, 60 s, 120 s, … (capped) up to the attempts; one stuck "sending" past
+# the lease is failed, not resent; the sweep re-queues pending e-mails overdue by the grace.
+NOTIFICATION_EXPIRY_REMINDER_DAYS = tuple(
+    sorted(
+        {int(days) for days in env_list("NOTIFICATION_EXPIRY_REMINDER_DAYS", ["90", "30", "7"])}, reverse=True
+    )
+)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", 6)
+NOTIFICATION_EMAIL_RETRY_SECONDS = env_int("NOTIFICATION_EMAIL_RETRY_SECONDS", 30)
+NOTIFICATION_EMAIL_RETRY_MAX_SECONDS = env_int("NOTIFICATION_EMAIL_RETRY_MAX_SECONDS", 3600)
+NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 600)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env_int("NOTIFICATION_SWEEP_GRACE_SECONDS", 120)
+NOTIFICATION_SWEEP_BATCH = env_int("NOTIFICATION_SWEEP_BATCH", 500)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -16,8 +16,9 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "catalog": {"certification", "core"},
     "catalog.feeds": {"catalog", "certification", "core"},
     "search": {"catalog", "certification", "core"},
-    "web": {"catalog", "catalog.feeds", "certification", "core", "search"},
-    "config": {"catalog", "catalog.feeds", "certification", "core", "search", "web"},
+    "notifications": {"catalog", "catalog.feeds", "certification", "core"},
+    "web": {"catalog", "catalog.feeds", "certification", "core", "notifications", "search"},
+    "config": {"catalog", "catalog.feeds", "certification", "core", "notifications", "search", "web"},
 }
 # Most specific first, so catalog.feeds is not mistaken for catalog.
 APPS = sorted(ALLOWED_IMPORTS, key=len, reverse=True)

@@ -13,6 +13,7 @@ from web.views import (
     evaluator,
     exports,
     media,
+    notifications,
     panels,
     review,
     search,
@@ -86,6 +87,11 @@ pages = [
     path("exports/<int:pk>/cancel/", exports.export_cancel, name="export-cancel"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     path("exports/<int:pk>/report/", exports.export_report, name="export-report"),
+    # every signed-in user: their own notifications and preferences
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", notifications.mark_read, name="notification-read"),
+    path("notifications/preferences/", notifications.preferences, name="notification-preferences"),
 ]
 
 accounts = [

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils import timezone
 
-from catalog.feeds import lifecycle
+from catalog.feeds import lifecycle, signals
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportPhase, ExportStatus
 from catalog.feeds.nara import FEED_VERSION
 from catalog.feeds.scope import filtered_listings, normalize_filters, resolve_base_job
@@ -117,7 +117,17 @@ def execute_export(job_id: int, *, progress: Progress | None = None) -> ExportJo
         logger.exception("Nara feed export job %s failed", job.pk)
         lifecycle.EXPORTS.settle(job, ExportStatus.FAILED, f"{type(exc).__name__}: {exc}")
     job.refresh_from_db()
+    if job.is_finished:
+        announce_finished(job)
     return job
+
+
+def announce_finished(job: ExportJob) -> None:
+    """Sends ``export_finished``; the job's outcome is recorded already, so a listener's error is logged,
+    never raised into the export."""
+    for receiver, error in signals.export_finished.send_robust(sender=ExportJob, job=job):
+        if isinstance(error, Exception):
+            logger.error("export_finished receiver %r failed for job %s: %r", receiver, job.pk, error)
 
 
 def _execute(job: ExportJob, progress: JobProgress) -> None:

@@ -49,6 +49,8 @@ def sweep_stale_exports() -> dict[str, list[int]]:
     result = lifecycle.sweep_stale_jobs()
     for job_id in result.requeued:
         run_export_job.delay(job_id)
+    for job in ExportJob.objects.filter(pk__in=result.failed + result.cancelled):
+        services.announce_finished(job)
     if result.requeued or result.failed or result.cancelled:
         logger.warning(
             "stale export jobs: requeued %s, failed %s, cancelled %s",

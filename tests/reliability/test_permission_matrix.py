@@ -22,6 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from certification import services as registry
 from certification.panels import EvaluationCriterion
+from notifications.models import Notification
 from tests.factories import (
     PDF_BYTES,
     application_fields,
@@ -62,6 +63,7 @@ ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
 # A's listed product is public, so B reads it but may not edit
 LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
 HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)
+OWN_NOTIFICATION = (403, 200, 404, 404, 404, 404)  # supplier A's: no one else's, an admin's neither
 PUBLIC = (
     200,
 ) * 6  # the public catalog's API: anyone  # an unpublished listing exists only for its owner and admins
@@ -136,6 +138,11 @@ def _suspend(world) -> None:
 
 def _a_event(world) -> int:
     return world.draft_a.audit_events.order_by("id").first().pk
+
+
+def _a_notification(world) -> int:
+    # supplier A's certificate was approved in the world: A has notifications of it
+    return Notification.objects.filter(recipient=world.supplier_a).order_by("id").first().pk
 
 
 def _upload(world) -> dict:
@@ -300,6 +307,19 @@ TABLE: list[Row] = [
         (403, 403, 403, 403, 403, 409),
         pk_of("rebuild"),
         lambda w: {},
+    ),
+    # notifications: everyone signed in has their own inbox; another user's notification is a 404, even
+    # for an administrator
+    Row("/notifications/", "GET", READ_ALL),
+    Row("/notifications/{id}/", "GET", OWN_NOTIFICATION, _a_notification),
+    Row("/notifications/{id}/read/", "POST", OWN_NOTIFICATION, _a_notification, lambda w: {}),
+    Row("/notifications/read-all/", "POST", READ_ALL, body=lambda w: {}),
+    Row("/notifications/preferences/", "GET", READ_ALL),
+    Row(
+        "/notifications/preferences/",
+        "PUT",
+        READ_ALL,
+        body=lambda w: {"language": "en", "muted_kinds": ["stage_result"]},
     ),
     # listings: the listed catalog is public to everyone signed in; only the owner (or an admin) edits
     Row("/listings/", "GET", READ_ALL),
