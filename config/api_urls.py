@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("", include("catalog.feeds.api.urls")),
     path("", include("search.api.urls")),
+    path("", include("catalog.uploads.api.urls")),
 ]

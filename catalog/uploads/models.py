@@ -62,6 +62,12 @@ class BulkUpload(models.Model):
         return self.status in RUNNING
 
     @property
+    def percent(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
     def committable(self) -> bool:
         return self.status == UploadStatus.CHECKED and bool(
             self.counts.get("create") or self.counts.get("update")
