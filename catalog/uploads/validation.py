@@ -251,8 +251,11 @@ def _model_issues(plan, listing, flagged) -> None:
         )
     for name, problems in errors.items():
         column = name if name in COLUMN_BY_KEY else ""
-        if column in flagged:
-            continue
+        # a field the cells or the feed already faulted would repeat the same fault in Django's words;
+        # the listing rules (the certificate's item, the sector's fields) say something new
+        rules_only = column in flagged
+        if rules_only:
+            problems = [problem for problem in problems if problem.code == Code.LISTING_RULE]
         for problem in problems:
             for message in problem.messages:
                 code = Code.LISTING_RULE if problem.code == Code.LISTING_RULE else Code.INVALID
