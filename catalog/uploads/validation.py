@@ -155,6 +155,8 @@ def _check_row(plan, values, certificates, existing, context, today) -> None:
     plan.fields = _fields(values, certificate, flagged)
     plan.regions = values.get("delivery_regions") or []
     listing = copy.copy(current) if current is not None else _new_listing(certificate)
+    # the loaded certificate, supplier and partner, so checking a row makes no query of its own
+    listing.certificate, listing.supplier = certificate, certificate.supplier
     for name, value in plan.fields.items():
         setattr(listing, name, value)
     _feed_issues(plan, listing, certificate, context, today, flagged)
@@ -201,33 +203,10 @@ def _feed_issues(plan, listing, certificate, context, today, flagged) -> None:
     """The Nara feed's own validation of the row it would export today (the services' values filled in)."""
     now = timezone.localtime().replace(microsecond=0)
     created = timezone.localtime(listing.created_at).replace(microsecond=0) if listing.created_at else now
-    record = ListingRecord(
-        listing.pk or 0,
-        listing.sector,
-        listing.classification_code,
-        listing.work_type,
-        listing.goods_identification_number,
-        listing.name,
-        listing.specification,
-        listing.unit_price,
-        listing.unit,
-        listing.manufacturer,
-        listing.origin,
-        listing.delivery_lead_days,
-        listing.min_order_quantity,
-        listing.image.name or "",
-        certificate.supplier.name,
-        certificate.supplier.business_number,
-        certificate.number,
-        certificate.status,
-        certificate.issued_on,
-        certificate.expires_on,
-        certificate.partner.name,
-        certificate.partner.business_number,
-        created,
-        now,
-        tuple(sorted(plan.regions)),
-    )
+    # a new listing has no id yet: 0 stands in (the feed requires one; the real one comes on commit)
+    record = ListingRecord.build(
+        listing, created_at=created, last_change=now, region_codes=tuple(sorted(plan.regions))
+    )._replace(id=listing.pk or 0)
     seen = {(issue.column, issue.code) for issue in plan.issues}
     for reason in validate_row(build_row(record, context), record, today):
         column = FEED_COLUMN_TO_KEY.get(reason.field, "")
