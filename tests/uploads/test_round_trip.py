@@ -126,3 +126,14 @@ def test_the_example_row_passes_when_copied_to_the_first_sheet(uworld):
     upload = uworld.checked(uworld.workbook([example]))
     assert upload["status"] == "checked", upload["issues"]
     assert issues_of(upload) == set()
+
+
+def test_a_job_is_claimed_once(uworld):
+    """A message delivered twice runs the job once: the second claim finds it no longer queued."""
+    from catalog.uploads import services
+
+    upload = uworld.checked(uworld.workbook([uworld.row("P-1")]))
+    assert services.check_upload(upload["id"]) is None
+    assert uworld.commit(upload["id"]).json()["status"] == "committed"
+    assert services.commit_upload(upload["id"]) is None
+    assert ProductListing.objects.filter(supplier_product_code="P-1").count() == 1
