@@ -32,6 +32,8 @@ class Code:
     INVALID = "invalid"
     LISTING_RULE = "listing_rule"
     UNPUBLISHED = "unpublished"
+    # the commit: the catalog refused a row the dry run passed (it changed in between)
+    NOT_APPLIED = "not_applied"
 
 
 # the cell problems that refuse the whole file rather than leave one row out

@@ -18,11 +18,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from catalog.uploads.issues import Issue, UploadRejected
+from catalog.uploads.issues import Code, Issue, UploadRejected
 from catalog.uploads.models import BulkUpload, UploadStatus
 from catalog.uploads.reading import read_bytes, read_sheet
 from catalog.uploads.validation import CREATE, UPDATE, Plan, plan_upload
@@ -86,7 +87,11 @@ class _Progress:
 
 
 def _claim(upload_id: int, waiting: str, running: str) -> BulkUpload | None:
-    if not BulkUpload.objects.filter(pk=upload_id, status=waiting).update(status=running, rows_done=0):
+    """Takes the job for this worker. A job left ``running`` is taken again too: with late acks its message
+    comes back only when its worker died mid-job, and both steps are safe to repeat (the dry run writes no
+    listing; the commit re-reads the file, and rows already applied come out ``unchanged``)."""
+    claimed = BulkUpload.objects.filter(pk=upload_id, status__in=(waiting, running))
+    if not claimed.update(status=running, rows_done=0):
         return None
     return BulkUpload.objects.select_related("supplier").get(pk=upload_id)
 
@@ -163,8 +168,9 @@ def commit_upload(upload_id: int) -> BulkUpload | None:
             continue
         try:
             listing = _apply(actor, row)
-        except (ValidationError, DomainError) as exc:
-            issues.append(Issue(row.number, "", "not_applied", _message(exc)))
+        except (ValidationError, DomainError, IntegrityError) as exc:
+            # the catalog changed since the check (another writer took the product code): the row waits
+            issues.append(Issue(row.number, "", Code.NOT_APPLIED, _message(exc)))
             row.action = None
             continue
         outcome.append({"row": row.number, "action": row.action, "listing": listing.pk})

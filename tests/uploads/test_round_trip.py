@@ -137,3 +137,27 @@ def test_a_job_is_claimed_once(uworld):
     assert uworld.commit(upload["id"]).json()["status"] == "committed"
     assert services.commit_upload(upload["id"]) is None
     assert ProductListing.objects.filter(supplier_product_code="P-1").count() == 1
+
+
+def test_a_commit_whose_worker_died_runs_again_safely(uworld):
+    """Late acks deliver the message again when a worker died mid-commit: the job, left ``committing``,
+    is taken again, and the row the dead worker had applied comes out unchanged."""
+    from catalog import services as catalog_services
+    from catalog.uploads import services
+    from catalog.uploads.models import BulkUpload
+
+    upload = uworld.checked(uworld.workbook([uworld.row("P-1"), uworld.row("P-2")]))
+    services.request_commit(uworld.supplier_a, upload_id=upload["id"])
+    # the dead worker: claimed the job and applied the first row, as the services would
+    BulkUpload.objects.filter(pk=upload["id"]).update(status="committing")
+    row = uworld.row("P-1")
+    catalog_services.create_listing(
+        uworld.supplier_a,
+        certificate_id=uworld.cert_a.pk,
+        delivery_regions=row.pop("delivery_regions").split(";"),
+        **{key: value for key, value in row.items() if key != "certificate_number"},
+    )
+    done = services.commit_upload(upload["id"])
+    assert done.status == "committed"
+    assert [(row["row"], row["action"]) for row in done.outcome] == [(3, "unchanged"), (4, "create")]
+    assert ProductListing.objects.filter(supplier_product_code__in=["P-1", "P-2"]).count() == 2
