@@ -135,3 +135,22 @@ def test_in_language_picks_one_half_of_a_bilingual_message():
     assert in_language(message, "ko") == "인증서 WW-1가 2026-01-01에 유효하지 않습니다."
     assert in_language(message, "en") == "Status suspended, valid 2025-01-01–2028-01-01."
     assert in_language("no english here", "en") == "no english here"
+
+
+def test_the_listings_page_checks_readiness_without_a_query_per_listing(uworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_listing
+
+    client = page_client(uworld.supplier_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/supplier/listings/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for index in range(5):
+        make_listing(uworld.supplier_a, uworld.cert_a, name=f"추가 조명 {index}")
+    assert queries() == few
