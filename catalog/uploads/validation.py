@@ -90,9 +90,10 @@ def plan_upload(
         if advance is not None:
             advance()
     file_issues += _duplicates(plans)
-    formula_rows = {issue.row for issue in file_issues}
+    # a row holding a cell that refuses the file is counted invalid, whatever its other cells say
+    refused_rows = {issue.row for issue in file_issues}
     for plan in plans:
-        if plan.number in formula_rows and plan.action:
+        if plan.number in refused_rows:
             plan.action = None
     return Plan(plans, file_issues)
 
