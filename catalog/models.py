@@ -88,6 +88,10 @@ class ProductListing(models.Model):
     work_type = models.CharField(max_length=10, blank=True)
     licence_number = models.CharField(_("construction licence number"), max_length=50, blank=True)
 
+    # the supplier's own code for the product (its ERP's item code): what a bulk upload matches rows by
+    supplier_product_code = models.CharField(
+        _("supplier product code (자체 상품코드)"), max_length=50, blank=True, default=""
+    )
     published = models.BooleanField(default=True)
     # when the listing first entered the listed catalog (set by catalog.services): a listing that left it
     # answers "gone" (410) on the public pages, one that was never public "not found" (404)
@@ -101,6 +105,13 @@ class ProductListing(models.Model):
             models.Index(fields=["sector", "unit_price"]),
             models.Index(fields=["classification_code"]),
             models.Index(fields=["published", "certificate"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "supplier_product_code"],
+                condition=~models.Q(supplier_product_code=""),
+                name="listing_supplier_product_code_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,16 @@ def listing_errors(listing: ProductListing) -> dict[str, list[str]]:
                 f"인증서의 품목({certificate.classification_code})과 맞지 않습니다 "
                 "(must be the certificate's item)."
             ]
+    product_code = listing.supplier_product_code
+    if (
+        product_code
+        and ProductListing.objects.filter(supplier_id=listing.supplier_id, supplier_product_code=product_code)
+        .exclude(pk=listing.pk)
+        .exists()
+    ):
+        errors["supplier_product_code"] = [
+            f"상품코드 {product_code}는 이미 다른 제품에 쓰였습니다 (the product code is already in use)."
+        ]
     if listing.goods_identification_number and listing.sector != Sector.GOODS:
         errors["goods_identification_number"] = [
             "물품식별번호는 물품에만 부여됩니다 (only goods carry a goods identification number)."

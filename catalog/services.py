@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "work_type",
     "licence_number",
     "published",
+    "supplier_product_code",
 )
 
 

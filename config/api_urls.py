@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("catalog.feeds.api.urls")),
     path("", include("search.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("catalog.uploads.api.urls")),
 ]

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "certification",
     "catalog",
     "catalog.feeds",
+    "catalog.uploads",
     "search",
     "web",
     "notifications",
@@ -432,3 +433,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"elastic_transport": {"level": "WARNING"}},
 }
+
+# Supplier bulk upload (docs/bulk-upload.md): the largest file taken, what its workbook may inflate to (counted
+# while decompressing, never trusted from the ZIP's headers), product rows and columns per file, and how
+# often a checking or committing job writes its progress.
+BULK_UPLOAD_MAX_BYTES = env_int("BULK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+BULK_UPLOAD_MAX_DECOMPRESSED_BYTES = env_int("BULK_UPLOAD_MAX_DECOMPRESSED_BYTES", 50 * 1024 * 1024)
+BULK_UPLOAD_MAX_ROWS = env_int("BULK_UPLOAD_MAX_ROWS", 2000)
+BULK_UPLOAD_MAX_COLUMNS = env_int("BULK_UPLOAD_MAX_COLUMNS", 30)
+BULK_UPLOAD_PROGRESS_ROWS = env_int("BULK_UPLOAD_PROGRESS_ROWS", 100)

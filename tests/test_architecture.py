@@ -15,10 +15,28 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "certification": {"core"},
     "catalog": {"certification", "core"},
     "catalog.feeds": {"catalog", "certification", "core"},
+    "catalog.uploads": {"catalog", "catalog.feeds", "certification", "core"},
     "search": {"catalog", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
-    "web": {"catalog", "catalog.feeds", "certification", "core", "notifications", "search"},
-    "config": {"catalog", "catalog.feeds", "certification", "core", "notifications", "search", "web"},
+    "web": {
+        "catalog",
+        "catalog.feeds",
+        "catalog.uploads",
+        "certification",
+        "core",
+        "notifications",
+        "search",
+    },
+    "config": {
+        "catalog",
+        "catalog.feeds",
+        "catalog.uploads",
+        "certification",
+        "core",
+        "notifications",
+        "search",
+        "web",
+    },
 }
 # Most specific first, so catalog.feeds is not mistaken for catalog.
 APPS = sorted(ALLOWED_IMPORTS, key=len, reverse=True)

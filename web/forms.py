@@ -154,6 +154,12 @@ class ListingForm(forms.Form):
     published = forms.BooleanField(
         label=_("게시 (검색과 나라장터 피드에 노출)"), required=False, initial=True
     )
+    supplier_product_code = forms.CharField(
+        label=_("자체 상품코드"),
+        max_length=50,
+        required=False,
+        help_text=_("일괄 등록 파일의 행을 이 코드로 기존 제품에 맞춥니다"),
+    )
 
     SERVICE_FIELDS = ("service_period_months", "service_scope")
     CONSTRUCTION_FIELDS = ("licence_number",)

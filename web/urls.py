@@ -18,6 +18,7 @@ from web.views import (
     review,
     search,
     supplier,
+    uploads,
     verify,
 )
 
@@ -60,6 +61,21 @@ pages = [
     path("supplier/listings/<int:pk>/edit/", supplier.listing_edit, name="listing-edit"),
     path("supplier/listings/<int:pk>/publish/", supplier.listing_publish, name="listing-publish"),
     path("supplier/listings/<int:pk>/delete/", supplier.listing_delete, name="listing-delete"),
+    # bulk upload (catalog.uploads)
+    path("supplier/listings/upload/", uploads.upload_home, name="listing-uploads"),
+    path(
+        "supplier/listings/upload/template.<str:kind>",
+        uploads.upload_template,
+        name="listing-upload-template",
+    ),
+    path("supplier/listings/upload/<int:pk>/", uploads.upload_detail, name="listing-upload"),
+    path(
+        "supplier/listings/upload/<int:pk>/progress/", uploads.upload_progress, name="listing-upload-progress"
+    ),
+    path("supplier/listings/upload/<int:pk>/commit/", uploads.upload_commit, name="listing-upload-commit"),
+    path(
+        "supplier/listings/upload/<int:pk>/report.xlsx", uploads.upload_report, name="listing-upload-report"
+    ),
     path("documents/<int:pk>/", common.evidence_download, name="evidence-download"),
     # reviewers and admins
     path("review/", review.queue, name="review-queue"),

@@ -99,6 +99,7 @@ class ListingWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     work_type = serializers.CharField(required=False, allow_blank=True, max_length=10)
     licence_number = serializers.CharField(required=False, allow_blank=True, max_length=50)
     published = serializers.BooleanField(required=False)
+    supplier_product_code = serializers.CharField(required=False, allow_blank=True, max_length=50)
     image = serializers.FileField(required=False, allow_empty_file=False)
 
     def __init__(self, *args, **kwargs):

@@ -54,9 +54,34 @@ class ListingRecord(NamedTuple):
     def of(cls, listing: ProductListing, zone: tzinfo) -> "ListingRecord":
         """The record of a listing loaded with ``catalog.selectors.with_related`` (no extra queries)."""
         certificate = listing.certificate
+        last_change = max(
+            listing.updated_at,
+            certificate.updated_at,
+            listing.supplier.updated_at,
+            certificate.partner.updated_at,
+        )
+        return cls.build(
+            listing,
+            created_at=listing.created_at.astimezone(zone).replace(microsecond=0),
+            last_change=last_change.astimezone(zone).replace(microsecond=0),
+            # prefetched: .all() reads the prefetch cache, a filter or order_by would query again
+            region_codes=tuple(sorted(region.code for region in listing.delivery_regions.all())),
+        )
+
+    @classmethod
+    def build(
+        cls,
+        listing: ProductListing,
+        *,
+        created_at: datetime,
+        last_change: datetime,
+        region_codes: tuple[str, ...],
+    ) -> "ListingRecord":
+        """The record of ``listing`` (saved or not: a bulk upload checks rows before they exist) with the
+        times and regions given; the certificate, supplier and partner are read from the listing."""
+        certificate = listing.certificate
         supplier = listing.supplier
         partner = certificate.partner
-        last_change = max(listing.updated_at, certificate.updated_at, supplier.updated_at, partner.updated_at)
         return cls(
             listing.pk,
             listing.sector,
@@ -80,10 +105,9 @@ class ListingRecord(NamedTuple):
             certificate.expires_on,
             partner.name,
             partner.business_number,
-            listing.created_at.astimezone(zone).replace(microsecond=0),
-            last_change.astimezone(zone).replace(microsecond=0),
-            # prefetched: .all() reads the prefetch cache, a filter or order_by would query again
-            tuple(sorted(region.code for region in listing.delivery_regions.all())),
+            created_at,
+            last_change,
+            region_codes,
         )
 
 

@@ -166,6 +166,32 @@ def _call_body(world) -> dict:
     }
 
 
+def _bulk_file(world) -> dict:
+    """A one-row bulk-upload CSV under supplier A's certificate (catalog.uploads)."""
+    from catalog.uploads.template import template_csv
+
+    row = {
+        **listing_fields("goods"),
+        "supplier_product_code": "M-1",
+        "certificate_number": world.cert_a.number,
+    }
+    content = template_csv([[row.get(key, "") for key in _upload_keys()]])
+    return {"file": SimpleUploadedFile("products.csv", content, "text/csv")}
+
+
+def _upload_keys():
+    from catalog.uploads.columns import KEYS
+
+    return KEYS
+
+
+def _upload_a(world) -> int:
+    """A's checked upload, made inside the role's rolled-back savepoint (so every role meets a fresh one)."""
+    from catalog.uploads.tasks import start_upload
+
+    return start_upload(world.supplier_a, upload=_bulk_file(world)["file"]).pk
+
+
 def pk_of(record: str) -> Callable[[Any], int]:
     """A row's {id}: the primary key of one of the world's records."""
     return lambda world: getattr(world, record).pk
@@ -369,6 +395,13 @@ TABLE: list[Row] = [
     Row("/public/listings/", "GET", PUBLIC),
     Row("/public/listings/{id}/", "GET", PUBLIC, pk_of("listing_a")),
     Row("/public/listings/{id}/", "GET", (404,) * 6, pk_of("hidden_a"), note="unpublished"),
+    # bulk upload: suppliers for their own company (another company's upload is a 404); admins read
+    Row("/listing-uploads/", "GET", (403, 200, 200, 403, 403, 200)),
+    Row("/listing-uploads/", "POST", (403, 202, 202, 403, 403, 403), body=_bulk_file, multipart=True),
+    Row("/listing-uploads/template/", "GET", (403, 200, 200, 403, 403, 403)),
+    Row("/listing-uploads/{id}/", "GET", (403, 200, 404, 403, 403, 200), _upload_a),
+    Row("/listing-uploads/{id}/commit/", "POST", (403, 202, 404, 403, 403, 403), _upload_a, lambda w: {}),
+    Row("/listing-uploads/{id}/report/", "GET", (403, 200, 404, 403, 403, 200), _upload_a),
     Row("/public/search/", "GET", PUBLIC, body=lambda w: {"q": "LED"}),
     Row("/public/search/suggest/", "GET", PUBLIC, body=lambda w: {"q": "LE"}),
 ]

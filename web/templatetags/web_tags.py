@@ -215,4 +215,11 @@ def status_class(status: str) -> str:
         "running": "badge-info",
         "queued": "badge-info",
         "cancelled": "badge-muted",
+        # bulk uploads (catalog.uploads)
+        "checking": "badge-info",
+        "checked": "badge-ok",
+        "refused": "badge-danger",
+        "commit_queued": "badge-info",
+        "committing": "badge-info",
+        "committed": "badge-ok",
     }.get(str(status), "badge-muted")

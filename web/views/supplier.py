@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog import services as catalog_services
+from catalog.feeds.nara import ClassificationNames
 from catalog.models import ProductListing
+from catalog.uploads.readiness import nara_readiness
 from catalog.visibility import annotate_listed, certificate_valid_on, certificate_valid_q, delist_reason
 from certification import selectors, workflow
 from certification import services as registry_services
@@ -209,7 +211,7 @@ def certificate_renew(request, pk: int):
 def _listings(request):
     return annotate_listed(
         ProductListing.objects.filter(supplier=request.company)
-        .select_related("certificate", "supplier")
+        .select_related("certificate", "certificate__partner", "supplier")
         .prefetch_related("delivery_regions")
         .order_by("-updated_at", "-id")
     )
@@ -218,17 +220,21 @@ def _listings(request):
 @supplier_required
 def listing_list(request):
     listings = list(_listings(request))
+    names = ClassificationNames()
     for listing in listings:
         listing.delist_reason = delist_reason(listing)
+        listing.readiness = nara_readiness(listing, names)
     usable = _certificates(request).filter(certificate_valid_q(timezone.localdate()))
     return render(request, "web/supplier/listings.html", {"listings": listings, "certificates": usable})
 
 
 def _listing_form_page(request, form, certificate: Certificate, listing=None, status=200):
+    # whether the saved listing would pass the Nara feed's validation today, and why not
+    readiness = nara_readiness(listing) if listing is not None else None
     return render(
         request,
         "web/supplier/listing_form.html",
-        {"form": form, "certificate": certificate, "listing": listing},
+        {"form": form, "certificate": certificate, "listing": listing, "readiness": readiness},
         status=status,
     )
 
