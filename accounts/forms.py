@@ -44,6 +44,11 @@ class SignUpForm(SignupForm):
 
 
 class CompanyForm(forms.ModelForm):
+    # room for what people type (separators, full-width digits); the service keeps the 10 digits
+    business_number = forms.CharField(
+        label=_("사업자등록번호"), max_length=40, help_text=_("예: 123-45-67890")
+    )
+
     class Meta:
         model = Company
         fields = [
