@@ -406,6 +406,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # sign-up and reset answer the same whether or not an address has an account (the owner gets an e-mail)
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[상생협력제품] "
+# the owner hears of a changed or reset password (and a changed address) by mail
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGIN_URL
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # Sign-in attempts are counted by core.throttling alone (THROTTLE_RATES "login" and "login_account",
