@@ -4,7 +4,6 @@ Defaults give the embedded set-up (SQLite + database search backend) so a fresh 
 nothing else installed. Production sets DJANGO_ENV=production, which refuses unsafe defaults.
 """
 
-import json
 import os
 from pathlib import Path
 
@@ -12,46 +11,10 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env_bool, env_int, env_json, env_list
 from core.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
-
-
-def env_json(name: str, default: dict) -> dict:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        parsed = json.loads(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
-    if not isinstance(parsed, dict) or "BACKEND" not in parsed:
-        raise ImproperlyConfigured(f'{name} must be a JSON object with "BACKEND" (and "OPTIONS")')
-    return parsed
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
@@ -400,9 +363,7 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # sign-up and reset answer the same whether or not an address has an account (the owner gets an e-mail)
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[상생협력제품] "

@@ -132,3 +132,15 @@ def test_sign_up_bad_input_shows_the_form_again(world):
         assert response.status_code == 200
         assert "입력 내용을 확인하세요" in response.content.decode()
     assert User.objects.count() == users
+
+
+def test_the_account_pages_in_english(world):
+    client = world.client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/signup/"})
+    html = client.get("/accounts/signup/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Account type" in html and "Procurement officer" in html and "Already have an account?" in html
+    member = world.client(world.supplier_a)
+    member.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = member.get("/accounts/company/members/").content.decode()
+    assert "Invite a colleague" in html and "Send invitation" in html
