@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import MemberRole
 from accounts.services import clean_business_number
 from certification.models import Company
+from certification.services.companies import COMPANY_FIELDS, SME_FIELDS
 from core.domain import RuleViolation
 
 SUPPLIER, OFFICER = "supplier", "officer"
@@ -51,16 +52,8 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "name",
-            "business_number",
-            "size",
-            "region",
-            "representative",
-            "contact_email",
-            "contact_phone",
-            "address",
-        ]
+        # the registry's company fields, less the English name and the SME confirmation (the dashboard's)
+        fields = [name for name in COMPANY_FIELDS if name != "name_en" and name not in SME_FIELDS]
         labels = {
             "name": _("회사명"),
             "business_number": _("사업자등록번호"),

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from accounts import selectors
 from accounts.models import MemberRole, OfficerRequest
-from accounts.services._common import join, leave
+from accounts.services._common import join, leave, require_manager
 from certification.models import Company, Membership
 from certification.validators import validate_business_number
 from core.domain import Conflict, NotPermitted, RuleViolation
@@ -73,14 +73,6 @@ def register_company(user, *, business_number: str, **fields) -> Company:
     return company
 
 
-def _managed(actor, membership: Membership) -> None:
-    if not selectors.may_manage_members(actor, membership.company):
-        raise NotPermitted(
-            "회사 관리자만 구성원을 관리할 수 있습니다 (only the company's administrators manage its members).",
-            code="not_company_administrator",
-        )
-
-
 def _keep_an_administrator(membership: Membership) -> None:
     others = Membership.objects.filter(company=membership.company, is_administrator=True).exclude(
         pk=membership.pk
@@ -98,7 +90,7 @@ def remove_member(actor, *, membership: Membership) -> None:
     membership = (
         Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
     )
-    _managed(actor, membership)
+    require_manager(actor, membership.company)
     # the company's administrators are locked too, so two removals at once cannot leave none
     list(Membership.objects.select_for_update().filter(company=membership.company, is_administrator=True))
     _keep_an_administrator(membership)
@@ -111,7 +103,7 @@ def set_member_role(actor, *, membership: Membership, role: str) -> Membership:
     if role not in MemberRole.values:
         raise RuleViolation("알 수 없는 역할입니다 (unknown role).", code="role_invalid", field="role")
     membership = Membership.objects.select_for_update().select_related("company").get(pk=membership.pk)
-    _managed(actor, membership)
+    require_manager(actor, membership.company)
     list(Membership.objects.select_for_update().filter(company=membership.company, is_administrator=True))
     administrator = role == MemberRole.ADMINISTRATOR
     if not administrator:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import selectors
 from accounts.models import Invitation, InvitationState, MemberRole
-from accounts.services._common import join
+from accounts.services._common import join, require_manager
 from accounts.tokens import make_token, read_token
 from certification.identity import company_id_of
 from certification.models import CertificationApplication, Company, Membership
@@ -165,11 +165,7 @@ def accept_invitation(user, *, invitation: Invitation) -> Membership:
 @transaction.atomic
 def revoke_invitation(actor, *, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not selectors.may_manage_members(actor, invitation.company):
-        raise NotPermitted(
-            "회사 관리자만 초대를 취소할 수 있습니다 (only the company's administrators revoke invitations).",
-            code="not_company_administrator",
-        )
+    require_manager(actor, invitation.company)
     if invitation.state != InvitationState.PENDING:
         raise Conflict(
             "대기 중인 초대만 취소할 수 있습니다 (only a pending invitation can be revoked).",

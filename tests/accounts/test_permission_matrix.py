@@ -63,6 +63,8 @@ TABLE = [
     ("GET", "/accounts/officers/", None, (LOGIN, 403, 403, 403, 403, 403, 403, 200)),
     ("POST", "/accounts/officers/{request}/approve/", {}, (LOGIN, 403, 403, 403, 403, 403, 403, 302)),
     ("GET", "/accounts/password/change/", None, (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    # allauth's own e-mail page, in the site's layout (templates/allauth/layouts/)
+    ("GET", "/accounts/email/", None, (LOGIN, 200, 200, 200, 200, 200, 200, 200)),
 ]
 
 
