@@ -18,7 +18,17 @@ def next_step(user) -> str | None:
     return None
 
 
+VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        # accounts an administrator made without an e-mail address sign in as before (accounts.stages)
+        return [
+            "accounts.stages.VerifiedOrAdministeredStage" if stage == VERIFICATION_STAGE else stage
+            for stage in super().get_login_stages()
+        ]
+
     def get_login_redirect_url(self, request) -> str:
         return next_step(request.user) or super().get_login_redirect_url(request)
 

@@ -144,3 +144,19 @@ def test_the_account_pages_in_english(world):
     member.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = member.get("/accounts/company/members/").content.decode()
     assert "Invite a colleague" in html and "Send invitation" in html
+
+
+def test_accounts_made_by_administrators_sign_in_by_username(world):
+    """The demo users, reviewers and evaluators were made without an e-mail address: nothing to verify."""
+    client = world.client()
+    response = client.post("/accounts/login/", {"login": "officer", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert int(client.session["_auth_user_id"]) == world.officer.pk
+    # a signed-up account with an unverified address is still stopped
+    user = User.objects.create_user("unverified", email="unverified@example.kr", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email="unverified@example.kr", verified=False, primary=True)
+    fresh = world.client()
+    assert fresh.post("/accounts/login/", {"login": "unverified", "password": PASSWORD})["Location"] == (
+        "/accounts/confirm-email/"
+    )
+    assert "_auth_user_id" not in fresh.session
