@@ -8,6 +8,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY core ./core
+COPY accounts ./accounts
 COPY certification ./certification
 COPY catalog ./catalog
 COPY search ./search

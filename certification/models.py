@@ -165,6 +165,9 @@ class Membership(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="members")
+    # a company administrator invites colleagues and manages members (accounts.services); the first user
+    # to register the company is one
+    is_administrator = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"

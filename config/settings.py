@@ -4,7 +4,6 @@ Defaults give the embedded set-up (SQLite + database search backend) so a fresh 
 nothing else installed. Production sets DJANGO_ENV=production, which refuses unsafe defaults.
 """
 
-import json
 import os
 from pathlib import Path
 
@@ -12,46 +11,10 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env_bool, env_int, env_json, env_list
 from core.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
-
-
-def env_json(name: str, default: dict) -> dict:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        parsed = json.loads(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
-    if not isinstance(parsed, dict) or "BACKEND" not in parsed:
-        raise ImproperlyConfigured(f'{name} must be a JSON object with "BACKEND" (and "OPTIONS")')
-    return parsed
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
@@ -80,6 +43,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # accounts before allauth: its templates (the site's bilingual pages and e-mails) override allauth's
+    "accounts",
+    "allauth",
+    "allauth.account",
     "certification",
     "catalog",
     "catalog.feeds",
@@ -99,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 if PRODUCTION:
@@ -216,6 +184,8 @@ THROTTLE_RATES = {
     "search": os.environ.get("THROTTLE_SEARCH", "600/min"),
     # sign-in attempts per client address: the sign-in page and the token endpoint share this budget
     "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+    # sign-in attempts per account (by username or e-mail), wherever they come from: the same two doors
+    "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/min"),
     # certificate verification and the status event feed, open to anyone
     "public": os.environ.get("THROTTLE_PUBLIC", "300/min"),
 }
@@ -414,6 +384,35 @@ NOTIFICATION_SWEEP_BATCH = env_int("NOTIFICATION_SWEEP_BATCH", 500)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# Accounts (django-allauth, accounts only; docs/accounts.md). Sign-up by e-mail and password, verified by a
+# link; demo and older accounts still sign in with their username.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm", "signup": "accounts.forms.SignUpForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# sign-up and reset answer the same whether or not an address has an account (the owner gets an e-mail)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[상생협력제품] "
+# the owner hears of a changed or reset password (and a changed address) by mail
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGIN_URL
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Sign-in attempts are counted by core.throttling alone (THROTTLE_RATES "login" and "login_account",
+# shared with the token endpoint); allauth's own login limits are switched off so there is one mechanism.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# How long an invitation link stays valid.
+ACCOUNTS_INVITATION_DAYS = env_int("ACCOUNTS_INVITATION_DAYS", 7)
+# Officers whose verified e-mail's domain ends with one of these (whole labels: "go.kr" matches
+# "mois.go.kr", never "ago.kr") get the officer role without waiting for an administrator.
+OFFICER_AUTO_APPROVE_DOMAINS = env_list("OFFICER_AUTO_APPROVE_DOMAINS", ["go.kr", "korea.kr"])
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -2,8 +2,8 @@
 
 Each limit is a *scope* with a rate: ``anonymous`` (``THROTTLE_ANONYMOUS``: the public pages and API
 together, per client address), and the scopes in ``THROTTLE_RATES``: ``search`` (search and suggest, per
-user, or per address for anonymous callers), ``login`` (one sign-in budget per client address, shared by
-the sign-in page and the token endpoint) and ``public`` (certificate verification and the status feed).
+user, or per address for anonymous callers), ``login`` and ``login_account`` (sign-in budgets per client
+address and per account, both shared by the sign-in page and the token endpoint) and ``public`` (certificate verification and the status feed).
 
 Counts live in the cache named by ``THROTTLE_CACHE`` (the ``shared`` cache: a database table by default,
 Redis when configured), never in a process's memory, so N server processes still allow one limit, not N.
@@ -23,8 +23,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django.http import HttpRequest
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
@@ -35,6 +37,7 @@ from core.rates import parse_rate
 logger = logging.getLogger(__name__)
 
 SIGN_IN = "login"
+SIGN_IN_ACCOUNT = "login_account"
 
 
 def scope_rate(scope: str) -> str:
@@ -99,10 +102,39 @@ def hit(address: str, now: float | None = None) -> Verdict:
     return count("anon", address, settings.THROTTLE_ANONYMOUS, now)
 
 
-def sign_in_attempt(address: str, now: float | None = None) -> Verdict:
-    """Counts one sign-in attempt from ``address``: the sign-in page and the token endpoint draw on this
-    one budget, so a password guesser cannot double it by switching between them."""
-    return count(SIGN_IN, address, scope_rate(SIGN_IN), now)
+def account_key(login: str) -> str:
+    """Whom a sign-in attempt is for: the account the typed username or e-mail names (so one account has
+    one budget however it is named), or the typed text itself when no account has it (so probing for
+    accounts looks the same either way)."""
+    login = (login or "").strip().lower()[:254]
+    if not login:
+        return ""
+    user_model = get_user_model()
+    pk = (
+        user_model._default_manager.filter(
+            Q(**{f"{user_model.USERNAME_FIELD}__iexact": login}) | Q(email__iexact=login)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"user:{pk}" if pk is not None else f"login:{login}"
+
+
+def sign_in_attempt(address: str, login: str = "", now: float | None = None) -> Verdict:
+    """Counts one sign-in attempt from ``address`` for the account ``login`` names: the sign-in page and
+    the token endpoint draw on the same two budgets, one per client address (``login``) and one per
+    account (``login_account``), so a password guesser can neither double them by switching between the
+    two doors nor spread one account's guesses over many addresses. Refused when either is spent."""
+    by_address = count(SIGN_IN, address, scope_rate(SIGN_IN), now)
+    key = account_key(login)
+    if not key:
+        return by_address
+    by_account = count(SIGN_IN_ACCOUNT, key, scope_rate(SIGN_IN_ACCOUNT), now)
+    refused = [verdict for verdict in (by_address, by_account) if not verdict.allowed]
+    if not refused:
+        return by_address
+    return max(refused, key=lambda verdict: verdict.retry_after)
 
 
 class TooManyRequests(exceptions.Throttled):
@@ -153,11 +185,12 @@ class ScopedThrottle(SharedThrottle):
 
 
 class SignInThrottle(SharedThrottle):
-    """The token endpoint's throttle: every attempt counts against the client address's sign-in budget,
-    the same one the sign-in page draws on (``web.throttle.throttle_sign_in``)."""
+    """The token endpoint's throttle: every attempt counts against the client address's and the account's
+    sign-in budgets, the ones the sign-in page draws on (``web.throttle.throttle_sign_in``)."""
 
     def judge(self, request, view) -> Verdict | None:
-        return sign_in_attempt(client_address(request))
+        login = request.data.get("username", "") if hasattr(request.data, "get") else ""
+        return sign_in_attempt(client_address(request), login if isinstance(login, str) else "")
 
 
 class PublicAPIMixin:

@@ -13,12 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED_IMPORTS: dict[str, set[str]] = {
     "core": set(),
     "certification": {"core"},
+    "accounts": {"certification", "core"},
     "catalog": {"certification", "core"},
     "catalog.feeds": {"catalog", "certification", "core"},
     "catalog.uploads": {"catalog", "catalog.feeds", "certification", "core"},
     "search": {"catalog", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
     "web": {
+        "accounts",
         "catalog",
         "catalog.feeds",
         "catalog.uploads",
@@ -28,6 +30,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "search",
     },
     "config": {
+        "accounts",
         "catalog",
         "catalog.feeds",
         "catalog.uploads",

@@ -339,7 +339,7 @@ def test_the_image_installs_checks_collects_static_and_serves(tmp_path):
                 time.sleep(0.3)
         assert status == 200, body.decode()[:2000]
         page = body.decode()
-        assert 'name="username"' in page
+        assert 'name="login"' in page  # allauth's sign-in form (e-mail or username)
         # the page links the hashed static files WhiteNoise serves from the collected manifest
         stylesheet = re.search(r'href="(/static/web/site\.[0-9a-f]{12}\.css)"', page)
         assert stylesheet, page[:2000]

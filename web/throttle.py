@@ -38,14 +38,16 @@ def throttle_anonymous(view):
 
 
 def throttle_sign_in(view):
-    """Counts every sign-in attempt (a POST; showing the form is free) against the client address's
-    sign-in budget, the one the token endpoint draws on too; over it, a 429 page with Retry-After and the
-    password is not even checked."""
+    """Counts every sign-in attempt (a POST; showing the form is free) against the client address's and
+    the account's sign-in budgets, the ones the token endpoint draws on too; over either, a 429 page with
+    Retry-After and the password is not even checked. The account is what was typed: allauth's ``login``
+    field (e-mail or username) or the older form's ``username``."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST":
-            verdict = sign_in_attempt(client_address(request))
+            login = request.POST.get("login") or request.POST.get("username") or ""
+            verdict = sign_in_attempt(client_address(request), login)
             if not verdict.allowed:
                 return too_many_requests(request, verdict, sign_in=True)
         return view(request, *args, **kwargs)

@@ -1,9 +1,11 @@
 """Routes of the server-rendered pages. Every view gets the Content-Security-Policy header."""
 
-from django.contrib.auth import views as auth_views
+from allauth.account import urls as allauth_urls
+from allauth.account import views as allauth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
+from accounts import urls as account_pages
 from web.security import security_headers
 from web.sitemaps import SITEMAPS
 from web.throttle import throttle_anonymous, throttle_sign_in
@@ -110,13 +112,35 @@ pages = [
     path("notifications/preferences/", notifications.preferences, name="notification-preferences"),
 ]
 
+# Accounts: django-allauth's views (docs/accounts.md). Sign-in draws on the shared sign-in budgets
+# (core.throttling) under both names, "login" (used across the templates) and allauth's "account_login".
+sign_in = throttle_sign_in(allauth_views.login)
 accounts = [
-    path(
-        "accounts/login/",
-        throttle_sign_in(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("accounts/login/", sign_in, name="login"),
+    path("accounts/login/", sign_in, name="account_login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/logout/", allauth_views.logout, name="account_logout"),
+]
+# the allauth routes this site uses (its e-mail, password and confirmation pages); the rest (login codes,
+# phone numbers, passkeys) stay unrouted
+ALLAUTH_ROUTES = {
+    "account_signup",
+    "account_inactive",
+    "account_email",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_reauthenticate",
+}
+allauth_routes = [
+    URLPattern(entry.pattern, entry.callback, entry.default_args, entry.name)
+    for entry in allauth_urls.urlpatterns
+    if isinstance(entry, URLPattern) and entry.name in ALLAUTH_ROUTES
 ]
 
 
@@ -129,6 +153,8 @@ def _secured(patterns):
 urlpatterns = [
     path("", include((_secured(pages), "web"))),
     *_secured(accounts),
+    path("accounts/", include(_secured(allauth_routes))),
+    path("accounts/", include((_secured(list(account_pages.urlpatterns)), "accounts"))),
     path("sitemap.xml", throttle_anonymous(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

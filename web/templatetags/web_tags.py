@@ -25,6 +25,8 @@ NAVIGATION = (
     ("web:certificate-list", _("인증서 관리"), (Role.REVIEWER,)),
     ("web:evaluations", _("내 평가"), (Role.EVALUATOR,)),
     ("web:exports", _("나라장터 피드"), ()),
+    ("accounts:members", _("구성원"), (Role.SUPPLIER,)),
+    ("accounts:officer-requests", _("담당자 승인"), ()),
 )
 
 
@@ -50,7 +52,7 @@ def nav_items(context) -> list[dict]:
 
 
 def role_sees(user, roles, is_admin: bool, supplier: bool, name: str) -> bool:
-    if name.startswith(("web:supplier", "web:application-create")):
+    if name.startswith(("web:supplier", "web:application-create", "accounts:members")):
         # supplier pages act for the user's company; an admin without one has nothing to show there
         return supplier
     if name == "web:evaluations":

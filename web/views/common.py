@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect
 
+from accounts.adapter import next_step
 from certification import selectors
 from web.access import get_or_404, home_for
 
@@ -12,7 +13,8 @@ def home(request):
     if not request.user.is_authenticated:
         # the public catalog is the front door; signing in is one link away in the header
         return redirect("web:search")
-    return redirect(home_for(request.user))
+    # a user without a role yet has a step to take first (register the company, await approval)
+    return redirect(next_step(request.user) or home_for(request.user))
 
 
 @login_required

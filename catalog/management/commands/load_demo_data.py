@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalog.demo import DEMO_PASSWORD, EVALUATOR_COUNT, load_demo_data
@@ -18,3 +19,5 @@ class Command(BaseCommand):
             f"demo accounts (password {DEMO_PASSWORD}): admin, reviewer, officer, "
             f"supplier1 … supplier{len(SUPPLIERS)}, evaluator1 … evaluator{EVALUATOR_COUNT}"
         )
+        # the accounts app's part (by name: the catalog does not import accounts)
+        call_command("load_demo_accounts", password=DEMO_PASSWORD, stdout=self.stdout)
