@@ -35,6 +35,7 @@ def test_catalog_readers_may_search(backend, indexed, role):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["total"] == 1 and body["backend"] == backend.name and body["fallback"] is False
+    assert body["suggestion"] is None and body["relaxed"] is False
     hit = body["results"][0]
     assert hit["id"] == indexed.panel.pk
     assert hit["certificate_number"] == indexed.led_cert.number
@@ -70,6 +71,14 @@ def test_filters_sort_and_cursor_over_http(backend, indexed, officer_client):
     )
     assert response.json()["results"][0]["id"] == indexed.panel.pk
     assert response.json()["next_cursor"] is None
+
+
+def test_did_you_mean_over_http(backend, indexed, officer_client):
+    body = officer_client.get(SEARCH, {"q": "공기청청기"}).json()
+    assert body["suggestion"] == "공기청정기"
+    assert [hit["id"] for hit in body["results"]] == [indexed.purifier.pk]
+    body = officer_client.get(SEARCH, {"q": "공기청정기 냉장고"}).json()
+    assert body["relaxed"] is True and [hit["id"] for hit in body["results"]] == [indexed.purifier.pk]
 
 
 def test_suggest_endpoint(backend, indexed, officer_client):
