@@ -22,13 +22,14 @@ identifier. Ties are broken by the shorter name (higher name coverage), never by
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from search.analysis import MAX_QUERY_CHARS, normalize, stem, term_spans
 from search.backends.base import MAX_QUERY_TERMS
-from search.backends.relevance import verbatim_code
+from search.backends.relevance import GROUP_WEIGHT, MAX_RARITY_BONUS, RARITY_WEIGHT, verbatim_code
 from search.synonyms import expansions, longest_variant_at
 from search.vocabulary import Vocabulary, correctable, words_of
 
@@ -48,6 +49,7 @@ class TermGroup:
     """One part of the query: satisfied when any alternative (all of its terms, in one field) matches."""
 
     alternatives: tuple[tuple[str, ...], ...]
+    weight: int = GROUP_WEIGHT  # what matching this part adds: more for a rarer part (see _weighted)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -155,6 +157,28 @@ def _groups(terms: list[str]) -> tuple[TermGroup, ...]:
     return tuple(TermGroup(alternatives) for alternatives in groups)[:MAX_QUERY_TERMS]
 
 
+def _weighted(groups: tuple[TermGroup, ...], vocabulary: VocabularySource) -> tuple[TermGroup, ...]:
+    """Groups weighted by rarity: when not every part can match (either-or, relaxed), a product matching
+    the rare part (cleaning) outranks one matching only the common one (service). Products matching all
+    parts get every weight, so a strict plan's order does not change."""
+    if len(groups) < 2 or vocabulary is None:
+        return groups
+    if callable(vocabulary):
+        vocabulary = vocabulary()
+    counts = vocabulary.counts
+    frequencies = [
+        max(1, sum(min(counts.get(term, 0) for term in alternative) for alternative in group.alternatives))
+        for group in groups
+    ]
+    most = max(frequencies)
+    return tuple(
+        replace(
+            group, weight=GROUP_WEIGHT + min(MAX_RARITY_BONUS, round(RARITY_WEIGHT * math.log2(most / count)))
+        )
+        for group, count in zip(groups, frequencies, strict=True)
+    )
+
+
 def _codes(text: str) -> tuple[tuple[str, ...], str | None]:
     code = verbatim_code(text)
     if code is None:
@@ -174,10 +198,18 @@ def build_plan(text: str, vocabulary: VocabularySource = None) -> QueryPlan:
     if not text.strip():
         return QueryPlan(match_all=True)
     codes, prefix = _codes(text)
+    if callable(vocabulary):
+        load, loaded = vocabulary, []
+
+        def vocabulary() -> Vocabulary:  # loaded at most once, and only if a step needs it
+            if not loaded:
+                loaded.append(load())
+            return loaded[0]
+
     corrected = _corrected(text, vocabulary)
     analysed = corrected or text
     terms, extras = _parts(analysed)
-    groups = _groups(terms)
+    groups = _weighted(_groups(terms), vocabulary)
     used = frozenset(term for group in groups for term in group.terms)
     return QueryPlan(
         groups=groups,

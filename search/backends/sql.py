@@ -12,7 +12,7 @@ from operator import and_, or_
 
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
 
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, GROUP_WEIGHT
+from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.plan import QueryPlan, TermGroup
 
 
@@ -74,7 +74,7 @@ def _when(condition: Q, weight: int) -> Case:
 def score(plan: QueryPlan) -> Expression:
     parts: list[Expression] = []
     for group in plan.groups:
-        parts.append(_when(_anywhere(group), GROUP_WEIGHT))
+        parts.append(_when(_anywhere(group), group.weight))
         parts += [_when(_in_field(group, column), weight) for column, weight in FIELD_WEIGHTS.items()]
     parts += [_when(_contains("all_morph", extra), EXTRA_WEIGHT) for extra in plan.extras]
     codes = _codes(plan)

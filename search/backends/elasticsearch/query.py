@@ -16,7 +16,7 @@ from search.analysis import analyze_query
 from search.backends.base import MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
 from search.backends.cursors import decode_cursor
 from search.backends.facets import PRICE_RANGES, REGION_LABELS, TERMS_FACET_SIZE
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, GROUP_WEIGHT
+from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.hangul import as_chosung_query
 from search.plan import QueryPlan, TermGroup
 
@@ -79,12 +79,12 @@ def _scored(condition: Any, weight: int) -> Any:
 
 
 def _group(group: TermGroup) -> Any:
-    """Matches when the group matches in some field; scores GROUP_WEIGHT plus each matching field's weight."""
+    """Matches when the group matches in some field; scores the group's weight plus each matching field's weight."""
     per_field = [_in_field(group, field) for field in FIELD_WEIGHTS]
     return EQ(
         "bool",
         should=[
-            _scored(EQ("bool", should=per_field, minimum_should_match=1), GROUP_WEIGHT),
+            _scored(EQ("bool", should=per_field, minimum_should_match=1), group.weight),
             *(
                 _scored(clause, weight)
                 for clause, weight in zip(per_field, FIELD_WEIGHTS.values(), strict=True)
