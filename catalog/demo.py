@@ -1,8 +1,11 @@
 """Demo data for `make run`: users for every role, Korean companies, applications in every state,
-certificates and a few hundred listings across goods, construction and services.
+certificates and a few hundred listings across goods, construction and services, in a realistic catalog
+of a few thousand generated products (``catalog.generator``).
 
-Everything is created through the real services, so the demo obeys the same rules as users do, and
-the same seed always gives the same data. Running it twice changes nothing. The data tables live in
+The demo's own companies, applications, certificates and listings are created through the real services,
+so they obey the same rules as users do; the generated catalog around them is written in bulk (as
+``bench.generate`` does) and handed to search through ``listings_changed``, as every listing change is.
+The same seed always gives the same data. Running it twice changes nothing. The data tables live in
 ``catalog.demo_data``; this module only loads them.
 """
 
@@ -19,8 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog import services as catalog_services
-from catalog.demo_data import PARTNERS, REGIONS, SUPPLIERS, TEMPLATES, ProductTemplate
+from catalog.demo_data import DEMO_FAMILIES, GENERATED_LISTINGS, GENERATED_SEED, PARTNERS, REGIONS, SUPPLIERS
+from catalog.generator import FAMILIES_BY_KEY, Family
+from catalog.generator.bulk import load_catalog
+from catalog.generator.products import MODEL_LETTERS, describe
 from catalog.models import ProductListing
+from catalog.signals import listings_changed
 from certification import services
 from certification.calls import Call
 from certification.codes import Sector, TaskType
@@ -98,7 +105,7 @@ def _calls(admin) -> tuple[Call, Call]:
     round limits 혁신성장과제 to listed 세부품명번호, as the real calls limit it to SME-competition items."""
     now, year = timezone.now(), timezone.localdate().year
     every_task = [{"task_type": task, "any_item": True} for task in TaskType.values]
-    listed_items = sorted({t.code for t in TEMPLATES if t.sector != "construction"})
+    listed_items = sorted({item_code(f) for f in _demo_families() if f.sector != "construction"})
     limited = [
         {"task_type": TaskType.INNOVATIVE_GROWTH, "eligible_items": listed_items},
         *(t for t in every_task if t["task_type"] != TaskType.INNOVATIVE_GROWTH),
@@ -121,10 +128,20 @@ def _calls(admin) -> tuple[Call, Call]:
     return first, second
 
 
-def _application(rng: random.Random, supplier_user, partner: Company, template: ProductTemplate, call: Call):
+def _demo_families() -> list[Family]:
+    return [FAMILIES_BY_KEY[key] for key in DEMO_FAMILIES]
+
+
+def item_code(family: Family) -> str:
+    """The one item a demo certificate covers: the first 10-digit 세부품명번호 under the family's class, or
+    its work type for construction."""
+    return f"{family.code}01" if family.eight_digit else family.code
+
+
+def _application(rng: random.Random, supplier_user, partner: Company, family: Family, call: Call):
     task = (
         "capacity_building"
-        if template.sector == "construction"
+        if family.sector == "construction"
         else rng.choice(["innovative_growth", "materials_parts", "tech_convergence"])
     )
     application = services.create_application(
@@ -132,13 +149,13 @@ def _application(rng: random.Random, supplier_user, partner: Company, template: 
         call=call,
         partner=partner,
         partner_kind=rng.choice(PartnerKind.values),
-        sector=template.sector,
+        sector=family.sector,
         task_type=task,
         cooperation_type=rng.choice(["joint_development", "technology_transfer", "performance_sharing"]),
-        product_name=template.name,
-        product_name_en=template.name_en,
-        description=f"{partner.name}와(과) 공동개발한 {template.name}",
-        classification_code=template.code,
+        product_name=family.names[0],
+        product_name_en=family.name_en,
+        description=f"{partner.name}와(과) 공동개발한 {family.names[0]}",
+        classification_code=item_code(family),
         agreement_start="2025-01-01",
         agreement_end="2028-12-31",
     )
@@ -187,35 +204,44 @@ def _evaluate(reviewer, application, stage: str, panel: list, marks, *, scored: 
         services.record_review_stage(reviewer, application_id=application.pk, stage=stage)
 
 
-def _listings(rng: random.Random, supplier_user, certificate, template: ProductTemplate, count: int) -> None:
-    for n in range(count):
-        spec = template.specs[n % len(template.specs)]
+def _listings(rng: random.Random, supplier_user, certificate, family: Family, count: int) -> None:
+    model_prefix = "".join(rng.choice(MODEL_LETTERS) for _ in range(2))
+    for _ in range(count):
+        text = describe(family, rng, model_prefix)
         extra = {}
-        if template.sector == "services":
+        if family.sector == "services":
             extra = {
                 "service_period_months": rng.choice([6, 12, 24]),
-                "service_scope": f"{template.name} 전 과정 수행",
+                "service_scope": f"{text.kind} {family.blurb}".strip(),
             }
-        if template.sector == "construction":
+        if family.sector == "construction":
             extra = {"licence_number": f"제{rng.randint(1000, 9999)}호"}
+        low, high = family.price
         catalog_services.create_listing(
             supplier_user,
             certificate_id=certificate.pk,
             delivery_regions=rng.sample(REGIONS, rng.randint(1, 6)),
-            name=template.name,
-            name_en=template.name_en,
-            specification=f"{spec} / {template.code}-{n + 1:02d}",
+            name=text.name,
+            name_en=family.name_en,
+            specification=text.specification,
             manufacturer=certificate.supplier.name,
-            unit=template.unit,
-            unit_price=rng.randrange(*template.price, 100)
-            if template.price[1] - template.price[0] > 100
-            else template.price[0],
+            unit=family.unit,
+            unit_price=rng.randrange(low, high, 10),
             min_order_quantity=rng.choice([1, 1, 5, 10]),
             delivery_lead_days=rng.choice([7, 14, 30, 45, 60]),
-            description=f"{certificate.partner.name}와(과) 공동개발한 상생협력제품. {spec}.",
-            keywords=template.keywords,
+            description=f"{family.blurb}. {certificate.partner.name}와(과) 공동개발한 상생협력제품. "
+            f"{text.attribute_text}.",
+            keywords=text.keywords,
             **extra,
         )
+
+
+def _generated_catalog() -> int:
+    """The realistic catalog around the demo's own products, written in bulk and handed to search."""
+    loaded = load_catalog(size=GENERATED_LISTINGS, seed=GENERATED_SEED)
+    # search indexes what is listed when it applies the outbox, so every new id is handed over
+    listings_changed.send(sender=ProductListing, listing_ids=loaded.listing_ids)
+    return len(loaded.listing_ids)
 
 
 @transaction.atomic
@@ -238,18 +264,19 @@ def load_demo_data() -> dict[str, int]:
     first_call, second_call = _calls(admin)
     evaluators = _evaluators(partners)
 
-    for i, template in enumerate(TEMPLATES):
+    for i, family in enumerate(_demo_families()):
         _company_row, supplier_user = suppliers[i % len(suppliers)]
         partner = partners[i % len(partners)]
-        # two certificates per product template, each with a family of specifications
+        # two certificates per family, each with a few products of it
         for _ in range(2):
-            application = _application(rng, supplier_user, partner, template, first_call)
+            application = _application(rng, supplier_user, partner, family, first_call)
             certificate = _certify(reviewer, supplier_user, application, rng.sample(evaluators, 3))
-            _listings(rng, supplier_user, certificate, template, rng.randint(6, 10))
+            _listings(rng, supplier_user, certificate, family, rng.randint(6, 10))
 
     _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call, evaluators)
     services.update_call(admin, call_id=first_call.pk, closes_at=timezone.now())  # the first round is over
     _certificate_lifecycle_examples(reviewer)
+    _generated_catalog()
     return _summary()
 
 
@@ -283,11 +310,12 @@ def _applications_in_progress(
 ) -> None:
     """A review queue worth looking at: applications in every open state and at every panel stage, in
     the open call; the rejected ones were decided in the first call."""
+    families = _demo_families()
     for index, (state, stages) in enumerate(IN_PROGRESS):
         _company_row, supplier_user = suppliers[index]
         call = first_call if state == "rejected" else second_call
         application = _application(
-            rng, supplier_user, partners[index % len(partners)], TEMPLATES[(index * 3) % len(TEMPLATES)], call
+            rng, supplier_user, partners[index % len(partners)], families[(index * 3) % len(families)], call
         )
         if state == "draft":
             continue
@@ -311,7 +339,8 @@ def _applications_in_progress(
 def _certificate_lifecycle_examples(reviewer) -> None:
     from certification.models import Certificate
 
-    # the second certificate of two products, so every product still has listed offers to find
+    # the second certificate of two products, so every product still has listed offers to find (the
+    # generated catalog comes after: its certificates are not among these)
     certificates = list(Certificate.objects.order_by("pk"))
     services.suspend_certificate(reviewer, certificate_id=certificates[5].pk, reason="품질 점검 중")
     services.revoke_certificate(reviewer, certificate_id=certificates[9].pk, reason="허위 서류 제출 확인")

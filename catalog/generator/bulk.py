@@ -42,7 +42,9 @@ class LoadedCatalog:
         return {listing_id: index for index, listing_id in enumerate(self.listing_ids)}
 
 
-def _companies(companies: list[GeneratedCompany]) -> list[Company]:
+def _companies(companies: list[GeneratedCompany], today: date) -> list[Company]:
+    # suppliers are SMEs with a 중소기업 확인서 for this year and next, as the real ones hold about a year at
+    # a time; their confirmation numbers follow the registry's 0012-year-sequence
     return Company.objects.bulk_create(
         (
             Company(
@@ -52,6 +54,15 @@ def _companies(companies: list[GeneratedCompany]) -> list[Company]:
                 size=c.size,
                 region=c.region,
                 representative="김대표" if c.size == "large" else "이대표",
+                **(
+                    {
+                        "sme_confirmation_number": f"0012-{today.year}-{50_000 + c.index:05d}",
+                        "sme_confirmed_from": today.replace(month=1, day=1),
+                        "sme_confirmed_until": today.replace(year=today.year + 1, month=12, day=31),
+                    }
+                    if c.size == "sme"
+                    else {}
+                ),
             )
             for c in companies
         ),
@@ -65,9 +76,9 @@ def _call(today: date) -> Call:
     opened = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
     call, created = Call.objects.get_or_create(
         year=first_day.year,
-        round=99,
+        round=1,
         defaults={
-            "title": "일괄 생성 카탈로그 공고",
+            "title": f"{first_day.year}년 1차 상생협력제품 모집공고",
             "opens_at": opened,
             "closes_at": opened + timedelta(days=90),
             "sectors": Sector.values,
@@ -90,8 +101,8 @@ def load_catalog(
     catalog = catalog or generate_catalog(size, seed, today)
     reviewer, _ = get_user_model().objects.get_or_create(username="catalog-generator")
     call = _call(today)
-    partners = _companies(catalog.partners)
-    suppliers = _companies(catalog.suppliers)
+    partners = _companies(catalog.partners, today)
+    suppliers = _companies(catalog.suppliers, today)
     families = FAMILIES_BY_KEY
     applications = CertificationApplication.objects.bulk_create(
         (

@@ -115,6 +115,36 @@ def family_counts(size: int, rng: random.Random) -> list[tuple[Family, int]]:
     return list(zip(FAMILIES, counts, strict=True))
 
 
+@dataclass(frozen=True)
+class ProductText:
+    kind: str
+    attributes: dict
+    name: str
+    specification: str
+    attribute_text: str
+    keywords: str
+
+
+def describe(family: Family, rng: random.Random, model_prefix: str) -> ProductText:
+    """One product of ``family`` as a supplier writes it: a name variant (the kind in the name now and
+    then), the specification with the kind, the attributes with their units and a model number."""
+    kind = rng.choice(family.kinds) if family.kinds else ""
+    attributes = {a.key: rng.choice(a.values) for a in family.attributes}
+    base = family.names[0] if rng.random() < 0.5 else rng.choice(family.names)
+    kind_in_name = bool(kind) and family.sector == "goods" and rng.random() < 0.3
+    attribute_text = " ".join(a.text(attributes[a.key]) for a in family.attributes)
+    model = f"{model_prefix}-{rng.randint(100, 9999)}"
+    specification = " ".join(part for part in ("" if kind_in_name else kind, attribute_text, model) if part)
+    return ProductText(
+        kind=kind,
+        attributes=attributes,
+        name=f"{kind} {base}" if kind_in_name else base,
+        specification=specification[:300],
+        attribute_text=attribute_text,
+        keywords=",".join(rng.sample(family.keywords, rng.randint(2, len(family.keywords)))),
+    )
+
+
 class _Builder:
     def __init__(self, size: int, seed: int, today: date) -> None:
         self.size, self.seed, self.today = size, seed, today
@@ -174,7 +204,7 @@ class _Builder:
             family=family.key,
             code=code,
             # the registry's format (WW-year-sequence), numbered from 500000 so services never reach them
-            number=f"WW-{issued_year}-{500_000 + self.seed % 100 * 10_000 + index:06d}",
+            number=f"WW-{issued_year}-{500_000 + index:06d}",
             issued_days_ago=issued_days_ago,
             valid_days=valid_days,
             status=status,
@@ -184,19 +214,13 @@ class _Builder:
 
     def product(self, family: Family, certificate: GeneratedCertificate) -> GeneratedProduct:
         rng = self.rng
-        kind = rng.choice(family.kinds) if family.kinds else ""
-        attributes = {a.key: rng.choice(a.values) for a in family.attributes}
-        base = family.names[0] if rng.random() < 0.5 else rng.choice(family.names)
-        kind_in_name = kind and family.sector == "goods" and rng.random() < 0.3
-        name = f"{kind} {base}" if kind_in_name else base
-        attribute_text = " ".join(a.text(attributes[a.key]) for a in family.attributes)
-        model = f"{self.model_prefix[certificate.supplier]}-{rng.randint(100, 9999)}"
-        specification = " ".join(
-            part for part in ("" if kind_in_name else kind, attribute_text, model) if part
-        )
+        text = describe(family, rng, self.model_prefix[certificate.supplier])
+        kind, attributes, name, specification = text.kind, text.attributes, text.name, text.specification
         partner = self.partners[certificate.partner]
-        description = f"{family.blurb}. {partner.name}와(과) 공동개발한 상생협력제품입니다. {attribute_text}."
-        keywords = ",".join(rng.sample(family.keywords, rng.randint(2, len(family.keywords))))
+        description = (
+            f"{family.blurb}. {partner.name}와(과) 공동개발한 상생협력제품입니다. {text.attribute_text}."
+        )
+        keywords = text.keywords
         index = len(self.products)
         goods = family.sector == "goods"
         supplier = self.suppliers[certificate.supplier]
@@ -212,7 +236,7 @@ class _Builder:
             attributes=attributes,
             name=name,
             name_en=family.name_en if rng.random() < 0.6 else "",
-            specification=specification[:300],
+            specification=specification,
             description=description,
             keywords=keywords,
             code=certificate.code,

@@ -41,6 +41,8 @@ class Report:
     size: int
     seed: int
     scores: list[QueryScore]
+    #: queries this catalog cannot judge (too small to hold their subject)
+    skipped: list[str] = field(default_factory=list)
 
     def summary(self, category: str | None = None) -> dict:
         scores = [s for s in self.scores if category is None or s.category == category]
@@ -69,6 +71,7 @@ class Report:
                 c: self.summary(c) for c in CATEGORIES if any(s.category == c for s in self.scores)
             },
             "worst": [asdict(s) for s in self.worst(worst)],
+            "skipped": self.skipped,
             "queries": [asdict(s) for s in self.scores],
         }
 
@@ -85,6 +88,8 @@ def score_query(
     if resolved is None:  # a catalog too small to have the query's subject
         return None
     grades = {p.index: grade(query, resolved, p, catalog) for p in catalog.listed}
+    if query.category != "nothing" and 2 not in grades.values():
+        return None  # nothing in this catalog is what the query asks for: it would judge nothing
     result = backend.search(
         SearchQuery(text=resolved.text, filters=query.filters, page_size=TOP, facets=False)
     )
@@ -110,8 +115,15 @@ def evaluate(
     backend: SearchBackend, loaded: LoadedCatalog, queries: list[JudgedQuery] | None = None
 ) -> Report:
     product_of = loaded.product_of()
-    scores = [score_query(backend, loaded, query, product_of) for query in queries or QUERIES]
-    return Report(backend.name, len(loaded.catalog.products), loaded.catalog.seed, [s for s in scores if s])
+    queries = queries or QUERIES
+    scores = [score_query(backend, loaded, query, product_of) for query in queries]
+    return Report(
+        backend.name,
+        len(loaded.catalog.products),
+        loaded.catalog.seed,
+        [s for s in scores if s],
+        skipped=[q.text or q.note for q, s in zip(queries, scores, strict=True) if s is None],
+    )
 
 
 def format_report(report: Report, worst: int = 10) -> str:
@@ -128,6 +140,8 @@ def format_report(report: Report, worst: int = 10) -> str:
         lines.append(
             f"{name:<12}" + "".join(f"{'-' if summary[c] is None else summary[c]:>18}" for c in columns)
         )
+    if report.skipped:
+        lines.append(f"skipped (no subject in this catalog): {', '.join(report.skipped)}")
     lines.append(f"worst {worst}:")
     for s in report.worst(worst):
         recall = "-" if s.recall is None else f"{s.recall:.2f}"

@@ -7,6 +7,8 @@ the judged query set and prints nDCG@10, MRR, recall@50 and the zero-result rate
 category, and the worst queries.
 """
 
+import contextlib
+import io
 import json
 import uuid
 
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         if size < 1:
             raise CommandError("--size must be 1 or more")
         backends = backend or ["database"]
-        old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        # creating the test database runs createcachetable, which reports on stdout: keep --json clean
+        with contextlib.redirect_stdout(io.StringIO()):
+            old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         reports = []
         try:
             loaded = load_catalog(size=size, seed=seed)
