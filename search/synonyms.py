@@ -17,7 +17,7 @@ import time
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from search.analysis import analyze_query
+from search.analysis import analyze_query, stem
 from search.models import Synonym
 
 RELOAD_SECONDS = 60.0
@@ -31,7 +31,12 @@ _cache: tuple[float, dict[Variant, tuple[Variant, ...]]] | None = None
 def _variant_terms(text: str) -> Variant:
     analysis = analyze_query(text)
     # an unknown compound analyses to parts + the whole as an extra: the parts are what a query carries
-    return analysis.terms or analysis.extras[:1]
+    return stemmed(analysis.terms or analysis.extras[:1])
+
+
+def stemmed(terms: tuple[str, ...]) -> Variant:
+    """Terms as the dictionary is keyed: English stems, so "fire extinguishers" finds "fire extinguisher"."""
+    return tuple(stem(term) for term in terms)
 
 
 def _load() -> dict[Variant, tuple[Variant, ...]]:
@@ -72,7 +77,7 @@ def _changed(**kwargs) -> None:
 def longest_variant_at(terms: tuple[str, ...], start: int, dictionary: dict[Variant, tuple[Variant, ...]]):
     """The longest dictionary variant that the query's terms spell from ``start``: (length, variants)."""
     for length in range(min(len(terms) - start, 4), 0, -1):
-        variants = dictionary.get(terms[start : start + length])
+        variants = dictionary.get(stemmed(terms[start : start + length]))
         if variants:
             return length, variants
     return 0, ()

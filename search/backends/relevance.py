@@ -10,8 +10,8 @@ FIELD_WEIGHTS: dict[str, int] = {"name_morph": 16, "spec_morph": 6, "body_morph"
 GROUP_WEIGHT = 40
 # A part of the query that few products have adds up to this much more (RARITY_WEIGHT per halving of
 # its frequency against the query's most common part): matters where not every part must match.
-RARITY_WEIGHT = 4
-MAX_RARITY_BONUS = 16
+RARITY_WEIGHT = 2
+MAX_RARITY_BONUS = 8
 # Extra terms of the analysis (compound parts, synonyms) only add to the score, never filter.
 EXTRA_WEIGHT = 2
 # A certificate, classification or identification number matched verbatim outranks any text match.

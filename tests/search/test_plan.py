@@ -47,9 +47,14 @@ def test_plan_groups_units_and_or():
     plan = build_plan("LED 가로등 150W")
     assert [group.alternatives for group in plan.groups] == [
         (("led",), ("엘이디",)),
-        (("가로등",),),
+        (("가로등",), ("street", "light"), ("streetlight",)),
         (("150w",),),
     ]
+    # the dictionary is keyed by English stems: a plural finds a singular variant
+    assert set(build_plan("fire extinguishers").groups[0].alternatives) == {
+        ("소화기",),
+        ("fire", "extinguisher"),
+    }
     assert not plan.any_group and plan.can_relax
     assert build_plan("책상과 의자").any_group
     assert build_plan("lights").groups[0].alternatives == (("lights",), ("light",))
