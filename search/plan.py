@@ -9,7 +9,7 @@ of matching and ranking live here and nowhere else:
 * each query part becomes a :class:`TermGroup` of alternatives, any of which satisfies it: the term, its
   synonyms (``search.synonyms``, e.g. 체어 → 의자), its English stem (lights → light); a number with its
   unit is one part (150W → ``150w``), so "LED 가로등 150W" does not match 60 W lamps through a stray 150;
-* strict plans require every group; "and"-words (과/와/및/,) make the plan *any*: each group may match and
+* strict plans require every group but words about the purchase (교체, 구매: ``SOFT_TERMS``); "and"-words (과/와/및/,) make the plan *any*: each group may match and
   more matched groups rank higher. A strict plan that finds nothing is retried relaxed (``relax()``);
 * a text that can be an identifier also matches verbatim against codes (business, certificate,
   classification, goods identification numbers; case-insensitive), an 8-digit classification number
@@ -42,6 +42,8 @@ _CLASSIFICATION_CLASS = re.compile(r"^\d{8}$")
 # "and" between nouns in a query means either (책상과 의자: desks and chairs, not desk-chairs)
 _OR_PARTICLES = frozenset({"과", "와", "하고", "랑", "이랑"})
 _OR_WORDS = frozenset({"및", "또는", ","})
+# Words about the purchase, not the product (가로등을 교체, 의자 구매): they rank, never filter.
+SOFT_TERMS = frozenset({"교체", "구매", "구입", "납품", "조달", "필요", "희망", "요청", "문의", "견적"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class TermGroup:
 
     alternatives: tuple[tuple[str, ...], ...]
     weight: int = GROUP_WEIGHT  # what matching this part adds: more for a rarer part (see _weighted)
+    optional: bool = False  # a word about the purchase (SOFT_TERMS): adds score, never required
 
     @property
     def terms(self) -> frozenset[str]:
@@ -68,8 +71,19 @@ class QueryPlan:
     match_all: bool = False  # no text: every product, unscored
 
     @property
+    def required(self) -> tuple[TermGroup, ...]:
+        """The groups a strict plan requires (all of them when every group is optional)."""
+        required = tuple(group for group in self.groups if not group.optional)
+        return required or self.groups
+
+    @property
+    def optional(self) -> tuple[TermGroup, ...]:
+        required = self.required
+        return tuple(group for group in self.groups if group not in required)
+
+    @property
     def can_relax(self) -> bool:
-        return len(self.groups) > 1 and not self.any_group
+        return len(self.required) > 1 and not self.any_group
 
     def relax(self) -> QueryPlan:
         return replace(self, any_group=True, relaxed=True)
@@ -154,7 +168,13 @@ def _groups(terms: list[str]) -> tuple[TermGroup, ...]:
             alternatives = ((term,),) if stem(term) == term else ((term,), (stem(term),))
             index += 1
         groups[alternatives] = None
-    return tuple(TermGroup(alternatives) for alternatives in groups)[:MAX_QUERY_TERMS]
+    return tuple(
+        TermGroup(
+            alternatives,
+            optional=alternatives == ((alternatives[0][0],),) and alternatives[0][0] in SOFT_TERMS,
+        )
+        for alternatives in groups
+    )[:MAX_QUERY_TERMS]
 
 
 def _weighted(groups: tuple[TermGroup, ...], vocabulary: VocabularySource) -> tuple[TermGroup, ...]:

@@ -59,8 +59,10 @@ def condition(plan: QueryPlan) -> Q | None:
         return None
     options: list[Q] = []
     if plan.groups:
-        groups = [_anywhere(group) for group in plan.groups]
-        options.append(_any(groups) if plan.any_group else _all(groups))
+        if plan.any_group:
+            options.append(_any([_anywhere(group) for group in plan.groups]))
+        else:
+            options.append(_all([_anywhere(group) for group in plan.required]))
     codes = _codes(plan)
     if codes is not None:
         options.append(codes)

@@ -68,3 +68,11 @@ def test_plan_identifiers():
     assert build_plan("39111605").classification_prefix == "39111605"
     assert build_plan("WW-2026-000001").codes == ("ww-2026-000001",)
     assert build_plan("의자 책상").codes == ()
+
+
+@pytest.mark.django_db
+def test_words_about_the_purchase_rank_but_never_filter():
+    plan = build_plan("가로등을 교체")
+    assert [group.optional for group in plan.groups] == [False, True]
+    assert plan.required == plan.groups[:1] and not plan.can_relax
+    assert build_plan("교체").required == build_plan("교체").groups  # alone, it is what was asked for

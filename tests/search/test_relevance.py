@@ -119,3 +119,9 @@ def test_chosung_autocomplete(backend, shop):
     assert backend.suggest("ㄱㅊㅈ") == ["가정용 공기청정기"]
     assert backend.suggest("ㅂㅇㅂ") == ["방음벽", "방음벽 설치 공사"]  # starting with it, shorter first
     assert backend.suggest("ㅋㅋㅋ") == []
+
+
+def test_words_about_the_purchase_do_not_filter(backend, shop):
+    result = run(backend, "방음벽을 교체")
+    assert not result.relaxed
+    assert ids(result) == [shop.barrier.pk, shop.barrier_works.pk]

@@ -102,10 +102,13 @@ def text_query(plan: QueryPlan) -> Any:
         return None
     options: list[Any] = []
     if plan.groups:
-        groups = [_group(group) for group in plan.groups]
-        options.append(
-            EQ("bool", should=groups, minimum_should_match=1) if plan.any_group else EQ("bool", must=groups)
-        )
+        if plan.any_group:
+            options.append(
+                EQ("bool", should=[_group(group) for group in plan.groups], minimum_should_match=1)
+            )
+        else:
+            required = [_group(group) for group in plan.required]
+            options.append(EQ("bool", must=required, should=[_group(group) for group in plan.optional]))
     codes: list[Any] = [EQ("terms", codes=list(plan.codes))] if plan.codes else []
     if plan.classification_prefix:
         codes.append(EQ("prefix", classification_code=plan.classification_prefix))
