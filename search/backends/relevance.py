@@ -14,6 +14,8 @@ RARITY_WEIGHT = 2
 MAX_RARITY_BONUS = 8
 # Extra terms of the analysis (compound parts, synonyms) only add to the score, never filter.
 EXTRA_WEIGHT = 2
+# ... and more in the name: the whole word typed (냉난방기, 평판조명) written as one word in the product name
+EXTRA_NAME_WEIGHT = 8
 # A certificate, classification or identification number matched verbatim outranks any text match.
 CODE_WEIGHT = 1000
 MAX_CODE_LENGTH = 20

@@ -12,7 +12,7 @@ from operator import and_, or_
 
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
 
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.plan import QueryPlan, TermGroup
 
 
@@ -78,7 +78,11 @@ def score(plan: QueryPlan) -> Expression:
     for group in plan.groups:
         parts.append(_when(_anywhere(group), group.weight))
         parts += [_when(_in_field(group, column), weight) for column, weight in FIELD_WEIGHTS.items()]
-    parts += [_when(_contains("all_morph", extra), EXTRA_WEIGHT) for extra in plan.extras]
+    for extra in plan.extras:
+        parts += [
+            _when(_contains("all_morph", extra), EXTRA_WEIGHT),
+            _when(_contains("name_morph", extra), EXTRA_NAME_WEIGHT),
+        ]
     codes = _codes(plan)
     if codes is not None:
         parts.append(_when(codes, CODE_WEIGHT))

@@ -16,7 +16,7 @@ from search.analysis import analyze_query
 from search.backends.base import MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
 from search.backends.cursors import decode_cursor
 from search.backends.facets import PRICE_RANGES, REGION_LABELS, TERMS_FACET_SIZE
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.hangul import as_chosung_query
 from search.plan import QueryPlan, TermGroup
 
@@ -117,8 +117,12 @@ def text_query(plan: QueryPlan) -> Any:
     if not options:
         return EQ("match_none")
     extras = [
-        _scored(EQ("multi_match", query=extra, fields=list(FIELD_WEIGHTS)), EXTRA_WEIGHT)
+        clause
         for extra in plan.extras
+        for clause in (
+            _scored(EQ("multi_match", query=extra, fields=list(FIELD_WEIGHTS), operator="and"), EXTRA_WEIGHT),
+            _scored(EQ("match", name_morph={"query": extra, "operator": "and"}), EXTRA_NAME_WEIGHT),
+        )
     ]
     # the extras only add to the score of what matched
     return EQ("bool", must=[EQ("bool", should=options, minimum_should_match=1)], should=extras)
