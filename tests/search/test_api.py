@@ -145,7 +145,9 @@ def test_outage_falls_back_to_the_database_when_configured(catalog, officer_clie
     assert [hit["id"] for hit in body["results"]] == [catalog.purifier.pk]
     assert officer_client.get(SUGGEST, {"q": "공기"}).json()["suggestions"] == ["가정용 공기청정기"]
     # a cursor from Elasticsearch cannot continue on the database: say so rather than guess
-    cursor = encode_cursor("elasticsearch", "relevance", [1.5, catalog.panel.pk])
+    cursor = encode_cursor(
+        "elasticsearch", "relevance", [1.5, 10, catalog.panel.pk]
+    )  # score, name length, id
     response = officer_client.get(SEARCH, {"q": "LED", "cursor": cursor})
     assert response.status_code == 503
 
