@@ -23,7 +23,7 @@ class Attribute:
         return self.template.format(value)
 
 
-def attr(key: str, template: str, *values) -> Attribute:
+def attr(key: str, template: str, *values: int | float | str) -> Attribute:
     return Attribute(key, template, tuple(values))
 
 
@@ -55,8 +55,20 @@ class Family:
 
 
 def family(
-    key, sector, code, names, name_en, kinds, attributes, unit, price, keywords, trade, blurb, items=2
-):
+    key: str,
+    sector: str,
+    code: str,
+    names: str,
+    name_en: str,
+    kinds: str,
+    attributes: list[Attribute],
+    unit: str,
+    price: tuple[int, int],
+    keywords: str,
+    trade: str,
+    blurb: str,
+    items: int = 2,
+) -> Family:
     """A table row: names, kinds and keywords given as "a|b|c" to keep the table readable."""
     return Family(
         key=key,

@@ -83,7 +83,7 @@ def but_not(predicate: Predicate, excluded: Predicate) -> Predicate:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A query as run on one catalog: its text, filters and the grade of every product."""
+    """A query as run on one catalog: its text and what is exact (2) and related (1) there."""
 
     text: str
     exact: Predicate
