@@ -23,7 +23,11 @@ from search.plan import QueryPlan, TermGroup
 # per sort: (sort clauses, their cursor value types); every order ends on the id so it is total. Equal
 # scores go to the shorter name (the query covers more of it), as in the database backend.
 SORTS: dict[str, tuple[list[Any], tuple[type, ...]]] = {
-    SortOrder.RELEVANCE: ([{"_score": "desc"}, {"name_length": "asc"}, {"id": "desc"}], (float, int, int)),
+    # unmapped_type: an index built before name_length existed still answers (until its rebuild)
+    SortOrder.RELEVANCE: (
+        [{"_score": "desc"}, {"name_length": {"order": "asc", "unmapped_type": "integer"}}, {"id": "desc"}],
+        (float, int, int),
+    ),
     SortOrder.PRICE_ASC: ([{"unit_price": "asc"}, {"id": "asc"}], (int, int)),
     SortOrder.PRICE_DESC: ([{"unit_price": "desc"}, {"id": "desc"}], (int, int)),
     SortOrder.NEWEST: ([{"created_at": "desc"}, {"id": "desc"}], (int, int)),
@@ -214,5 +218,9 @@ def _chosung_suggest_body(chosung: str, limit: int) -> dict[str, Any]:
         "size": limit,
         "_source": ["name"],
         "collapse": {"field": "name.raw"},
-        "sort": [{"_score": "desc"}, {"name_length": "asc"}, {"name.raw": "asc"}],
+        "sort": [
+            {"_score": "desc"},
+            {"name_length": {"order": "asc", "unmapped_type": "integer"}},
+            {"name.raw": "asc"},
+        ],
     }
