@@ -41,6 +41,13 @@ CONTENT_TAGS = NOUN_TAGS | STEM_TAGS | FOREIGN_TAGS | NUMBER_TAGS
 NOUN_SUFFIX_TAGS = frozenset({"XSN"})
 NOUN_PREFIX_TAGS = frozenset({"XPN"})
 
+# A number followed by one of these (at most a space between) is also kept as one term, 150w, 10kva,
+# 27인치: a query for "150W" should prefer the 150 W product over one with 150 somewhere and W elsewhere.
+LATIN_UNIT_MAX_CHARS = 4
+HANGUL_UNITS = frozenset(
+    {"인치", "형", "평", "톤", "인승", "인용", "구", "단", "매", "개", "대", "층", "리터", "미터"}
+)
+
 # Kiwi's cost grows with input length; nothing a buyer reads needs more than this to be found.
 MAX_DOCUMENT_CHARS = 20_000
 MAX_QUERY_CHARS = 256
@@ -134,13 +141,60 @@ def _decompose(form: str) -> tuple[str, ...]:
     return ()
 
 
+def stem(word: str) -> str:
+    """A Latin word's simple stem: English plurals and -ing (lights → light, batteries → battery)."""
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    if word.endswith("ing") and len(word) >= 6:
+        return word[:-3]
+    return word
+
+
+def _unit(tokens: list, index: int) -> tuple[str, int] | None:
+    """The unit right after the number at ``index`` (150W, 150 W, 27인치, m2 from ㎡): (unit, end)."""
+    number = tokens[index]
+    if index + 1 >= len(tokens):
+        return None
+    following = tokens[index + 1]
+    if following.start - (number.start + number.len) > 1:
+        return None
+    form, tag = following.form, str(following.tag)
+    end = following.start + following.len
+    if tag == "SL" and len(form) <= LATIN_UNIT_MAX_CHARS:
+        unit = form.lower()
+        if index + 2 < len(tokens):  # ㎡ reads m2 after NFKC: m + 2
+            after = tokens[index + 2]
+            if after.start == end and after.form in ("2", "3") and unit in ("m", "cm", "mm", "km"):
+                unit, end = unit + after.form, after.start + after.len
+        return unit, end
+    if form in HANGUL_UNITS:
+        return form, end
+    if index + 2 < len(tokens) and tokens[index + 2].start == end:  # 2인용 reads 인 + 용
+        joined = form + tokens[index + 2].form
+        if joined in HANGUL_UNITS:
+            return joined, tokens[index + 2].start + tokens[index + 2].len
+    return None
+
+
 def _spans(tokens) -> Iterator[Span]:
     tokens = list(tokens)
     for index, token in enumerate(tokens):
         tag = str(token.tag).split("-")[0]  # kiwi marks irregular conjugation as VV-I / VA-R
         start, end = token.start, token.start + token.len
+        if tag in NUMBER_TAGS:
+            unit = _unit(tokens, index)
+            if unit is not None:
+                yield Span(start, unit[1], token.form + unit[0], True)
         if tag in CONTENT_TAGS:
             form = _clean(token.form, tag)
+            if tag == "SL" and stem(form) != form:
+                yield Span(start, end, stem(form), True)
             if tag in NOUN_TAGS and getattr(token, "oov", False) and len(form) >= MIN_COMPOUND_CHARS:
                 parts = _decompose(form)
                 if parts:

@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.signals import listings_changed
+        from search import synonyms  # noqa: F401 - connects the dictionary's cache invalidation
         from search.sync import on_listings_changed
 
         # the catalog sends this inside its transaction: the outbox row shares the change's fate

@@ -22,6 +22,8 @@ from django.db.models.functions import MD5, Cast, Coalesce
 from catalog.rows import Chunk, iter_row_chunks
 from catalog.selectors import listed_listings
 from search.analysis import morpheme_text
+from search.hangul import chosung
+from search.vocabulary import words_of
 
 DEFAULT_CHUNK_SIZE = 500
 
@@ -46,9 +48,11 @@ _SOURCE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("supplier_id", "supplier_id"),
     ("supplier_name", "supplier__name"),
     ("supplier_name_en", "supplier__name_en"),
+    ("supplier_business_number", "supplier__business_number"),
     ("partner_id", "certificate__partner_id"),
     ("partner_name", "certificate__partner__name"),
     ("partner_name_en", "certificate__partner__name_en"),
+    ("partner_business_number", "certificate__partner__business_number"),
     ("certificate_id", "certificate_id"),
     ("certificate_number", "certificate__number"),
     ("issued_on", "certificate__issued_on"),
@@ -125,17 +129,24 @@ def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
         "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(),
         **{field: morph[field] for field in MORPH_SOURCES},
-        # Exact identifiers a buyer pastes from Nara or a certificate: matched verbatim, not analysed.
+        # Exact identifiers a buyer pastes from Nara or a certificate: matched verbatim (case-insensitive),
+        # not analysed. Business numbers are stored as 10 digits; the query plan drops a pasted one's dashes.
         "codes": [
             code
             for code in (
                 row["classification_code"],
                 row["goods_identification_number"],
                 certificate_number,
-                certificate_number.lower(),
+                row["supplier_business_number"],
+                row["partner_business_number"],
             )
             if code
         ],
+        # 초성 autocomplete (ㄱㅊㅈ → 공기청정기) and the relevance tie-break (a shorter name is covered more)
+        "name_chosung": chosung("".join(row["name"].split())),
+        "name_length": len(row["name"]),
+        # the words typo correction may correct to (search.vocabulary), listed by Elasticsearch aggregation
+        "vocabulary": sorted(words_of(row["name"], morph["name_morph"], morph["spec_morph"])),
     }
 
 

@@ -43,7 +43,10 @@ class SearchEntry(models.Model):
     body_morph = models.TextField()
     company_morph = models.TextField()
     all_morph = models.TextField(help_text="every morpheme field, for the AND-match across fields")
-    codes = models.TextField(help_text="space-padded exact identifiers")
+    codes = models.TextField(help_text="space-padded exact identifiers, lowercased")
+    name_chosung = models.TextField(
+        default="", help_text="the name's initial consonants, for 초성 autocomplete"
+    )
     regions = models.CharField(max_length=100, help_text="space-padded region codes")
 
     sector = models.CharField(max_length=20)
@@ -141,3 +144,35 @@ class RebuildJob(TrackedJob):
 
     def __str__(self) -> str:
         return f"#{self.pk} rebuild {self.backend} ({self.status})"
+
+
+class Synonym(models.Model):
+    """One set of interchangeable words (CCTV, 씨씨티비, 폐쇄회로카메라): a query for any of them finds every
+    one. Applied when a query is planned (``search.synonyms``), never at indexing, so an edit here takes
+    effect without a reindex."""
+
+    variants = models.TextField(
+        help_text="comma-separated words or short phrases that mean the same thing (CCTV, 씨씨티비)"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.variants
+
+    def variant_list(self) -> list[str]:
+        return list(dict.fromkeys(word.strip() for word in self.variants.split(",") if word.strip()))
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if len(self.variant_list()) < 2:
+            raise ValidationError(
+                {
+                    "variants": "쉼표로 구분한 두 개 이상의 낱말을 입력하세요 (Enter two or more comma-separated words)."
+                }
+            )

@@ -124,6 +124,13 @@ class SearchResponseSerializer(serializers.Serializer):
         help_text="sector, classification_segment, classification_family, region, supplier, partner, price",
     )
     expiring_soon = serializers.IntegerField(help_text="matching products whose certificate expires soon")
+    suggestion = serializers.CharField(
+        allow_null=True,
+        help_text="did you mean: the query with misspelt words corrected (results already include it), or null",
+    )
+    relaxed = serializers.BooleanField(
+        help_text="no product matched every word: results rank by how many of the words they match"
+    )
 
 
 class SuggestResponseSerializer(serializers.Serializer):

@@ -93,6 +93,8 @@ class SearchView(SearchAPIView):
             "results": result.hits,
             "facets": result.facets,
             "expiring_soon": result.expiring_soon,
+            "suggestion": result.suggestion,
+            "relaxed": result.relaxed,
         }
         return Response(self.response_serializer(body).data)
 

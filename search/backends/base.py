@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from search import vocabulary as vocabularies
+
 MAX_PAGE_SIZE = 100
 # Deep offset paging costs the engine O(offset); beyond this, clients must use the search_after cursor.
 MAX_RESULT_WINDOW = 10_000
@@ -126,6 +128,10 @@ class SearchResult:
     took_ms: int
     next_cursor: str | None
     backend: str
+    # "did you mean": the query with misspelt words corrected (the results already include the correction)
+    suggestion: str | None = None
+    # no product had every part of the query: these rank by how many parts they match
+    relaxed: bool = False
 
 
 @dataclass
@@ -164,8 +170,8 @@ class SearchBackend(ABC):
     """One search engine behind the contract. Instances are cheap; create one per use."""
 
     name: str
-    # Typo tolerance for Latin words (LDE → LED): Elasticsearch's fuzzy matching; SQL has no cheap equivalent.
-    supports_fuzzy: bool = False
+    # Typo tolerance (공기청청기, purifer): both backends correct against their vocabulary (search.plan).
+    supports_fuzzy: bool = True
     documents: DocumentStore
 
     @abstractmethod
@@ -191,6 +197,18 @@ class SearchBackend(ABC):
             stats.deleted = deleted.deleted
             stats.failed.update(deleted.failed)
         return stats
+
+    def vocabulary(self) -> vocabularies.Vocabulary:
+        """The words this backend's index knows (typo correction), cached per process."""
+        return vocabularies.get(self.vocabulary_key(), self.vocabulary_words)
+
+    def vocabulary_key(self) -> str:
+        return self.name
+
+    def vocabulary_words(self) -> Iterable[tuple[str, int]]:
+        """(word, products having it) for the words of indexed products' names and their name and
+        specification morphemes (``search.vocabulary.words_of``)."""
+        return ()
 
     @abstractmethod
     def write(self, documents: list[dict[str, Any]]) -> ApplyStats:

@@ -16,15 +16,16 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from catalog.visibility import expiring_soon_cutoff, validity_q
 from search import store
+from search import vocabulary as vocabularies
 from search.analysis import analyze_query
+from search.backends import sql
 from search.backends.base import (
-    MAX_QUERY_TERMS,
     ApplyStats,
     DocumentSource,
     FacetBucket,
@@ -46,13 +47,16 @@ from search.backends.facets import (
     label_classifications,
 )
 from search.backends.hits import add_highlights, hit_from_document
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, verbatim_code
+from search.backends.planned import planned_search
 from search.documents import MORPH_SOURCES, listed_count
+from search.hangul import as_chosung_query
 from search.models import SearchEntry
+from search.plan import QueryPlan
 
-# per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total
+# per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total.
+# Equal scores go to the shorter name (the query covers more of it), as in the Elasticsearch backend.
 SORTS: dict[str, tuple[tuple[str, ...], tuple[type, ...]]] = {
-    SortOrder.RELEVANCE: (("-score", "-listing_id"), (int, int)),
+    SortOrder.RELEVANCE: (("-score", "name_length", "-listing_id"), (int, int, int)),
     SortOrder.PRICE_ASC: (("unit_price", "listing_id"), (int, int)),
     SortOrder.PRICE_DESC: (("-unit_price", "-listing_id"), (int, int)),
     SortOrder.NEWEST: (("-created_at", "-listing_id"), (str, int)),
@@ -70,7 +74,8 @@ def entry_from_document(document: dict[str, Any]) -> SearchEntry:
         name=document["name"][:200],
         **{name: _padded(text.split()) for name, text in morph.items()},
         all_morph=_padded(" ".join(morph.values()).split()),
-        codes=_padded(document["codes"]),
+        codes=_padded(code.lower() for code in document["codes"]),
+        name_chosung=document.get("name_chosung", ""),
         regions=_padded(document["regions"]),
         sector=document["sector"],
         classification_code=document["classification_code"],
@@ -92,7 +97,6 @@ class DatabaseBackend(SearchBackend):
     """Searches ``SearchEntry`` with SQL: the embedded default, no server needed."""
 
     name = "database"
-    supports_fuzzy = False
     documents = store
 
     def health(self) -> dict:
@@ -107,11 +111,13 @@ class DatabaseBackend(SearchBackend):
             # delete + insert rather than upsert: portable, and the caller holds the listing's sync lock
             SearchEntry.objects.filter(listing_id__in=[e.listing_id for e in entries]).delete()
             SearchEntry.objects.bulk_create(entries, batch_size=500)
+        vocabularies.changed()
         return ApplyStats(indexed=len(entries))
 
     def delete(self, listing_ids: Iterable[int]) -> ApplyStats:
         ids = list(listing_ids)
         deleted, _ = SearchEntry.objects.filter(listing_id__in=ids).delete()
+        vocabularies.changed()
         return ApplyStats(deleted=deleted)
 
     def rebuild(
@@ -142,6 +148,7 @@ class DatabaseBackend(SearchBackend):
                 indexed += len(batch)
                 if progress:
                     progress(len(batch))
+        vocabularies.changed()
         return RebuildStats(
             indexed=indexed, errors=0, seconds=time.monotonic() - started, index=SearchEntry._meta.db_table
         )
@@ -186,45 +193,21 @@ class DatabaseBackend(SearchBackend):
             queryset = queryset.filter(expires_on__gt=expiring_soon_cutoff())
         return queryset
 
-    def _matched(self, queryset: QuerySet[SearchEntry], text: str) -> tuple[QuerySet[SearchEntry], frozenset]:
-        """Every query term must occur in some morpheme field (AND); extras only add to the score.
+    def vocabulary_key(self) -> str:
+        return f"{self.name}:{connection.alias}:{connection.settings_dict['NAME']}"
 
-        ``contains`` escapes ``%`` and ``_`` and binds the value as a parameter, so no user text is SQL.
-        """
-        analysis = analyze_query(text)
-        terms = analysis.terms[:MAX_QUERY_TERMS]
-        if not terms and not text.strip():
-            return queryset.annotate(score=Value(0, output_field=IntegerField())), frozenset()
-        match = Q()
-        for term in terms:
-            match &= Q(all_morph__contains=f" {term} ")
-        # a pasted certificate / classification / identification number matches verbatim
-        code = verbatim_code(text)
-        code_match = Q(codes__contains=f" {code} ") if code is not None else None
-        if terms and code_match is not None:
-            queryset = queryset.filter(match | code_match)
-        elif terms:
-            queryset = queryset.filter(match)
-        elif code_match is not None:
-            queryset = queryset.filter(code_match)
-        else:
-            return queryset.none().annotate(score=Value(0, output_field=IntegerField())), frozenset()
-        scores = [
-            Case(When(**{f"{column}__contains": f" {term} "}, then=Value(weight)), default=Value(0))
-            for term in terms
-            for column, weight in FIELD_WEIGHTS.items()
-        ]
-        scores += [
-            Case(When(all_morph__contains=f" {extra} ", then=Value(EXTRA_WEIGHT)), default=Value(0))
-            for extra in analysis.extras[:MAX_QUERY_TERMS]
-        ]
-        if code_match is not None:
-            scores.append(Case(When(code_match, then=Value(CODE_WEIGHT)), default=Value(0)))
-        score = Value(0, output_field=IntegerField())
-        for part in scores:
-            score = score + part
-        queryset = queryset.annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
-        return queryset, analysis.all_terms
+    def vocabulary_words(self) -> Iterable[tuple[str, int]]:
+        rows = self._visible().values_list("name", "name_morph", "spec_morph")
+        return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+
+    def _matched(self, queryset: QuerySet[SearchEntry], plan: QueryPlan) -> QuerySet[SearchEntry]:
+        """The rows the plan matches, scored (``search.backends.sql``)."""
+        condition = sql.condition(plan)
+        if condition is None:
+            return queryset.annotate(score=Value(0, output_field=IntegerField()), name_length=Length("name"))
+        return queryset.filter(condition).annotate(
+            score=Coalesce(sql.score(plan), Value(0), output_field=IntegerField()), name_length=Length("name")
+        )
 
     def _after(self, queryset: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
         fields, types = SORTS[query.sort]
@@ -245,18 +228,21 @@ class DatabaseBackend(SearchBackend):
         return queryset.filter(condition)
 
     def search(self, query: SearchQuery) -> SearchResult:
+        return planned_search(self, query, self._execute)
+
+    def _execute(self, query: SearchQuery, plan: QueryPlan) -> SearchResult:
         started = time.monotonic()
         base = self._filtered(self._visible(), query.filters)
-        matched, terms = self._matched(base, query.text)
+        matched, terms = self._matched(base, plan), plan.highlight_terms
         fields, _types = SORTS[query.sort]
         page_qs = matched
         if query.search_after:
             page_qs = self._after(page_qs, query)
         # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
         rows = list(
-            page_qs.order_by(*fields).values("listing_id", "score", "document", "created_at", "unit_price")[
-                query.offset : query.offset + query.page_size + 1
-            ]
+            page_qs.order_by(*fields).values(
+                "listing_id", "score", "name_length", "document", "created_at", "unit_price"
+            )[query.offset : query.offset + query.page_size + 1]
         )
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
@@ -284,7 +270,7 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _cursor_values(sort: str, row: dict[str, Any]) -> list[Any]:
         if sort == SortOrder.RELEVANCE:
-            return [int(row["score"]), row["listing_id"]]
+            return [int(row["score"]), row["name_length"], row["listing_id"]]
         if sort == SortOrder.NEWEST:
             created: datetime = row["created_at"]
             return [created.isoformat(), row["listing_id"]]
@@ -346,6 +332,20 @@ class DatabaseBackend(SearchBackend):
         prefix = " ".join((prefix or "").split())[:100]
         if not prefix:
             return []
+        chosung = as_chosung_query(prefix)
+        if chosung is not None:
+            # ㄱㅊㅈ → 공기청정기: initial consonants anywhere in the name, those starting with them first
+            rows = (
+                self._visible()
+                .filter(name_chosung__contains=chosung)
+                .annotate(
+                    starts=Case(When(name_chosung__startswith=chosung, then=Value(0)), default=Value(1)),
+                    name_length=Length("name"),
+                )
+                .order_by("starts", "name_length", "name")
+                .values_list("name", flat=True)[: limit * 5]
+            )
+            return list(dict.fromkeys(rows))[:limit]
         lowered = prefix.lower()
         match = Q(name__istartswith=prefix) | Q(name_morph__contains=f" {lowered}")
         analysis = analyze_query(prefix)

@@ -35,6 +35,7 @@ def test_catalog_readers_may_search(backend, indexed, role):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["total"] == 1 and body["backend"] == backend.name and body["fallback"] is False
+    assert body["suggestion"] is None and body["relaxed"] is False
     hit = body["results"][0]
     assert hit["id"] == indexed.panel.pk
     assert hit["certificate_number"] == indexed.led_cert.number
@@ -70,6 +71,14 @@ def test_filters_sort_and_cursor_over_http(backend, indexed, officer_client):
     )
     assert response.json()["results"][0]["id"] == indexed.panel.pk
     assert response.json()["next_cursor"] is None
+
+
+def test_did_you_mean_over_http(backend, indexed, officer_client):
+    body = officer_client.get(SEARCH, {"q": "공기청청기"}).json()
+    assert body["suggestion"] == "공기청정기"
+    assert [hit["id"] for hit in body["results"]] == [indexed.purifier.pk]
+    body = officer_client.get(SEARCH, {"q": "공기청정기 냉장고"}).json()
+    assert body["relaxed"] is True and [hit["id"] for hit in body["results"]] == [indexed.purifier.pk]
 
 
 def test_suggest_endpoint(backend, indexed, officer_client):
@@ -136,7 +145,9 @@ def test_outage_falls_back_to_the_database_when_configured(catalog, officer_clie
     assert [hit["id"] for hit in body["results"]] == [catalog.purifier.pk]
     assert officer_client.get(SUGGEST, {"q": "공기"}).json()["suggestions"] == ["가정용 공기청정기"]
     # a cursor from Elasticsearch cannot continue on the database: say so rather than guess
-    cursor = encode_cursor("elasticsearch", "relevance", [1.5, catalog.panel.pk])
+    cursor = encode_cursor(
+        "elasticsearch", "relevance", [1.5, 10, catalog.panel.pk]
+    )  # score, name length, id
     response = officer_client.get(SEARCH, {"q": "LED", "cursor": cursor})
     assert response.status_code == 503
 

@@ -241,3 +241,11 @@ def test_search_hit_type_has_the_fields_the_cards_use():
         "expires_on",
     ):
         assert name in fields
+
+
+def test_did_you_mean_on_the_page(world):
+    html = page(world, "?q=평판조멍")  # one letter off: ㅁ for ㅇ
+    assert "이것을 찾으셨나요?" in html
+    assert '<a href="?q=%ED%8F%89%ED%8C%90%EC%A1%B0%EB%AA%85" lang="ko"><strong>평판조명</strong></a>' in html
+    assert f'href="/products/{world.listing_a.pk}/' in html
+    assert "이것을 찾으셨나요?" not in page(world, "?q=평판조명")

@@ -7,6 +7,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from search import store
+from search import vocabulary as vocabularies
 from search.backends.base import (
     ApplyStats,
     DocumentSource,
@@ -27,13 +28,14 @@ from search.backends.elasticsearch.errors import (
 )
 from search.backends.elasticsearch.index import CLEANUP_MIN_AGE_SECONDS, IndexLifecycle
 from search.backends.elasticsearch.mapping import alias_name
+from search.backends.planned import planned_search
 from search.documents import listed_count
 from search.es_client import get_client
+from search.plan import QueryPlan
 
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
-    supports_fuzzy = True
 
     documents = store
 
@@ -73,7 +75,9 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(
         self, progress: ProgressCallback | None = None, documents: Iterable[DocumentSource] | None = None
     ) -> RebuildStats:
-        return self.indices.rebuild(self.documents.iter_all() if documents is None else documents, progress)
+        stats = self.indices.rebuild(self.documents.iter_all() if documents is None else documents, progress)
+        vocabularies.changed()
+        return stats
 
     def ensure(self) -> bool:
         with unavailable_on_error():
@@ -105,15 +109,41 @@ class ElasticsearchBackend(SearchBackend):
 
     # ------------------------------------------------------------------------------- writes
     def write(self, documents: list[dict[str, Any]]) -> ApplyStats:
+        vocabularies.changed()
         return writes.apply(self.client, writes.index_actions(documents, self.alias))
 
     def delete(self, listing_ids: Iterable[int]) -> ApplyStats:
+        vocabularies.changed()
         return writes.apply(self.client, writes.delete_actions(listing_ids, self.alias))
+
+    def vocabulary_key(self) -> str:
+        return f"{self.name}:{self.alias}"
+
+    def vocabulary_words(self) -> Iterator[tuple[str, int]]:
+        """Every word of the ``vocabulary`` field with its document count, a page of a ``composite``
+        aggregation at a time (a ``terms`` aggregation would stop at the bucket limit)."""
+        after = None
+        while True:
+            source: dict[str, Any] = {"size": 5000, "sources": [{"word": {"terms": {"field": "vocabulary"}}}]}
+            if after is not None:
+                source["after"] = after
+            with query_errors():
+                response = self.client.search(
+                    index=self.alias, body={"size": 0, "aggs": {"words": {"composite": source}}}
+                )
+            words = response["aggregations"]["words"]
+            yield from ((bucket["key"]["word"], bucket["doc_count"]) for bucket in words["buckets"])
+            after = words.get("after_key")
+            if after is None or not words["buckets"]:
+                return
 
     # -------------------------------------------------------------------------------- reads
     def search(self, query: SearchQuery) -> SearchResult:
+        return planned_search(self, query, self._execute)
+
+    def _execute(self, query: SearchQuery, plan: QueryPlan) -> SearchResult:
         started = time.monotonic()
-        body, terms = queries.search_body(query, self.name)
+        body, terms = queries.search_body(query, plan, self.name)
         with query_errors():
             response = self.client.search(index=self.alias, body=body)
         return results.result(response, query, terms, self.name, int((time.monotonic() - started) * 1000))

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch.dsl import Date, Document, Keyword, Long, MetaField, Text
+from elasticsearch.dsl import Date, Document, Integer, Keyword, Long, MetaField, Text
 
 
 def _morph_text(**kwargs) -> Text:
@@ -25,6 +25,9 @@ class ProductDocument(Document):
     body_morph = _morph_text()
     company_morph = _morph_text()
     codes = Keyword(normalizer="lowercase")
+    name_chosung = Keyword(ignore_above=256)
+    name_length = Integer()
+    vocabulary = Keyword()
     sector = Keyword()
     classification_code = Keyword()
     classification_segment = Keyword()

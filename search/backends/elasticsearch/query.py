@@ -13,16 +13,21 @@ from elasticsearch.dsl import Search
 
 from catalog.visibility import VALIDITY_BOUNDS, expiring_soon_cutoff
 from search.analysis import analyze_query
-from search.backends.base import MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
+from search.backends.base import MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
 from search.backends.cursors import decode_cursor
 from search.backends.facets import PRICE_RANGES, REGION_LABELS, TERMS_FACET_SIZE
-from search.backends.relevance import CODE_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS, verbatim_code
+from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.hangul import as_chosung_query
+from search.plan import QueryPlan, TermGroup
 
-MORPH_FIELDS = [name if weight == 1 else f"{name}^{weight}" for name, weight in FIELD_WEIGHTS.items()]
-
-# per sort: (sort clauses, their cursor value types); every order ends on the id so it is total
+# per sort: (sort clauses, their cursor value types); every order ends on the id so it is total. Equal
+# scores go to the shorter name (the query covers more of it), as in the database backend.
 SORTS: dict[str, tuple[list[Any], tuple[type, ...]]] = {
-    SortOrder.RELEVANCE: ([{"_score": "desc"}, {"id": "desc"}], (float, int)),
+    # unmapped_type: an index built before name_length existed still answers (until its rebuild)
+    SortOrder.RELEVANCE: (
+        [{"_score": "desc"}, {"name_length": {"order": "asc", "unmapped_type": "integer"}}, {"id": "desc"}],
+        (float, int, int),
+    ),
     SortOrder.PRICE_ASC: ([{"unit_price": "asc"}, {"id": "asc"}], (int, int)),
     SortOrder.PRICE_DESC: ([{"unit_price": "desc"}, {"id": "desc"}], (int, int)),
     SortOrder.NEWEST: ([{"created_at": "desc"}, {"id": "desc"}], (int, int)),
@@ -62,31 +67,69 @@ def filter_clauses(filters: SearchFilters) -> list[Any]:
     return clauses
 
 
-def text_query(text: str) -> tuple[Any, frozenset[str]]:
-    """Every morpheme must match some field (AND); Latin words tolerate typos; extras and a verbatim
-    identifier only add score. Returns (query or None for "match everything", highlight terms)."""
-    analysis = analyze_query(text)
-    terms = analysis.terms[:MAX_QUERY_TERMS]
-    if not terms and not text.strip():
-        return None, frozenset()
-    should: list[Any] = []
-    if terms:
-        required = []
-        for term in terms:
-            fuzzy = term.isascii() and term.isalpha() and len(term) >= 3
-            options: dict[str, Any] = {"fuzziness": "AUTO", "prefix_length": 1} if fuzzy else {}
-            required.append(EQ("multi_match", query=term, fields=MORPH_FIELDS, **options))
-        boosts = [
-            EQ("multi_match", query=extra, fields=MORPH_FIELDS, boost=EXTRA_WEIGHT)
-            for extra in analysis.extras[:MAX_QUERY_TERMS]
-        ]
-        should.append(EQ("bool", must=required, should=boosts))
-    code = verbatim_code(text)
-    if code is not None:
-        should.append(EQ("term", codes={"value": code.lower(), "boost": CODE_WEIGHT}))
-    if not should:
-        return EQ("match_none"), frozenset()
-    return EQ("bool", should=should, minimum_should_match=1), analysis.all_terms
+def _in_field(group: TermGroup, field: str) -> Any:
+    """Some alternative of the group has all its terms in this field."""
+    return EQ(
+        "bool",
+        should=[
+            EQ("match", **{field: {"query": " ".join(alt), "operator": "and"}}) for alt in group.alternatives
+        ],
+        minimum_should_match=1,
+    )
+
+
+def _scored(condition: Any, weight: int) -> Any:
+    return EQ("constant_score", filter=condition, boost=weight)
+
+
+def _group(group: TermGroup) -> Any:
+    """Matches when the group matches in some field; scores the group's weight plus each matching field's weight."""
+    per_field = [_in_field(group, field) for field in FIELD_WEIGHTS]
+    return EQ(
+        "bool",
+        should=[
+            _scored(EQ("bool", should=per_field, minimum_should_match=1), group.weight),
+            *(
+                _scored(clause, weight)
+                for clause, weight in zip(per_field, FIELD_WEIGHTS.values(), strict=True)
+            ),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def text_query(plan: QueryPlan) -> Any:
+    """The plan (``search.plan``) as a query whose score is the same integer sum the database backend
+    computes: ``constant_score`` clauses with the weights of ``search.backends.relevance``. None matches
+    everything."""
+    if plan.match_all:
+        return None
+    options: list[Any] = []
+    if plan.groups:
+        if plan.any_group:
+            options.append(
+                EQ("bool", should=[_group(group) for group in plan.groups], minimum_should_match=1)
+            )
+        else:
+            required = [_group(group) for group in plan.required]
+            options.append(EQ("bool", must=required, should=[_group(group) for group in plan.optional]))
+    codes: list[Any] = [EQ("terms", codes=list(plan.codes))] if plan.codes else []
+    if plan.classification_prefix:
+        codes.append(EQ("prefix", classification_code=plan.classification_prefix))
+    if codes:
+        options.append(_scored(EQ("bool", should=codes, minimum_should_match=1), CODE_WEIGHT))
+    if not options:
+        return EQ("match_none")
+    extras = [
+        clause
+        for extra in plan.extras
+        for clause in (
+            _scored(EQ("multi_match", query=extra, fields=list(FIELD_WEIGHTS), operator="and"), EXTRA_WEIGHT),
+            _scored(EQ("match", name_morph={"query": extra, "operator": "and"}), EXTRA_NAME_WEIGHT),
+        )
+    ]
+    # the extras only add to the score of what matched
+    return EQ("bool", must=[EQ("bool", should=options, minimum_should_match=1)], should=extras)
 
 
 def aggregations() -> dict[str, Any]:
@@ -113,10 +156,10 @@ def aggregations() -> dict[str, Any]:
     return search.to_dict().get("aggs", {})
 
 
-def search_body(query: SearchQuery, backend: str) -> tuple[dict[str, Any], frozenset[str]]:
-    """The request for one page of ``query`` (a cursor is checked against ``backend``), and the terms
-    its hits are highlighted with."""
-    matching, terms = text_query(query.text)
+def search_body(query: SearchQuery, plan: QueryPlan, backend: str) -> tuple[dict[str, Any], frozenset[str]]:
+    """The request for one page of ``query`` as ``plan`` reads its text (a cursor is checked against
+    ``backend``), and the terms its hits are highlighted with."""
+    matching, terms = text_query(plan), plan.highlight_terms
     sort, types = SORTS[query.sort]
     body: dict[str, Any] = {
         "query": EQ(
@@ -127,7 +170,7 @@ def search_body(query: SearchQuery, backend: str) -> tuple[dict[str, Any], froze
         "size": min(query.page_size + 1, MAX_RESULT_WINDOW - query.offset),
         "from": query.offset,
         "track_total_hits": True,
-        "_source": {"excludes": ["*_morph"]},
+        "_source": {"excludes": ["*_morph", "vocabulary"]},
     }
     if query.search_after:
         body["search_after"] = decode_cursor(query.search_after, backend, query.sort, types)
@@ -142,6 +185,9 @@ def suggest_body(prefix: str, limit: int) -> dict[str, Any]:
     """Names completing the typed prefix: ``match_bool_prefix`` on the name as written (공기청 →
     공기청정기) and on its morphemes (청정 → 공기청정기), both served by ``index_prefixes``;
     ``collapse`` on the name keeps one suggestion per distinct name."""
+    chosung = as_chosung_query(prefix)
+    if chosung is not None:
+        return _chosung_suggest_body(chosung, limit)
     analysis = analyze_query(prefix)
     # operator "and": every typed word must be there, the last one as a prefix
     should = [EQ("match_bool_prefix", name={"query": prefix, "operator": "and", "boost": 2})]
@@ -157,4 +203,24 @@ def suggest_body(prefix: str, limit: int) -> dict[str, Any]:
         "_source": ["name"],
         "collapse": {"field": "name.raw"},
         "sort": [{"_score": "desc"}, {"name.raw": "asc"}],
+    }
+
+
+def _chosung_suggest_body(chosung: str, limit: int) -> dict[str, Any]:
+    """ㄱㅊㅈ → 공기청정기: the initial consonants anywhere in the name (``wildcard`` on a keyword of
+    jamo only, so nothing typed is a wildcard character), names that start with them first."""
+    return {
+        "query": EQ(
+            "bool",
+            filter=[*filter_clauses(SearchFilters()), EQ("wildcard", name_chosung={"value": f"*{chosung}*"})],
+            should=[EQ("prefix", name_chosung={"value": chosung, "boost": 1})],
+        ).to_dict(),
+        "size": limit,
+        "_source": ["name"],
+        "collapse": {"field": "name.raw"},
+        "sort": [
+            {"_score": "desc"},
+            {"name_length": {"order": "asc", "unmapped_type": "integer"}},
+            {"name.raw": "asc"},
+        ],
     }

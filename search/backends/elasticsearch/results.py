@@ -24,7 +24,7 @@ def result(
     next_cursor = None
     if more:
         last = raw_hits[-1]["sort"]
-        values = [float(last[0]) if query.sort == SortOrder.RELEVANCE else int(last[0]), int(last[1])]
+        values = [float(last[0]) if query.sort == SortOrder.RELEVANCE else int(last[0]), *map(int, last[1:])]
         next_cursor = encode_cursor(backend, query.sort, values)
     facets, expiring = facets_of(response["aggregations"]) if query.facets else ({}, 0)
     return SearchResult(

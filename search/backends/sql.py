@@ -1,0 +1,89 @@
+"""A query plan (``search.plan``) as SQL for the database backend: a ``WHERE`` condition and a score.
+
+Every term is matched as ``LIKE '% term %'`` on the space-padded morpheme columns (``contains`` escapes
+``%`` and ``_`` and binds the value, so no user text is SQL). The score is a sum of ``CASE`` expressions
+with the weights of ``search.backends.relevance``, the same sum the Elasticsearch translation computes.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
+
+from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.plan import QueryPlan, TermGroup
+
+
+def _all(conditions: list[Q]) -> Q:
+    return reduce(and_, conditions)
+
+
+def _any(conditions: list[Q]) -> Q:
+    return reduce(or_, conditions)
+
+
+def _contains(column: str, term: str) -> Q:
+    return Q(**{f"{column}__contains": f" {term} "})
+
+
+def _in_field(group: TermGroup, column: str) -> Q:
+    """Some alternative of the group has all its terms in this column."""
+    return _any(
+        [_all([_contains(column, term) for term in alternative]) for alternative in group.alternatives]
+    )
+
+
+def _anywhere(group: TermGroup) -> Q:
+    """Some alternative in some one field (a one-term alternative: the combined column, one LIKE)."""
+    conditions = []
+    for alternative in group.alternatives:
+        if len(alternative) == 1:
+            conditions.append(_contains("all_morph", alternative[0]))
+        else:
+            conditions.append(_any([_all([_contains(c, t) for t in alternative]) for c in FIELD_WEIGHTS]))
+    return _any(conditions)
+
+
+def _codes(plan: QueryPlan) -> Q | None:
+    conditions = [_contains("codes", code) for code in plan.codes]
+    if plan.classification_prefix:
+        conditions.append(Q(classification_code__startswith=plan.classification_prefix))
+    return _any(conditions) if conditions else None
+
+
+def condition(plan: QueryPlan) -> Q | None:
+    """Which rows match (None: every row)."""
+    if plan.match_all:
+        return None
+    options: list[Q] = []
+    if plan.groups:
+        if plan.any_group:
+            options.append(_any([_anywhere(group) for group in plan.groups]))
+        else:
+            options.append(_all([_anywhere(group) for group in plan.required]))
+    codes = _codes(plan)
+    if codes is not None:
+        options.append(codes)
+    return _any(options) if options else Q(pk__in=[])
+
+
+def _when(condition: Q, weight: int) -> Case:
+    return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+
+
+def score(plan: QueryPlan) -> Expression:
+    parts: list[Expression] = []
+    for group in plan.groups:
+        parts.append(_when(_anywhere(group), group.weight))
+        parts += [_when(_in_field(group, column), weight) for column, weight in FIELD_WEIGHTS.items()]
+    for extra in plan.extras:
+        parts += [
+            _when(_contains("all_morph", extra), EXTRA_WEIGHT),
+            _when(_contains("name_morph", extra), EXTRA_NAME_WEIGHT),
+        ]
+    codes = _codes(plan)
+    if codes is not None:
+        parts.append(_when(codes, CODE_WEIGHT))
+    return reduce(lambda total, part: total + part, parts, Value(0, output_field=IntegerField()))
