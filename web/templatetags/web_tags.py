@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from catalog.visibility import expiry_state
+from certification.identity import company_id_of
 from certification.roles import Role, has_role
 
 register = template.Library()
@@ -24,6 +25,7 @@ NAVIGATION = (
     ("web:review-queue", _("심사 대기열"), (Role.REVIEWER,)),
     ("web:certificate-list", _("인증서 관리"), (Role.REVIEWER,)),
     ("web:evaluations", _("내 평가"), (Role.EVALUATOR,)),
+    ("web:partner-requests", _("협력 요청"), ()),
     ("web:exports", _("나라장터 피드"), ()),
 )
 
@@ -53,6 +55,9 @@ def role_sees(user, roles, is_admin: bool, supplier: bool, name: str) -> bool:
     if name.startswith(("web:supplier", "web:application-create")):
         # supplier pages act for the user's company; an admin without one has nothing to show there
         return supplier
+    if name == "web:partner-requests":
+        # the partner's view of what names the user's company: any member of a company, whatever the role
+        return company_id_of(user) is not None
     if name == "web:evaluations":
         # an evaluator's own seats; an admin is no evaluator (scores are the evaluator's own)
         return has_role(user, Role.EVALUATOR)
@@ -215,4 +220,9 @@ def status_class(status: str) -> str:
         "running": "badge-info",
         "queued": "badge-info",
         "cancelled": "badge-muted",
+        # a partner's answer (certification.partners)
+        "requested": "badge-warning",
+        "confirmed": "badge-ok",
+        "declined": "badge-danger",
+        "invalidated": "badge-muted",
     }.get(str(status), "badge-muted")

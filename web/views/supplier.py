@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from catalog import services as catalog_services
 from catalog.models import ProductListing
 from catalog.visibility import annotate_listed, certificate_valid_on, certificate_valid_q, delist_reason
-from certification import selectors, workflow
+from certification import eligibility, selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate
 from web.access import get_or_404, supplier_required
@@ -119,6 +119,9 @@ def _detail_page(request, pk: int, evidence_form: EvidenceForm, status: int = 20
             "evidence_form": evidence_form,
             "supplement": supplement,
             "stages": stage_progress(application),
+            # newest first (selectors.application_detail): the partner's latest answer leads
+            "confirmations": application.partner_confirmations.all(),
+            "partner_needs_contact": not eligibility.partner_has_members(application),
         },
         status=status,
     )
@@ -161,6 +164,21 @@ def evidence_remove(request, pk: int, document_pk: int):
         registry_services.remove_evidence(request.user, document_id=document.pk)
     if done:
         messages.success(request, _("증빙서류를 삭제했습니다."))
+    return redirect("web:application-detail", pk=pk)
+
+
+@supplier_required
+@require_POST
+def application_partner_request(request, pk: int):
+    """Asks the partner to confirm; a partner without users yet is invited at the contact e-mail."""
+    application = get_or_404(_applications(request), pk=pk)
+    email = request.POST.get("contact_email", "").strip()[:254]
+    with reported(request) as done:
+        registry_services.request_partner_confirmation(
+            request.user, application_id=application.pk, contact_email=email
+        )
+    if done:
+        messages.success(request, _("협력기업에 참여 확인을 요청했습니다."))
     return redirect("web:application-detail", pk=pk)
 
 
