@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from catalog.demo import DEMO_PASSWORD, EVALUATOR_COUNT, load_demo_data
-from catalog.demo_data import SUPPLIERS
+from catalog.demo_data import PARTNERS, SUPPLIERS
 
 
 class Command(BaseCommand):
@@ -16,5 +16,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}: {value}")
         self.stdout.write(
             f"demo accounts (password {DEMO_PASSWORD}): admin, reviewer, officer, "
-            f"supplier1 … supplier{len(SUPPLIERS)}, evaluator1 … evaluator{EVALUATOR_COUNT}"
+            f"supplier1 … supplier{len(SUPPLIERS)}, partner1 … partner{len(PARTNERS)} (partner enterprises), "
+            f"evaluator1 … evaluator{EVALUATOR_COUNT}"
         )
