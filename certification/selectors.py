@@ -5,7 +5,7 @@ found (404) rather than forbidden: the API never confirms that another company's
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from certification.calls import Call
@@ -203,8 +203,8 @@ def partner_certificates(user: User) -> QuerySet[Certificate]:
     return Certificate.objects.filter(partner_id=company_id).select_related("supplier", "partner")
 
 
-def partner_confirmations(application: CertificationApplication) -> QuerySet[PartnerConfirmation]:
-    """The application's requests for its partner's confirmation, newest first: the applicant's view."""
-    return application.partner_confirmations.select_related(
-        "partner", "requested_by", "answered_by"
-    ).order_by("-requested_at", "-id")
+def with_partner_answer(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
+    """Annotates ``partner_answer``: the status of the latest request for the partner's confirmation
+    (None when none was made), in one query for the whole list."""
+    latest = PartnerConfirmation.objects.filter(application=OuterRef("pk")).order_by("-requested_at", "-id")
+    return queryset.annotate(partner_answer=Subquery(latest.values("status")[:1]))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.visibility import expiry_state
 from certification.identity import company_id_of
+from certification.partners import ConfirmationStatus
 from certification.roles import Role, has_role
 
 register = template.Library()
@@ -68,6 +69,12 @@ def _is_current(path: str, url: str) -> bool:
     if url == "/":
         return path == "/"
     return path.startswith(url)
+
+
+@register.filter
+def partner_answer_label(status: str) -> str:
+    """A partner confirmation's status as its label (``confirmed`` → 참여 확인 (confirmed))."""
+    return str(ConfirmationStatus(status).label) if status in ConfirmationStatus.values else ""
 
 
 @register.filter

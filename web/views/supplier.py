@@ -14,6 +14,7 @@ from catalog.visibility import annotate_listed, certificate_valid_on, certificat
 from certification import eligibility, selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate
+from certification.partners import ConfirmationStatus
 from web.access import get_or_404, supplier_required
 from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
@@ -32,7 +33,9 @@ def _certificates(request):
 
 @supplier_required
 def dashboard(request):
-    applications = _applications(request).annotate(document_count=Count("documents"))
+    applications = selectors.with_partner_answer(_applications(request)).annotate(
+        document_count=Count("documents")
+    )
     certificates = list(_certificates(request).annotate(listing_count=Count("listings")))
     today = timezone.localdate()
     for certificate in certificates:
@@ -40,6 +43,8 @@ def dashboard(request):
         # listings may be added only under a certificate that is valid today (catalog.services checks too)
         certificate.takes_listings = certificate_valid_on(certificate, today)
     open_supplements = [a for a in applications if a.status == ApplicationStatus.SUPPLEMENT_REQUESTED]
+    editable = [a for a in applications if a.status in workflow.EDITABLE_STATUSES]
+    partner_declined = [a for a in editable if a.partner_answer == ConfirmationStatus.DECLINED]
     return render(
         request,
         "web/supplier/dashboard.html",
@@ -48,6 +53,7 @@ def dashboard(request):
             "applications": applications,
             "certificates": certificates,
             "open_supplements": open_supplements,
+            "partner_declined": partner_declined,
             "open_calls": selectors.open_calls(),
             "sme_problem": request.company.sme_problem(today),
         },
