@@ -108,3 +108,15 @@ def test_the_navigation_offers_the_partners_pages_to_company_members(world):
     assert 'href="/partner/"' in nav(world.partner_member)
     assert 'href="/partner/"' not in nav(world.reviewer)
     assert 'href="/partner/"' not in nav(world.officer)
+
+
+def test_a_withdrawn_application_waits_for_no_answer(world, asked):
+    from certification import services
+
+    services.withdraw_application(world.supplier_a, application_id=asked.pk)
+    client = world.client(world.partner_member)
+    assert "답변을 기다리는 참여 확인 요청" not in client.get("/partner/").content.decode()
+    assert 'action="/partner/requests/' not in client.get(f"/partner/requests/{asked.pk}/").content.decode()
+    refused = client.post(f"/partner/requests/{asked.pk}/confirm/", follow=True).content.decode()
+    assert "현재 상태에서는 이 작업을 할 수 없습니다" in refused
+    assert PartnerConfirmation.objects.get(application=asked).status == "requested"

@@ -41,8 +41,11 @@ def member_required(view):
 
 
 def waiting_answer(application) -> bool:
-    """Whether a request to this company waits for its answer (the rows are the partner's own, prefetched)."""
-    return any(c.status == ConfirmationStatus.REQUESTED for c in application.partner_confirmations.all())
+    """Whether a request to this company waits for its answer (the rows are the partner's own, prefetched);
+    a withdrawn application's request waits for nothing."""
+    return application.status in workflow.EDITABLE_STATUSES and any(
+        c.status == ConfirmationStatus.REQUESTED for c in application.partner_confirmations.all()
+    )
 
 
 @member_required
