@@ -168,7 +168,48 @@ def _application(rng: random.Random, supplier_user, partner: Company, family: Fa
     return application
 
 
+def _partner_member(company: Company):
+    """The demo user who answers for a partner enterprise (``partner1`` … one per partner)."""
+    return (
+        get_user_model()
+        .objects.filter(membership__company=company, groups__name=Role.SUPPLIER.value)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _confirm(supplier_user, application, *, answer: bool = True):
+    """The applicant asks its partner to confirm taking part; the partner's member confirms (``answer``)."""
+    services.request_partner_confirmation(supplier_user, application_id=application.pk)
+    if answer:
+        member = _partner_member(application.partner)
+        services.confirm_partnership(
+            member, application_id=application.pk, comment="협약 내용대로 참여합니다."
+        )
+
+
+def _partner_examples(rng: random.Random, suppliers, partners: list[Company], call: Call) -> None:
+    """The partner's side of the open call: a request the partner declined, with its reason (the applicant
+    may change the application and ask again), and one to a partner with no users yet, invited at the
+    contact e-mail the applicant gave (``signals.partner_invitation_needed``, after the commit)."""
+    _company_row, supplier_user = suppliers[10]
+    declined = _application(rng, supplier_user, partners[1], TEMPLATES[1], call)
+    services.request_partner_confirmation(supplier_user, application_id=declined.pk)
+    services.decline_partnership(
+        _partner_member(partners[1]),
+        application_id=declined.pk,
+        reason="협약 기간이 협의한 내용과 다릅니다: 2027년 12월 31일까지로 고쳐 주세요.",
+    )
+    newcomer = _company(len(PARTNERS), "새봄소재", "44", "mid", "Saebom Materials")
+    _company_row, supplier_user = suppliers[11]
+    invited = _application(rng, supplier_user, newcomer, TEMPLATES[2], call)
+    services.request_partner_confirmation(
+        supplier_user, application_id=invited.pk, contact_email="contact@saebom-materials.example"
+    )
+
+
 def _certify(reviewer, supplier_user, application, panel: list):
+    _confirm(supplier_user, application)
     services.submit_application(supplier_user, application_id=application.pk)
     services.start_review(reviewer, application_id=application.pk)
     for stage in ReviewStageKind.values:
@@ -261,6 +302,9 @@ def load_demo_data() -> dict[str, int]:
     for i, (name, region) in enumerate(SUPPLIERS):
         company = _company(100 + i, name, region, "sme")
         suppliers.append((company, _user(f"supplier{i + 1}", Role.SUPPLIER, company)))
+    # one user per partner enterprise (partner1 …), who confirms its participation
+    for i, partner in enumerate(partners):
+        _user(f"partner{i + 1}", Role.SUPPLIER, partner)
     first_call, second_call = _calls(admin)
     evaluators = _evaluators(partners)
 
@@ -274,6 +318,7 @@ def load_demo_data() -> dict[str, int]:
             _listings(rng, supplier_user, certificate, family, rng.randint(6, 10))
 
     _applications_in_progress(rng, reviewer, suppliers, partners, first_call, second_call, evaluators)
+    _partner_examples(rng, suppliers, partners, second_call)
     services.update_call(admin, call_id=first_call.pk, closes_at=timezone.now())  # the first round is over
     _certificate_lifecycle_examples(reviewer)
     _generated_catalog()
@@ -317,6 +362,8 @@ def _applications_in_progress(
         application = _application(
             rng, supplier_user, partners[index % len(partners)], families[(index * 3) % len(families)], call
         )
+        # the draft waits for its partner's answer; the others were confirmed before they were submitted
+        _confirm(supplier_user, application, answer=state != "draft")
         if state == "draft":
             continue
         services.submit_application(supplier_user, application_id=application.pk)

@@ -27,6 +27,7 @@ from certification.models import (
     Membership,
     ReviewStageResult,
 )
+from certification.partners import PartnerConfirmation
 from certification.roles import is_admin
 from certification.validators import normalize_business_number
 from certification.workflow import Actor, Input, Subject, Transition, transitions
@@ -189,6 +190,14 @@ class AuditInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class PartnerConfirmationInline(ReadOnlyInline):
+    """The requests for the partner's confirmation and their answers, as the services wrote them."""
+
+    model = PartnerConfirmation
+    fields = ["partner", "status", "contact_email", "requested_at", "answered_at", "reason", "invalidated_at"]
+    readonly_fields = fields
+
+
 @admin.register(CertificationApplication)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["id", "product_name", "supplier", "partner", "sector", "status", "submitted_at"]
@@ -196,7 +205,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["product_name", "supplier__name", "partner__name", "supplier__business_number"]
     list_select_related = ["supplier", "partner"]
     date_hierarchy = "created_at"
-    inlines = [StageInline, DocumentInline, AuditInline]
+    inlines = [StageInline, DocumentInline, PartnerConfirmationInline, AuditInline]
     action_form = CommentActionForm
     actions = admin_actions(Subject.APPLICATION)
 

@@ -5,7 +5,8 @@ commits (under the application's and the call's row locks, see ``certification.s
   deadline not yet past; the call must accept the sector, offer the task type, and the task type allow the
   detailed item (세부품명번호).
 - The applicant (주관기업) must be an SME with a 중소기업 확인서 valid on the submit date; the partner (협력기업)
-  is another company, recorded as a mentor enterprise or a 소재·부품 enterprise.
+  is another company, recorded as a mentor enterprise or a 소재·부품 enterprise, and has confirmed that it
+  takes part on the terms the application states (``certification.partners``).
 
 Each refusal names its rule by a stable code (docs/api.md, "Errors").
 """
@@ -15,7 +16,14 @@ from datetime import datetime
 from django.utils import timezone
 
 from certification.calls import Call
-from certification.models import ApplicationStatus, CertificationApplication, CompanySize, PartnerKind
+from certification.models import (
+    ApplicationStatus,
+    CertificationApplication,
+    CompanySize,
+    Membership,
+    PartnerKind,
+)
+from certification.partners import OPEN_STATUSES, ConfirmationStatus, PartnerConfirmation, changed_terms
 from core.domain import Conflict, RuleViolation
 
 
@@ -105,3 +113,82 @@ def check_parties(application: CertificationApplication, now: datetime) -> None:
 
 def _seoul(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M KST")
+
+
+# ----------------------------------------------------------------- the partner's confirmation
+def open_confirmation(application: CertificationApplication) -> PartnerConfirmation | None:
+    """The request that speaks for the application now (requested or confirmed), if any."""
+    return application.partner_confirmations.filter(status__in=OPEN_STATUSES).first()
+
+
+def last_confirmation(application: CertificationApplication) -> PartnerConfirmation | None:
+    """The latest request, whatever its answer: what the applicant's page reports."""
+    return application.partner_confirmations.order_by("-requested_at", "-id").first()
+
+
+def check_partner_confirmed(application: CertificationApplication) -> None:
+    """The partner named now has confirmed the agreed terms as they stand now. An edit voids an answer
+    (``services.partners``); the comparison here holds even for a row changed behind the services."""
+    confirmation = open_confirmation(application)
+    if (
+        confirmation is not None
+        and confirmation.status == ConfirmationStatus.CONFIRMED
+        and confirmation.partner_id == application.partner_id
+        and not changed_terms(application, confirmation.terms)
+    ):
+        return
+    latest = last_confirmation(application)
+    if latest is not None and latest.status == ConfirmationStatus.DECLINED:
+        why = f"협력기업이 참여를 거절했습니다: {latest.reason} (the partner declined: {latest.reason})"
+    elif confirmation is not None and confirmation.status == ConfirmationStatus.REQUESTED:
+        why = "협력기업의 답을 기다리는 중입니다 (the partner has not answered yet)"
+    else:
+        why = "협력기업에 참여 확인을 요청하세요 (ask the partner to confirm first)"
+    raise Conflict(
+        f"협력기업의 참여 확인 없이 제출할 수 없습니다 — {why}. "
+        f"(an application cannot be submitted until its partner confirms taking part).",
+        code="partner_not_confirmed",
+    )
+
+
+def check_partner_requestable(application: CertificationApplication, contact_email: str) -> None:
+    """A request goes to another company, never over an open request or a confirmation still valid, and
+    names a contact e-mail when the partner has nobody to answer it yet."""
+    check_not_self_partnership(application.supplier_id, application.partner_id)
+    confirmation = open_confirmation(application)
+    if confirmation is not None and confirmation.status == ConfirmationStatus.CONFIRMED:
+        raise Conflict(
+            "협력기업이 이미 참여를 확인했습니다 (the partner has already confirmed).",
+            code="partner_already_confirmed",
+        )
+    if confirmation is not None:
+        raise Conflict(
+            "협력기업의 답을 기다리는 요청이 이미 있습니다 (a request is already waiting for the partner).",
+            code="partner_confirmation_pending",
+        )
+    if not contact_email and not partner_has_members(application):
+        raise RuleViolation(
+            f"{application.partner.name}에는 아직 사용자가 없습니다: 초대할 담당자 이메일을 입력하세요 "
+            f"(the partner has no users yet: give a contact e-mail to invite).",
+            code="partner_contact_required",
+            field="contact_email",
+        )
+
+
+def partner_has_members(application: CertificationApplication) -> bool:
+    return Membership.objects.filter(company_id=application.partner_id).exists()
+
+
+def check_partner_asked(application: CertificationApplication) -> PartnerConfirmation:
+    """The request the partner answers: open and not answered yet."""
+    confirmation = open_confirmation(application)
+    if confirmation is not None and confirmation.status == ConfirmationStatus.CONFIRMED:
+        raise Conflict(
+            "이미 참여를 확인했습니다 (the partner has already confirmed).", code="partner_already_confirmed"
+        )
+    if confirmation is None:
+        raise Conflict(
+            "답할 참여 확인 요청이 없습니다 (there is no open request to answer).",
+            code="no_partner_request",
+        )
+    return confirmation

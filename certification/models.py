@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.calls import Call
 from certification.codes import Sector, TaskType
 from certification.panels import ReviewStageKind
+from certification.partners import PartnerConfirmation  # noqa: F401 (registers the model with the app)
 from certification.rules import application_errors
 from certification.validators import format_business_number, validate_business_number
 

@@ -26,6 +26,7 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "certification.view_evidencedocument",
         "certification.view_auditevent",
         "certification.view_reviewstageresult",
+        "certification.view_partnerconfirmation",
         "catalog.view_productlisting",
     ),
     Role.ADMIN: ("certification.*", "catalog.*", "feeds.*", "search.*"),

@@ -5,13 +5,14 @@ found (404) rather than forbidden: the API never confirms that another company's
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from certification.calls import Call
 from certification.codes import Sector
 from certification.identity import User, company_id_of
 from certification.models import (
+    ApplicationStatus,
     AuditEvent,
     Certificate,
     CertificationApplication,
@@ -20,6 +21,7 @@ from certification.models import (
     ReviewStageResult,
 )
 from certification.panels import EvaluationPanel, PanelSeat
+from certification.partners import PartnerConfirmation
 from certification.roles import Role, has_role
 
 
@@ -102,6 +104,10 @@ def application_detail(
             Prefetch("documents", queryset=EvidenceDocument.objects.all()),
             Prefetch("audit_events", queryset=visible_audit_events(user)),
             Prefetch("panels", queryset=visible_panels(user)),
+            Prefetch(
+                "partner_confirmations",
+                queryset=PartnerConfirmation.objects.order_by("-requested_at", "-id"),
+            ),
         )
     )
 
@@ -160,3 +166,45 @@ def may_download_document(user: User, certificate: Certificate) -> bool:
     if sees_all_applications(user):
         return True
     return has_role(user, Role.SUPPLIER) and company_id_of(user) == certificate.supplier_id
+
+
+# ------------------------------------------------------------------ the partner enterprise's view
+def partner_requests(user: User) -> QuerySet[CertificationApplication]:
+    """The applications that name the user's company as partner, for its members (read-only).
+
+    A draft stays the applicant's own until it asks this partner for its confirmation; once submitted,
+    every application naming the company is shown. An application that moved to another partner is no
+    longer this company's business. Anyone without a company sees nothing.
+    """
+    company_id = company_id_of(user)
+    if company_id is None:
+        return CertificationApplication.objects.none()
+    asked = PartnerConfirmation.objects.filter(application=OuterRef("pk"), partner_id=company_id)
+    return (
+        CertificationApplication.objects.filter(partner_id=company_id)
+        .filter(Q(Exists(asked)) | ~Q(status=ApplicationStatus.DRAFT))
+        .select_related("supplier", "partner", "call", "certificate")
+        .prefetch_related(
+            Prefetch(
+                "partner_confirmations",
+                queryset=PartnerConfirmation.objects.filter(partner_id=company_id).select_related(
+                    "requested_by", "answered_by"
+                ),
+            )
+        )
+    )
+
+
+def partner_certificates(user: User) -> QuerySet[Certificate]:
+    """The certificates that name the user's company as partner, for its members."""
+    company_id = company_id_of(user)
+    if company_id is None:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(partner_id=company_id).select_related("supplier", "partner")
+
+
+def with_partner_answer(queryset: QuerySet[CertificationApplication]) -> QuerySet[CertificationApplication]:
+    """Annotates ``partner_answer``: the status of the latest request for the partner's confirmation
+    (None when none was made), in one query for the whole list."""
+    latest = PartnerConfirmation.objects.filter(application=OuterRef("pk")).order_by("-requested_at", "-id")
+    return queryset.annotate(partner_answer=Subquery(latest.values("status")[:1]))

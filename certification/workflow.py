@@ -32,6 +32,8 @@ class Actor(StrEnum):
     REVIEWER = "reviewer"
     # an evaluator on the application's panel for the stage, acting for no one but themselves
     EVALUATOR = "evaluator on the panel"
+    # a member of the application's partner company (협력기업), answering for that company and no other
+    PARTNER = "partner enterprise member"
     # the scheduled expiry job, or a consequence of another action (a renewal's approval)
     SYSTEM = "system"
 
@@ -47,6 +49,7 @@ class Input(StrEnum):
     SCORES = "scores"  # the stage, the points per criterion and a comment
     SUSPENSION = "suspension"  # reason and the optional last day of the suspension, ``until``
     SUPPLEMENT = "supplement"  # comment and the supplement deadline
+    CONTACT = "contact"  # the partner's contact e-mail, for a partner without members yet
 
     @property
     def text_param(self) -> str:
@@ -75,6 +78,11 @@ class Requirement(StrEnum):
     SUSPENSION_ENDED = "past the suspension's end date"
     CALL_OPEN = "call open (or, for a supplement, its deadline not past)"
     ELIGIBLE = "call takes the sector, task type and item; SME applicant; partner kind"
+    PARTNER_CONFIRMED = "the partner confirmed the agreed terms"
+    PARTNER_REQUESTABLE = (
+        "partner is another company, no request open or confirmed, a contact e-mail if it has no members"
+    )
+    PARTNER_ASKED = "an open request, not yet answered"
 
 
 # what a required comment or reason that was left blank is answered with, per action
@@ -95,6 +103,11 @@ class Transition:
     requires: tuple[Requirement, ...] = ()
     prompt: str = ""  # the error when a required comment or reason is blank
     opens: Subject | None = None  # a renewal opens a new application
+    audited_as: str = ""  # the audit trail's name for the action, when it is not the action's own
+
+    @property
+    def audit_action(self) -> str:
+        return self.audited_as or self.name
 
     @property
     def by_users(self) -> bool:
@@ -118,10 +131,25 @@ TABLE: tuple[Transition, ...] = (
     # ------------------------------------------------------------------ applications
     Transition(_APP, "edit", _EDITABLE, None, (Actor.OWNER,), Input.FIELDS,
                "수정", "Edit the application or its evidence", "edited"),
+    # the partner enterprise confirms that it takes part on the terms stated (certification.partners)
+    Transition(_APP, "request_partner_confirmation", _EDITABLE, None, (Actor.OWNER,), Input.CONTACT,
+               "협력기업 참여 확인 요청", "Ask the partner to confirm its participation", "partner confirmation requested",
+               requires=(Requirement.PARTNER_REQUESTABLE,), audited_as="partner_confirmation_requested"),
+    Transition(_APP, "confirm_partnership", _EDITABLE, None, (Actor.PARTNER,), Input.COMMENT,
+               "참여 확인", "Confirm taking part as the partner", "partner confirmed",
+               requires=(Requirement.PARTNER_ASKED,), audited_as="partner_confirmed"),
+    Transition(_APP, "decline_partnership", _EDITABLE, None, (Actor.PARTNER,), Input.REASON,
+               "참여 거절", "Decline taking part, with a reason", "partner declined",
+               requires=(Requirement.REASON, Requirement.PARTNER_ASKED),
+               prompt="거절 사유를 입력하세요 (give the reason for declining).", audited_as="partner_declined"),
+    Transition(_APP, "void_partner_confirmation", _EDITABLE, None, (Actor.SYSTEM,), Input.NONE,
+               "참여 확인 무효", "Partner's answer void: the partner or the agreed terms changed", "voided",
+               audited_as="partner_confirmation_invalidated"),
     Transition(_APP, "submit", _EDITABLE, _A.SUBMITTED, (Actor.OWNER,), Input.COMMENT,
                "제출", "Submit", "submitted",
                requires=(Requirement.COMPLETE, Requirement.SINGLE_ITEM, Requirement.EVIDENCE,
-                         Requirement.CALL_OPEN, Requirement.ELIGIBLE, Requirement.RENEWABLE)),
+                         Requirement.CALL_OPEN, Requirement.ELIGIBLE, Requirement.RENEWABLE,
+                         Requirement.PARTNER_CONFIRMED)),
     Transition(_APP, "withdraw", (_A.DRAFT,), _A.WITHDRAWN, (Actor.OWNER,), Input.COMMENT,
                "신청 취하", "Withdraw", "withdrawn"),
     Transition(_APP, "start_review", (_A.SUBMITTED,), _A.UNDER_REVIEW, (Actor.REVIEWER,), Input.COMMENT,
@@ -199,11 +227,13 @@ def may_act(
     record: CertificationApplication | Certificate,
 ) -> bool:
     """Whether this user is one of the action's actors for this record; admins act for every human actor
-    but an evaluator, whose scores are their own."""
+    but an evaluator, whose scores are their own, and the partner, whose consent is its own."""
     if not transition.by_users:
         return False
     if Actor.EVALUATOR in transition.actors:
         return has_role(user, Role.EVALUATOR) and holds_seat(user, record)
+    if Actor.PARTNER in transition.actors:
+        return is_partner_member(user, record)
     if has_role(user, Role.ADMIN):
         return True
     if Actor.REVIEWER in transition.actors and has_role(user, Role.REVIEWER):
@@ -213,6 +243,14 @@ def may_act(
         and has_role(user, Role.SUPPLIER)
         and company_id_of(user) == record.supplier_id
     )
+
+
+def is_partner_member(
+    user: AbstractBaseUser | AnonymousUser, record: CertificationApplication | Certificate
+) -> bool:
+    """Whether the user acts for the record's partner company (its ``Membership`` is there)."""
+    company_id = company_id_of(user)
+    return company_id is not None and company_id == record.partner_id
 
 
 def holds_seat(

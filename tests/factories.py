@@ -112,9 +112,31 @@ def application_fields(sector: str = "goods", **overrides) -> dict:
     return fields
 
 
+def partner_member(company: Company):
+    """A member of ``company`` to answer for it as a partner: its first member, or a new supplier user of
+    that company when it has none yet."""
+    member = get_user_model().objects.filter(membership__company=company).order_by("pk").first()
+    return member or make_user(Role.SUPPLIER, company, f"partner-{company.pk}-{next(_sequence)}")
+
+
+def confirm_partner(supplier_user, application: CertificationApplication) -> None:
+    """What every application needs before it is submitted: the applicant asks its partner, and a member
+    of the partner company confirms (the one helper the tests use for it)."""
+    member = partner_member(application.partner)
+    services.request_partner_confirmation(supplier_user, application_id=application.pk)
+    services.confirm_partnership(member, application_id=application.pk)
+
+
 def make_application(
-    supplier_user, partner: Company, sector: str = "goods", with_evidence: bool = True, **overrides
+    supplier_user,
+    partner: Company,
+    sector: str = "goods",
+    with_evidence: bool = True,
+    confirmed: bool = True,
+    **overrides,
 ) -> CertificationApplication:
+    """A draft with evidence attached (``with_evidence``) whose partner has confirmed (``confirmed``):
+    ready to be submitted."""
     overrides.setdefault("call", open_call())
     application = services.create_application(
         supplier_user, partner=partner, **application_fields(sector, **overrides)
@@ -126,6 +148,8 @@ def make_application(
             upload=SimpleUploadedFile("협약서.pdf", PDF_BYTES, "application/pdf"),
             kind="agreement",
         )
+    if confirmed:
+        confirm_partner(supplier_user, application)
     return application
 
 

@@ -1,7 +1,7 @@
 """The people and records the tests meet, named once and built through the real services.
 
-``World`` is the cast every area shares: a partner enterprise, two supplier companies with one user each,
-a reviewer, a procurement officer and an administrator. ``ListedWorld`` gives each supplier a certificate
+``World`` is the cast every area shares: a partner enterprise with one member, two supplier companies
+with one user each, a reviewer, a procurement officer and an administrator. ``ListedWorld`` gives each supplier a certificate
 and a listed product; ``ActiveWorld`` adds an application in progress per supplier. An area's conftest
 extends these only for what its own tests need (a feed per sector, a finished export, page clients).
 """
@@ -40,12 +40,15 @@ def page_client(user=None, **kwargs) -> Client:
 
 
 class World:
-    """A partner enterprise, suppliers A and B (company and user each) and one user per other role."""
+    """A partner enterprise with its member, suppliers A and B (company and user each) and one user per
+    other role."""
 
     client = staticmethod(api_client)
 
     def __init__(self) -> None:
         self.partner = make_company("대한전자", size="large", region="41")
+        # a user of the partner company: confirms its participation, reads what names the company
+        self.partner_member = make_user(Role.SUPPLIER, self.partner, "partner-member")
         # ㈜ is a compatibility character: it must survive every export and page unchanged
         self.company_a = make_company("가나조명㈜", region="11")
         self.company_b = make_company("다라설비", region="26")
@@ -64,7 +67,8 @@ class World:
         return Token.objects.get_or_create(user=user)[0].key
 
     def draft(self, user=None, sector: str = "goods", **overrides) -> CertificationApplication:
-        """An editable application of ``user`` (supplier A by default) with the partner, evidence attached."""
+        """An editable application of ``user`` (supplier A by default) with the partner, evidence attached
+        and the partner's confirmation (``confirmed=False``: not yet asked)."""
         return make_application(user or self.supplier_a, self.partner, sector, **overrides)
 
     def submitted(self, user=None, sector: str = "goods") -> CertificationApplication:

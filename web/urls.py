@@ -17,6 +17,7 @@ from web.views import (
     media,
     notifications,
     panels,
+    partner,
     review,
     search,
     supplier,
@@ -54,6 +55,11 @@ pages = [
         name="evidence-remove",
     ),
     path("supplier/applications/<int:pk>/submit/", supplier.application_submit, name="application-submit"),
+    path(
+        "supplier/applications/<int:pk>/partner-confirmation/",
+        supplier.application_partner_request,
+        name="application-partner-request",
+    ),
     path(
         "supplier/applications/<int:pk>/withdraw/", supplier.application_withdraw, name="application-withdraw"
     ),
@@ -98,6 +104,11 @@ pages = [
     # evaluators: the panels they sit on
     path("evaluations/", evaluator.assignments, name="evaluations"),
     path("evaluations/<int:pk>/", evaluator.evaluation, name="evaluation"),
+    # members of a partner enterprise: what names their company, and their answers (web.views.partner)
+    path("partner/", partner.partner_requests, name="partner-requests"),
+    path("partner/requests/<int:pk>/", partner.partner_request_detail, name="partner-request"),
+    path("partner/requests/<int:pk>/confirm/", partner.partner_confirm, name="partner-confirm"),
+    path("partner/requests/<int:pk>/decline/", partner.partner_decline, name="partner-decline"),
     # administrators
     path("exports/", exports.exports, name="exports"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from certification import workflow
 from certification.api.panel_serializers import PanelSerializer
+from certification.api.partner_serializers import PartnerConfirmationSerializer
 from certification.models import (
     AuditEvent,
     Certificate,
@@ -215,6 +216,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     panels = PanelSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     audit_events = AuditEventSerializer(many=True, read_only=True)
+    # newest first: the partner's answer (a decline's reason included) and the requests before it
+    partner_confirmations = PartnerConfirmationSerializer(many=True, read_only=True)
     available_actions = AvailableActionsField()
 
     class Meta(ApplicationSerializer.Meta):
@@ -225,6 +228,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "panels",
             "documents",
             "audit_events",
+            "partner_confirmations",
             "available_actions",
         ]
         read_only_fields = fields

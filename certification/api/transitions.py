@@ -15,6 +15,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.viewsets import GenericViewSet
 
 from certification import selectors, services
+from certification.api.partner_serializers import ContactSerializer, PartnerRequestSerializer
 from certification.api.serializers import (
     ApplicationDetailSerializer,
     CertificateDetailSerializer,
@@ -27,7 +28,7 @@ from certification.api.serializers import (
     SupplementSerializer,
     SuspensionSerializer,
 )
-from certification.workflow import Input, Subject, Transition, transitions
+from certification.workflow import Actor, Input, Subject, Transition, transitions
 
 INPUT_SERIALIZERS: dict[Input, type[Serializer]] = {
     Input.NONE: EmptySerializer,
@@ -38,6 +39,7 @@ INPUT_SERIALIZERS: dict[Input, type[Serializer]] = {
     Input.SCORES: ScoreSheetSerializer,
     Input.SUSPENSION: SuspensionSerializer,
     Input.SUPPLEMENT: SupplementSerializer,
+    Input.CONTACT: ContactSerializer,
 }
 DETAIL_SERIALIZERS: dict[Subject, type[Serializer]] = {
     Subject.APPLICATION: ApplicationDetailSerializer,
@@ -58,13 +60,18 @@ def detail_response(
     return Response(serializer.data, status=status_code)
 
 
-def routed(subject: Subject) -> list[Transition]:
+def routed(subject: Subject, partner: bool = False) -> list[Transition]:
     """The subject's actions that users take on a route of their own; editing has the record's own
-    update endpoints and system actions have no caller."""
-    return [t for t in transitions(subject) if t.by_users and t.input in INPUT_SERIALIZERS]
+    update endpoints and system actions have no caller. The partner's answers are routed apart
+    (``partner=True``), on the partner's own view of the application (``certification.api.partners``)."""
+    return [
+        t
+        for t in transitions(subject)
+        if t.by_users and t.input in INPUT_SERIALIZERS and (Actor.PARTNER in t.actors) == partner
+    ]
 
 
-def _route(transition: Transition) -> Callable[..., Response]:
+def _route(transition: Transition, partner: bool) -> Callable[..., Response]:
     body = INPUT_SERIALIZERS[transition.input]
 
     def route(self: GenericViewSet, request: Request, pk: str | None = None) -> Response:
@@ -72,23 +79,28 @@ def _route(transition: Transition) -> Callable[..., Response]:
         result = services.perform(request.user, transition.name, record_id=record.pk, **self.validated(body))
         if transition.opens is not None:
             return detail_response(self, transition.opens, result.pk, status.HTTP_201_CREATED)
+        if partner:
+            return self.after_transition(transition.subject, record.pk)
         return detail_response(self, transition.subject, record.pk)
 
     route.__name__ = route.__qualname__ = transition.name
     if transition.opens is not None:
         responses: Any = {201: DETAIL_SERIALIZERS[transition.opens]}
+    elif partner:
+        responses = PartnerRequestSerializer
     else:
         responses = DETAIL_SERIALIZERS[transition.subject]
     routed_action = action(detail=True, methods=["post"], url_path=transition.name.replace("_", "-"))(route)
     return extend_schema(request=body, responses=responses)(routed_action)
 
 
-def with_transition_routes(subject: Subject) -> Callable[[type], type]:
-    """Class decorator: adds a POST route to the viewset for each of the subject's routed actions."""
+def with_transition_routes(subject: Subject, partner: bool = False) -> Callable[[type], type]:
+    """Class decorator: adds a POST route to the viewset for each of the subject's routed actions (the
+    partner's answers with ``partner=True``: the viewset then provides ``after_transition``)."""
 
     def add_routes(viewset_class: type) -> type:
-        for transition in routed(subject):
-            setattr(viewset_class, transition.name, _route(transition))
+        for transition in routed(subject, partner):
+            setattr(viewset_class, transition.name, _route(transition, partner))
         return viewset_class
 
     return add_routes

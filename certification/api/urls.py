@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from certification.api import public, views
 from certification.api.calls import CallViewSet
 from certification.api.evaluations import EvaluationViewSet, EvaluatorViewSet
+from certification.api.partners import PartnerCertificateViewSet, PartnerRequestViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("companies", views.CompanyViewSet, basename="company")
@@ -14,6 +15,9 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluators", EvaluatorViewSet, basename="evaluator")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+# the partner enterprise's members: what names their company, read-only, and their answers
+router.register("partner-requests", PartnerRequestViewSet, basename="partner-request")
+router.register("partner-certificates", PartnerCertificateViewSet, basename="partner-certificate")
 
 # open to anyone (certification.api.public)
 public_urls = [

@@ -34,6 +34,11 @@ from certification.services.certificates import (
 from certification.services.companies import COMPANY_FIELDS, create_company, update_company
 from certification.services.evidence import attach_evidence, remove_evidence
 from certification.services.panels import form_panel, score_stage
+from certification.services.partners import (
+    confirm_partnership,
+    decline_partnership,
+    request_partner_confirmation,
+)
 from certification.services.review import (
     approve_application,
     record_review_stage,
@@ -49,9 +54,11 @@ __all__ = [
     "SERVICE_OF",
     "approve_application",
     "attach_evidence",
+    "confirm_partnership",
     "create_application",
     "create_call",
     "create_company",
+    "decline_partnership",
     "expire_due_certificates",
     "form_panel",
     "lift_ended_suspensions",
@@ -60,6 +67,7 @@ __all__ = [
     "reinstate_certificate",
     "reject_application",
     "remove_evidence",
+    "request_partner_confirmation",
     "request_supplement",
     "revoke_certificate",
     "score_stage",
@@ -75,6 +83,9 @@ __all__ = [
 
 #: the operation that carries out each action of the workflow table a user can take on its own route
 SERVICE_OF: dict[str, Callable[..., Any]] = {
+    "request_partner_confirmation": request_partner_confirmation,
+    "confirm_partnership": confirm_partnership,
+    "decline_partnership": decline_partnership,
     "submit": submit_application,
     "withdraw": withdraw_application,
     "start_review": start_review,

@@ -36,6 +36,10 @@ def check(
     if not workflow.may_act(actor, transition, record):
         if Actor.OWNER in transition.actors:
             raise NotPermitted("only the applying supplier may do this")
+        if Actor.PARTNER in transition.actors:
+            raise NotPermitted(
+                "협력기업 소속 사용자만 답할 수 있습니다 (only a member of the partner company may answer)."
+            )
         raise NotPermitted(f"this action needs the role {' or '.join(a.value for a in transition.actors)}")
     _check_request(transition, record, text)
     if record.status not in transition.sources:
@@ -95,6 +99,10 @@ def _check_conditions(transition: Transition, record: Record, now: datetime) -> 
     if Requirement.ELIGIBLE in transition.requires:
         eligibility.check_call_scope(record, record.call)
         eligibility.check_parties(record, now)
+    if Requirement.PARTNER_CONFIRMED in transition.requires:
+        eligibility.check_partner_confirmed(record)
+    if Requirement.PARTNER_ASKED in transition.requires:
+        eligibility.check_partner_asked(record)
     if Requirement.NO_FAILED_STAGE in transition.requires:
         failed = list(record.stages.filter(passed=False).values_list("stage", flat=True))
         if failed:

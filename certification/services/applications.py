@@ -14,6 +14,7 @@ from certification.models import ApplicationStatus, CertificationApplication
 from certification.roles import Role, has_role
 from certification.services._records import audit, clean_fields, locked_application, require_role
 from certification.services._workflow import check
+from certification.services.partners import void_if_terms_changed
 from core.domain import NotPermitted
 
 APPLICATION_FIELDS = (
@@ -99,6 +100,8 @@ def update_application(
         check_not_self_partnership(application.supplier_id, getattr(fields["partner"], "pk", None))
     clean_fields(application, fields)
     application.save()
+    # the partner agreed to the terms as they were: a changed partner or term needs its word again
+    void_if_terms_changed(actor, application)
     return application
 
 

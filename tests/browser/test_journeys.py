@@ -135,6 +135,21 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     )
     page.get_by_role("button", name="첨부").click()
     page.get_by_role("link", name="협약서.pdf").wait_for()
+    # the partner enterprise confirms taking part before the application may be submitted
+    page.get_by_role("button", name="심사 요청 제출").click()
+    page.get_by_text("협력기업의 참여 확인 없이 제출할 수 없습니다").wait_for()
+    page.get_by_role("button", name="참여 확인 요청").click()
+    page.get_by_text("협력기업에 참여 확인을 요청했습니다").wait_for()
+    partner = session_factory()
+    partner.login("partner-member")
+    partner.page.get_by_role("link", name="협력 요청").first.click()
+    partner.page.get_by_role("region", name="답변을 기다리는 참여 확인 요청").get_by_role(
+        "link", name="교실용 공기청정기"
+    ).click()
+    partner.shot("partner-request")
+    partner.page.get_by_role("button", name="참여 확인").click()
+    partner.page.get_by_text("참여를 확인했습니다").wait_for()
+    page.reload()
     page.get_by_role("button", name="심사 요청 제출").click()
     page.get_by_text("신청서를 제출했습니다").wait_for()
     supplier.shot("supplier-application-submitted")

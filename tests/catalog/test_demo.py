@@ -56,3 +56,19 @@ def _demo_calls():
     from certification.calls import Call
 
     return Call.objects.filter(year=timezone.localdate().year)
+
+
+def test_demo_partners_confirm_and_one_declined_with_its_reason(settings, tmp_path):
+    from certification.partners import PartnerConfirmation
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo_data()
+    # every submitted application had its partner's confirmation
+    submitted = CertificationApplication.objects.exclude(status=ApplicationStatus.DRAFT)
+    assert all(a.partner_confirmations.filter(status="confirmed").exists() for a in submitted)
+    statuses = set(PartnerConfirmation.objects.values_list("status", flat=True))
+    assert statuses == {"requested", "confirmed", "declined"}
+    declined = PartnerConfirmation.objects.get(status="declined")
+    assert declined.reason and declined.answered_by.username.startswith("partner")
+    invited = PartnerConfirmation.objects.get(status="requested", contact_email__gt="")
+    assert not invited.partner.members.exists()

@@ -8,7 +8,14 @@ from PIL import Image
 
 from catalog.models import PriceChange
 from certification import services as certification_services
-from tests.factories import PDF_BYTES, listing_fields, make_listing, pass_all_stages, today_plus
+from tests.factories import (
+    PDF_BYTES,
+    confirm_partner,
+    listing_fields,
+    make_listing,
+    pass_all_stages,
+    today_plus,
+)
 
 URL = "/api/v1/listings/"
 
@@ -293,6 +300,7 @@ def test_renewal_carries_listings_to_the_new_certificate(world):
         upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES),
         kind="agreement",
     )
+    confirm_partner(world.supplier_a, renewal)
     certification_services.submit_application(world.supplier_a, application_id=renewal.pk)
     certification_services.start_review(world.reviewer, application_id=renewal.pk)
     pass_all_stages(world.reviewer, renewal)

@@ -9,7 +9,7 @@ from catalog.selectors import listed_listings
 from certification import services
 from certification.models import Certificate, CertificationApplication
 from core.domain import RuleViolation
-from tests.factories import listing_fields, make_application, make_listing
+from tests.factories import confirm_partner, listing_fields, make_application, make_listing
 
 URL = "/api/v1/listings/"
 
@@ -68,6 +68,7 @@ def test_renewal_of_an_8_digit_certificate_must_name_one_item(world):
     with pytest.raises(RuleViolation):
         services.submit_application(world.supplier_a, application_id=renewal.pk)
     services.update_application(world.supplier_a, application_id=renewal.pk, classification_code="3911160501")
+    confirm_partner(world.supplier_a, renewal)  # a renewal is a new agreement, on the item it now names
     assert services.submit_application(world.supplier_a, application_id=renewal.pk).status == "submitted"
 
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certification import services
 from certification.roles import Role
-from tests.factories import PDF_BYTES, make_user, pass_all_stages
+from tests.factories import PDF_BYTES, confirm_partner, make_user, pass_all_stages
 from tests.worlds import World
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -62,6 +62,7 @@ def renewed(reg: World, old):
     services.attach_evidence(
         reg.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("갱신.pdf", PDF_BYTES)
     )
+    confirm_partner(reg.supplier_a, renewal)
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
     pass_all_stages(reg.reviewer, renewal)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.models import AuditEvent, Certificate, CertificationApplication
-from tests.factories import pass_all_stages
+from tests.factories import confirm_partner, pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,10 @@ def test_renewal_keeps_old_certificate_active_until_the_new_one_is_decided(reg):
         upload=SimpleUploadedFile("갱신.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     client = reg.client(reg.reviewer)
+    # a renewal is a new agreement: the partner confirms it again before it is submitted
+    refused = reg.client(reg.supplier_a).post(f"/api/v1/applications/{renewal['id']}/submit/")
+    assert refused.status_code == 409 and refused.json()["code"] == "partner_not_confirmed"
+    confirm_partner(reg.supplier_a, CertificationApplication.objects.get(pk=renewal["id"]))
     reg.client(reg.supplier_a).post(f"/api/v1/applications/{renewal['id']}/submit/")
     client.post(f"/api/v1/applications/{renewal['id']}/start-review/")
     pass_all_stages(reg.reviewer, CertificationApplication.objects.get(pk=renewal["id"]))
@@ -125,6 +129,7 @@ def test_rejected_renewal_leaves_old_certificate_active(reg):
             "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"),
         },
     )
+    confirm_partner(reg.supplier_a, renewal)
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
     services.reject_application(reg.reviewer, application_id=renewal.pk, comment="요건 미달")

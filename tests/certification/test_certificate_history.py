@@ -14,7 +14,7 @@ from certification import services
 from certification.models import AuditEvent, Certificate, CertificateStatusChange
 from certification.validity import valid_through
 from core.domain import RuleViolation
-from tests.factories import pass_all_stages
+from tests.factories import confirm_partner, pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def test_renewal_writes_superseded_and_issued(reg):
     old = reg.certificate()
     renewal = services.start_renewal(reg.supplier_a, certificate_id=old.pk)
     services.attach_evidence(reg.supplier_a, application_id=renewal.pk, upload=_pdf())
+    confirm_partner(reg.supplier_a, renewal)
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
     pass_all_stages(reg.reviewer, renewal)

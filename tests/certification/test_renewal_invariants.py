@@ -12,7 +12,7 @@ from catalog.selectors import listed_listings
 from certification import services
 from certification.models import Certificate
 from core.domain import Conflict
-from tests.factories import make_listing, pass_all_stages
+from tests.factories import confirm_partner, make_listing, pass_all_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,7 @@ def _renewal_under_review(reg, old: Certificate):
         application_id=renewal.pk,
         upload=SimpleUploadedFile("갱신.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    confirm_partner(reg.supplier_a, renewal)
     services.submit_application(reg.supplier_a, application_id=renewal.pk)
     services.start_review(reg.reviewer, application_id=renewal.pk)
     pass_all_stages(reg.reviewer, renewal)
@@ -64,6 +65,7 @@ def test_renewal_of_a_revoked_certificate_is_refused_at_submit(reg):
     services.attach_evidence(
         reg.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")
     )
+    confirm_partner(reg.supplier_a, renewal)
     services.revoke_certificate(reg.reviewer, certificate_id=old.pk, reason="부정")
     response = reg.client(reg.supplier_a).post(f"/api/v1/applications/{renewal.pk}/submit/")
     assert response.status_code == 409

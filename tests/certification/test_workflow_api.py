@@ -110,6 +110,15 @@ def test_full_lifecycle_through_the_api(reg, pdf_bytes):
     response = supplier.post("/api/v1/documents/", {"application": pk, "kind": "agreement", "file": upload})
     assert response.status_code == 201, response.json()
 
+    # the partner confirms taking part before the application may be submitted
+    response = supplier.post(f"/api/v1/applications/{pk}/submit/")
+    assert response.status_code == 409 and response.json()["code"] == "partner_not_confirmed"
+    response = supplier.post(f"/api/v1/applications/{pk}/request-partner-confirmation/", {}, format="json")
+    assert response.json()["partner_confirmations"][0]["status"] == "requested"
+    partner = reg.client(reg.partner_member)
+    response = partner.post(f"/api/v1/partner-requests/{pk}/confirm-partnership/", {}, format="json")
+    assert response.status_code == 200 and response.json()["confirmations"][0]["status"] == "confirmed"
+
     assert supplier.post(f"/api/v1/applications/{pk}/submit/").json()["status"] == "submitted"
     assert reviewer.post(f"/api/v1/applications/{pk}/start-review/").json()["status"] == "under_review"
     response = reviewer.post(

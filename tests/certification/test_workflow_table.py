@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from certification import services, workflow
+from certification.api.partners import PartnerRequestViewSet
 from certification.api.views import ApplicationViewSet, CertificateViewSet
 from certification.models import (
     ApplicationStatus,
@@ -30,6 +31,7 @@ INPUTS = {
     Input.PANEL: {"stage": "site", "evaluators": []},
     Input.SCORES: {"stage": "site", "scores": {}},
     Input.SUSPENSION: {"reason": "사유"},
+    Input.CONTACT: {"contact_email": ""},
 }
 
 
@@ -69,6 +71,8 @@ def test_every_action_outside_the_table_is_a_conflict(reg, action, state):
     actor = reg.admin
     if Actor.EVALUATOR in transition.actors:  # admins do not score for evaluators: seat one
         actor = seated_evaluator(record, "site")
+    if Actor.PARTNER in transition.actors:  # nor answer for the partner
+        actor = reg.partner_member
     with pytest.raises(Conflict) as raised:
         services.perform(actor, action, record_id=record.pk, **INPUTS[transition.input])
     assert f"allowed from: {', '.join(transition.sources)}" in str(raised.value)
@@ -115,16 +119,21 @@ def test_a_required_text_is_checked_before_the_state(reg):
 # the actions each user has on supplier A's records, by state; everything else offers nothing
 APPLICATION_ACTIONS = {
     "supplier_a": {
-        "draft": ("edit", "submit", "withdraw"),
-        "supplement_requested": ("edit", "submit"),
+        "draft": ("edit", "request_partner_confirmation", "submit", "withdraw"),
+        "supplement_requested": ("edit", "request_partner_confirmation", "submit"),
+    },
+    # whether a request is open is checked when the partner answers (and the partner's pages show it)
+    "partner_member": {
+        "draft": ("confirm_partnership", "decline_partnership"),
+        "supplement_requested": ("confirm_partnership", "decline_partnership"),
     },
     "reviewer": {
         "submitted": ("start_review",),
         "under_review": ("request_supplement", "form_panel", "record_stage", "approve", "reject"),
     },
     "admin": {
-        "draft": ("edit", "submit", "withdraw"),
-        "supplement_requested": ("edit", "submit"),
+        "draft": ("edit", "request_partner_confirmation", "submit", "withdraw"),
+        "supplement_requested": ("edit", "request_partner_confirmation", "submit"),
         "submitted": ("start_review",),
         "under_review": ("request_supplement", "form_panel", "record_stage", "approve", "reject"),
     },
@@ -138,7 +147,7 @@ CERTIFICATE_ACTIONS = {
         "expired": ("renew",),
     },
 }
-USERS = ["supplier_a", "supplier_b", "reviewer", "officer", "admin"]
+USERS = ["supplier_a", "supplier_b", "partner_member", "reviewer", "officer", "admin"]
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -173,7 +182,12 @@ def test_available_certificate_actions_per_role_and_state(reg, user):
 def test_details_in_the_api_list_the_available_actions(reg):
     application = reg.draft()
     response = reg.client(reg.supplier_a).get(f"/api/v1/applications/{application.pk}/")
-    assert response.json()["available_actions"] == ["edit", "submit", "withdraw"]
+    assert response.json()["available_actions"] == [
+        "edit",
+        "request_partner_confirmation",
+        "submit",
+        "withdraw",
+    ]
     certificate = reg.certificate()
     response = reg.client(reg.reviewer).get(f"/api/v1/certificates/{certificate.pk}/")
     assert response.json()["available_actions"] == ["suspend", "revoke"]
@@ -198,13 +212,19 @@ def test_admin_actions_are_the_tables_reviewer_actions():
 
 
 def test_api_routes_are_the_tables_user_actions():
-    for viewset, subject in (
-        (ApplicationViewSet, Subject.APPLICATION),
-        (CertificateViewSet, Subject.CERTIFICATE),
+    def partners(t: workflow.Transition) -> bool:
+        return Actor.PARTNER in t.actors
+
+    for viewset, subject, on_partner_route in (
+        (ApplicationViewSet, Subject.APPLICATION, False),
+        (CertificateViewSet, Subject.CERTIFICATE, False),
+        # the partner answers on its own view of the application
+        (PartnerRequestViewSet, Subject.APPLICATION, True),
     ):
         # reads (an evidence download, the certificate document) are routes but no transitions
         routes = {a.__name__: a.url_path for a in viewset.get_extra_actions() if set(a.mapping) != {"get"}}
-        assert routes == {t.name: t.name.replace("_", "-") for t in services_routed(subject)}
+        expected = [t for t in services_routed(subject) if partners(t) == on_partner_route]
+        assert routes == {t.name: t.name.replace("_", "-") for t in expected}
     assert set(services.SERVICE_OF) == {
         t.name for t in workflow.TABLE if t.by_users and t.input is not Input.FIELDS
     }

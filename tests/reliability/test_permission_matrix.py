@@ -60,6 +60,9 @@ OWNER_AND_STAFF = (403, 200, 404, 200, 403, 200)  # A's registry record: B canno
 REVIEW_ACTION = (403, 403, 404, 200, 403, 200)
 OWNER_ACTION = (403, 200, 404, 403, 403, 200)
 ADMIN_ONLY = (403, 403, 403, 403, 403, 200)
+# the partner's view of A's records: only members of the partner company find them, not even admins
+# (whose consent is not the partner's)
+NOT_THE_PARTNER = (403, 404, 404, 404, 404, 404)
 # A's listed product is public, so B reads it but may not edit
 LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
 HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)
@@ -130,6 +133,17 @@ def _sheet(world) -> dict:
 def _sheet_body(world) -> dict:
     rows = [{"criterion": pk, "points": str(points)} for pk, points in _sheet(world)["scores"].items()]
     return {"stage": "presentation", "scores": rows}
+
+
+def _terms_changed(world) -> None:
+    """Supplier A renames its product: the partner's confirmation of the old terms is void."""
+    registry.update_application(world.supplier_a, application_id=world.draft_a.pk, product_name="새 제품명")
+
+
+def _partner_asked(world) -> None:
+    """A's application waits for the partner's answer to a fresh request."""
+    _terms_changed(world)
+    registry.request_partner_confirmation(world.supplier_a, application_id=world.draft_a.pk)
 
 
 def _suspend(world) -> None:
@@ -242,6 +256,14 @@ TABLE: list[Row] = [
     Row("/applications/{id}/", "PATCH", OWNER_ACTION, pk_of("draft_a"), lambda w: {"product_name": "수정"}),
     Row("/applications/{id}/submit/", "POST", OWNER_ACTION, pk_of("draft_a"), lambda w: {}),
     Row("/applications/{id}/withdraw/", "POST", OWNER_ACTION, pk_of("draft_a"), lambda w: {}),
+    Row(
+        "/applications/{id}/request-partner-confirmation/",
+        "POST",
+        OWNER_ACTION,
+        pk_of("draft_a"),
+        lambda w: {},
+        _terms_changed,
+    ),
     Row("/applications/{id}/start-review/", "POST", REVIEW_ACTION, pk_of("draft_a"), lambda w: {}, _submit),
     Row(
         "/applications/{id}/request-supplement/",
@@ -286,6 +308,28 @@ TABLE: list[Row] = [
         lambda w: {"comment": "부적합"},
         _under_review,
     ),
+    # the partner's view: what names the user's company (none of these users' companies is A's partner;
+    # its member's column is tests/reliability/test_partner_matrix.py); reviewers read /applications/
+    Row("/partner-requests/", "GET", READ_ALL),
+    Row("/partner-requests/{id}/", "GET", NOT_THE_PARTNER, pk_of("draft_a")),
+    Row(
+        "/partner-requests/{id}/confirm-partnership/",
+        "POST",
+        NOT_THE_PARTNER,
+        pk_of("draft_a"),
+        lambda w: {},
+        _partner_asked,
+    ),
+    Row(
+        "/partner-requests/{id}/decline-partnership/",
+        "POST",
+        NOT_THE_PARTNER,
+        pk_of("draft_a"),
+        lambda w: {"reason": "협의되지 않은 내용"},
+        _partner_asked,
+    ),
+    Row("/partner-certificates/", "GET", READ_ALL),
+    Row("/partner-certificates/{id}/", "GET", NOT_THE_PARTNER, pk_of("cert_a")),
     # audit trail: read-only, scoped like applications
     Row("/audit-events/", "GET", (403, 200, 200, 200, 403, 200)),
     Row("/audit-events/{id}/", "GET", OWNER_AND_STAFF, _a_event),

@@ -9,7 +9,7 @@ from catalog.selectors import listed_listings
 from certification import services
 from certification.models import Certificate, CertificationApplication
 from core.domain import Conflict
-from tests.factories import make_listing, pass_all_stages
+from tests.factories import confirm_partner, make_listing, pass_all_stages
 from tests.reliability.conftest import requires_postgresql
 from tests.reliability.test_concurrency import run_in_parallel
 from tests.worlds import World
@@ -30,6 +30,7 @@ def _renewal_under_review(world, old: Certificate) -> CertificationApplication:
     services.attach_evidence(
         world.supplier_a, application_id=renewal.pk, upload=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n")
     )
+    confirm_partner(world.supplier_a, renewal)
     services.submit_application(world.supplier_a, application_id=renewal.pk)
     services.start_review(world.reviewer, application_id=renewal.pk)
     pass_all_stages(world.reviewer, renewal)

@@ -2,7 +2,8 @@
 
 import pytest
 
-ROLES = ("anonymous", "officer", "supplier_a", "reviewer", "admin")
+# partner_member: a user of the partner company that supplier A's application names
+ROLES = ("anonymous", "officer", "supplier_a", "reviewer", "admin", "partner_member")
 
 
 def urls(world) -> dict[str, str]:
@@ -21,6 +22,8 @@ def urls(world) -> dict[str, str]:
         "certificates": "/review/certificates/",
         "certificate_detail": f"/review/certificates/{world.cert_a.pk}/",
         "exports": "/exports/",
+        "partner_requests": "/partner/",
+        "partner_request": f"/partner/requests/{world.draft_a.pk}/",
     }
 
 
@@ -28,21 +31,26 @@ def urls(world) -> dict[str, str]:
 # public catalog's pages, which it reads: PUBLIC_PAGES)
 PUBLIC_PAGES = {"search", "product"}
 EXPECTED = {
-    #                       officer supplier_a reviewer admin
-    "search": (200, 200, 200, 200),
-    "product": (200, 200, 200, 200),
-    "supplier_dashboard": (403, 200, 403, 403),
-    "application_new": (403, 200, 403, 403),
-    "application_detail": (403, 200, 403, 403),
-    "application_edit": (403, 200, 403, 403),
-    "listings": (403, 200, 403, 403),
-    "listing_new": (403, 200, 403, 403),
-    "listing_edit": (403, 200, 403, 403),
-    "review_queue": (403, 403, 200, 200),
-    "review_application": (403, 403, 200, 200),
-    "certificates": (403, 403, 200, 200),
-    "certificate_detail": (403, 403, 200, 200),
-    "exports": (403, 403, 403, 200),
+    # the partner member is a supplier of its own company: A's records are not found for it there, and it
+    # reads A's application (not its evidence) on the partner's pages
+    #                       officer supplier_a reviewer admin partner_member
+    "search": (200, 200, 200, 200, 200),
+    "product": (200, 200, 200, 200, 200),
+    "supplier_dashboard": (403, 200, 403, 403, 200),
+    "application_new": (403, 200, 403, 403, 200),
+    "application_detail": (403, 200, 403, 403, 404),
+    "application_edit": (403, 200, 403, 403, 404),
+    "listings": (403, 200, 403, 403, 200),
+    "listing_new": (403, 200, 403, 403, 404),
+    "listing_edit": (403, 200, 403, 403, 404),
+    "review_queue": (403, 403, 200, 200, 403),
+    "review_application": (403, 403, 200, 200, 403),
+    "certificates": (403, 403, 200, 200, 403),
+    "certificate_detail": (403, 403, 200, 200, 403),
+    "exports": (403, 403, 403, 200, 403),
+    # any member of a company has the partner's pages; a user of no company has none
+    "partner_requests": (403, 200, 403, 403, 200),
+    "partner_request": (403, 404, 403, 403, 200),
 }
 
 

@@ -190,8 +190,10 @@ def test_answer_a_supplement_request(world):
     detail = client.get(f"/supplier/applications/{world.draft_a.pk}/").content.decode()
     assert "시험성적서를 추가하세요" in detail
     assert "다시 제출" in detail
+    # the description is not a term the partner agreed to: its confirmation stands
     client.post(
-        f"/supplier/applications/{world.draft_a.pk}/edit/", draft_data(world, description="성적서 추가함")
+        f"/supplier/applications/{world.draft_a.pk}/edit/",
+        draft_data(world, description="성적서 추가함", product_name=world.draft_a.product_name),
     )
     client.post(
         f"/supplier/applications/{world.draft_a.pk}/evidence/",

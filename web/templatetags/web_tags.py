@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from catalog.visibility import expiry_state
+from certification.identity import company_id_of
+from certification.partners import ConfirmationStatus
 from certification.roles import Role, has_role
 
 register = template.Library()
@@ -24,6 +26,7 @@ NAVIGATION = (
     ("web:review-queue", _("심사 대기열"), (Role.REVIEWER,)),
     ("web:certificate-list", _("인증서 관리"), (Role.REVIEWER,)),
     ("web:evaluations", _("내 평가"), (Role.EVALUATOR,)),
+    ("web:partner-requests", _("협력 요청"), ()),
     ("web:exports", _("나라장터 피드"), ()),
     ("accounts:members", _("구성원"), (Role.SUPPLIER,)),
     ("accounts:officer-requests", _("담당자 승인"), ()),
@@ -55,6 +58,9 @@ def role_sees(user, roles, is_admin: bool, supplier: bool, name: str) -> bool:
     if name.startswith(("web:supplier", "web:application-create", "accounts:members")):
         # supplier pages act for the user's company; an admin without one has nothing to show there
         return supplier
+    if name == "web:partner-requests":
+        # the partner's view of what names the user's company: any member of a company, whatever the role
+        return company_id_of(user) is not None
     if name == "web:evaluations":
         # an evaluator's own seats; an admin is no evaluator (scores are the evaluator's own)
         return has_role(user, Role.EVALUATOR)
@@ -65,6 +71,12 @@ def _is_current(path: str, url: str) -> bool:
     if url == "/":
         return path == "/"
     return path.startswith(url)
+
+
+@register.filter
+def partner_answer_label(status: str) -> str:
+    """A partner confirmation's status as its label (``confirmed`` → 참여 확인 (confirmed))."""
+    return str(ConfirmationStatus(status).label) if status in ConfirmationStatus.values else ""
 
 
 @register.filter
@@ -224,4 +236,9 @@ def status_class(status: str) -> str:
         "commit_queued": "badge-info",
         "committing": "badge-info",
         "committed": "badge-ok",
+        # a partner's answer (certification.partners)
+        "requested": "badge-warning",
+        "confirmed": "badge-ok",
+        "declined": "badge-danger",
+        "invalidated": "badge-muted",
     }.get(str(status), "badge-muted")

@@ -13,9 +13,10 @@ from catalog.feeds.nara import ClassificationNames
 from catalog.models import ProductListing
 from catalog.uploads.readiness import nara_readiness
 from catalog.visibility import annotate_listed, certificate_valid_on, certificate_valid_q, delist_reason
-from certification import selectors, workflow
+from certification import eligibility, selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate
+from certification.partners import ConfirmationStatus
 from web.access import get_or_404, supplier_required
 from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
@@ -34,7 +35,9 @@ def _certificates(request):
 
 @supplier_required
 def dashboard(request):
-    applications = _applications(request).annotate(document_count=Count("documents"))
+    applications = selectors.with_partner_answer(_applications(request)).annotate(
+        document_count=Count("documents")
+    )
     certificates = list(_certificates(request).annotate(listing_count=Count("listings")))
     today = timezone.localdate()
     for certificate in certificates:
@@ -42,6 +45,8 @@ def dashboard(request):
         # listings may be added only under a certificate that is valid today (catalog.services checks too)
         certificate.takes_listings = certificate_valid_on(certificate, today)
     open_supplements = [a for a in applications if a.status == ApplicationStatus.SUPPLEMENT_REQUESTED]
+    editable = [a for a in applications if a.status in workflow.EDITABLE_STATUSES]
+    partner_declined = [a for a in editable if a.partner_answer == ConfirmationStatus.DECLINED]
     return render(
         request,
         "web/supplier/dashboard.html",
@@ -50,6 +55,7 @@ def dashboard(request):
             "applications": applications,
             "certificates": certificates,
             "open_supplements": open_supplements,
+            "partner_declined": partner_declined,
             "open_calls": selectors.open_calls(),
             "sme_problem": request.company.sme_problem(today),
         },
@@ -121,6 +127,9 @@ def _detail_page(request, pk: int, evidence_form: EvidenceForm, status: int = 20
             "evidence_form": evidence_form,
             "supplement": supplement,
             "stages": stage_progress(application),
+            # newest first (selectors.application_detail): the partner's latest answer leads
+            "confirmations": application.partner_confirmations.all(),
+            "partner_needs_contact": not eligibility.partner_has_members(application),
         },
         status=status,
     )
@@ -163,6 +172,21 @@ def evidence_remove(request, pk: int, document_pk: int):
         registry_services.remove_evidence(request.user, document_id=document.pk)
     if done:
         messages.success(request, _("증빙서류를 삭제했습니다."))
+    return redirect("web:application-detail", pk=pk)
+
+
+@supplier_required
+@require_POST
+def application_partner_request(request, pk: int):
+    """Asks the partner to confirm; a partner without users yet is invited at the contact e-mail."""
+    application = get_or_404(_applications(request), pk=pk)
+    email = request.POST.get("contact_email", "").strip()[:254]
+    with reported(request) as done:
+        registry_services.request_partner_confirmation(
+            request.user, application_id=application.pk, contact_email=email
+        )
+    if done:
+        messages.success(request, _("협력기업에 참여 확인을 요청했습니다."))
     return redirect("web:application-detail", pk=pk)
 
 

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalog.demo import DEMO_PASSWORD, EVALUATOR_COUNT, load_demo_data
-from catalog.demo_data import SUPPLIERS
+from catalog.demo_data import PARTNERS, SUPPLIERS
 
 
 class Command(BaseCommand):
@@ -17,7 +17,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{key}: {value}")
         self.stdout.write(
             f"demo accounts (password {DEMO_PASSWORD}): admin, reviewer, officer, "
-            f"supplier1 … supplier{len(SUPPLIERS)}, evaluator1 … evaluator{EVALUATOR_COUNT}"
+            f"supplier1 … supplier{len(SUPPLIERS)}, partner1 … partner{len(PARTNERS)} (partner enterprises), "
+            f"evaluator1 … evaluator{EVALUATOR_COUNT}"
         )
         # the accounts app's part (by name: the catalog does not import accounts)
         call_command("load_demo_accounts", password=DEMO_PASSWORD, stdout=self.stdout)
