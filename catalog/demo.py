@@ -193,7 +193,7 @@ def _partner_examples(rng: random.Random, suppliers, partners: list[Company], ca
     may change the application and ask again), and one to a partner with no users yet, invited at the
     contact e-mail the applicant gave (``signals.partner_invitation_needed``, after the commit)."""
     _company_row, supplier_user = suppliers[10]
-    declined = _application(rng, supplier_user, partners[1], TEMPLATES[1], call)
+    declined = _application(rng, supplier_user, partners[1], _demo_families()[1], call)
     services.request_partner_confirmation(supplier_user, application_id=declined.pk)
     services.decline_partnership(
         _partner_member(partners[1]),
@@ -202,7 +202,7 @@ def _partner_examples(rng: random.Random, suppliers, partners: list[Company], ca
     )
     newcomer = _company(len(PARTNERS), "새봄소재", "44", "mid", "Saebom Materials")
     _company_row, supplier_user = suppliers[11]
-    invited = _application(rng, supplier_user, newcomer, TEMPLATES[2], call)
+    invited = _application(rng, supplier_user, newcomer, _demo_families()[2], call)
     services.request_partner_confirmation(
         supplier_user, application_id=invited.pk, contact_email="contact@saebom-materials.example"
     )

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.generator import FAMILIES_BY_KEY
 from catalog.generator.products import GeneratedCatalog, GeneratedCompany, generate_catalog
@@ -23,6 +24,7 @@ from certification.models import (
     CertificationApplication,
     Company,
 )
+from certification.partners import ConfirmationStatus, PartnerConfirmation, agreed_terms
 
 BATCH = 5000
 
@@ -125,6 +127,21 @@ def load_catalog(
                 created_by=reviewer,
             )
             for c in catalog.certificates
+        ),
+        batch_size=BATCH,
+    )
+    # every approved application had its partner's confirmation of the terms it was certified on
+    PartnerConfirmation.objects.bulk_create(
+        (
+            PartnerConfirmation(
+                application=application,
+                partner=application.partner,
+                status=ConfirmationStatus.CONFIRMED,
+                terms=agreed_terms(application),
+                requested_by=reviewer,
+                answered_at=timezone.now(),
+            )
+            for application in applications
         ),
         batch_size=BATCH,
     )
