@@ -54,8 +54,8 @@ def report_audit_event(event: AuditEvent) -> list[Notification]:
             context["certificate"] = certificate
             link = absolute(reverse("web:verify-certificate", args=[certificate.number]))
         case Kind.PARTNER_CONFIRMATION_REQUESTED:
-            # the partner's members act from their inbox until the partner pages link here directly
-            link = absolute(reverse("web:notifications"))
+            # the partner's members confirm or decline on the request's page
+            link = absolute(reverse("web:partner-request", args=[application.pk]))
     return services.notify(
         members_of(company_id),
         rule.kind,

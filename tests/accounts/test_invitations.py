@@ -179,7 +179,7 @@ def test_a_supplier_invites_the_first_administrator_of_its_partner(
     world, mailbox, django_capture_on_commit_callbacks
 ):
     partner = make_company("한빛소재", size="large")
-    make_application(world.supplier_a, partner=partner, with_evidence=False)
+    make_application(world.supplier_a, partner=partner, with_evidence=False, confirmed=False)
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invite_member(world.supplier_a, company=partner, email="ceo@hanbit.kr")
     assert invitation.role == MemberRole.ADMINISTRATOR and invitation.first_administrator
@@ -204,7 +204,7 @@ def test_only_a_supplier_naming_the_partner_may_invite_its_first_administrator(w
 
 def test_an_outside_invitation_lapses_once_the_company_has_members(world):
     partner = make_company("한빛소재", size="large")
-    make_application(world.supplier_a, partner=partner, with_evidence=False)
+    make_application(world.supplier_a, partner=partner, with_evidence=False, confirmed=False)
     invitation = services.invite_member(world.supplier_a, company=partner, email=world.newcomer.email)
     other = verify(User.objects.create_user("first", password="x"), "first@hanbit.kr")
     services.accept_invitation(
@@ -216,3 +216,24 @@ def test_an_outside_invitation_lapses_once_the_company_has_members(world):
     # and the supplier may no longer invite there: the partner's administrator does
     with pytest.raises(NotPermitted):
         services.invite_member(world.supplier_a, company=partner, email="another@hanbit.kr")
+
+
+def test_asking_a_partner_without_members_invites_its_contact_to_run_the_company(
+    world, mailbox, django_capture_on_commit_callbacks
+):
+    from certification import services as registry
+
+    partner = make_company("새솔소재", size="large")
+    application = make_application(world.supplier_a, partner=partner, with_evidence=False, confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.request_partner_confirmation(
+            world.supplier_a, application_id=application.pk, contact_email="contact@saesol.kr"
+        )
+    mail = mailbox.single(to="contact@saesol.kr")
+    client = world.client()
+    client.get(mail.link_to("/accounts/invitations/"))
+    sign_up(client, "contact@saesol.kr")
+    membership = Membership.objects.get(user__email="contact@saesol.kr")
+    assert membership.company == partner and membership.is_administrator
+    # now a member of the partner, the contact answers the request
+    assert client.get(f"/partner/requests/{application.pk}/").status_code == 200
