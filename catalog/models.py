@@ -4,13 +4,14 @@ Whether a listing may be bought is decided in one place, ``catalog.selectors.lis
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.storage import public_media
 from certification.codes import Sector
 from certification.models import Certificate, Company, Region
+from core.identifiers import DigitsValidator
 
 
 class Unit(models.TextChoices):
@@ -42,9 +43,8 @@ class DeliveryRegion(models.Model):
         return self.get_code_display()
 
 
-goods_identification_validator = RegexValidator(
-    r"^\d{8}$", "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
-)
+GOODS_IDENTIFICATION_MESSAGE = "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
+goods_identification_validator = DigitsValidator(8, GOODS_IDENTIFICATION_MESSAGE)
 
 
 class ProductListing(models.Model):
