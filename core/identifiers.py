@@ -23,6 +23,10 @@ from django.utils.deconstruct import deconstructible
 # the largest id (and integer) a 64-bit column holds; SQLite raises OverflowError beyond it
 MAX_ID = 2**63 - 1
 
+# a record id in a URL path: ASCII digits that fit a 64-bit column (``\d+`` also matches ١٢, which int()
+# reads as 12); any other path is the router's 404
+ID_PATH_REGEX = r"[0-9]{1,19}"
+
 # ``[0-9]`` rather than ``\d``: ``\d`` on str matches every Unicode decimal digit.
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 

@@ -17,6 +17,7 @@ from catalog.feeds.api.serializers import ExportJobSerializer, ExportRequestSeri
 from catalog.feeds.models import ExportJob
 from catalog.feeds.writers import WRITERS
 from certification.roles import is_admin
+from core.identifiers import ID_PATH_REGEX
 
 
 class IsAdminRole(BasePermission):
@@ -32,6 +33,7 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = ExportJobSerializer
     permission_classes = [IsAdminRole]
+    lookup_value_regex = ID_PATH_REGEX
     queryset = ExportJob.objects.all()
     # no "format" filter: DRF reserves ?format= for content negotiation
     filterset_fields = ["status", "kind"]
