@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from catalog import services
 from catalog.images import clean_image
-from catalog.models import PriceChange, ProductListing
+from catalog.models import ListingChange, PriceChange, ProductListing
 from catalog.visibility import annotate_listed
 from core.domain import DomainError, RuleViolation
 
@@ -17,6 +17,22 @@ class PriceChangeInline(admin.TabularInline):
     readonly_fields = ["old_price", "new_price", "changed_at", "changed_by"]
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ListingChangeInline(admin.TabularInline):
+    """The listing's audit trail (``catalog.audit``): read only, as it is append-only."""
+
+    model = ListingChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor_name", "action", "changes"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -65,7 +81,7 @@ class ProductListingAdmin(admin.ModelAdmin):
     list_select_related = ["supplier", "certificate"]
     readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at"]
     filter_horizontal = ["delivery_regions"]
-    inlines = [PriceChangeInline]
+    inlines = [PriceChangeInline, ListingChangeInline]
     actions = ["unpublish"]
 
     def get_queryset(self, request):
