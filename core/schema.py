@@ -22,7 +22,9 @@ class ErrorSerializer(serializers.Serializer):
     """The API's one error shape (``core.exceptions.json_exception_handler``)."""
 
     detail = serializers.CharField(help_text="a sentence for people")
-    code = serializers.CharField(help_text="stable, for programs: invalid, not_found, conflict, a rule's code…")
+    code = serializers.CharField(
+        help_text="stable, for programs: invalid, not_found, conflict, a rule's code…"
+    )
     errors = serializers.DictField(
         child=serializers.JSONField(),
         help_text="field name → messages (non_field_errors for the request as a whole); empty otherwise",
