@@ -8,6 +8,7 @@ from catalog.images import clean_image
 from catalog.models import ListingChange, PriceChange, ProductListing
 from catalog.visibility import annotate_listed
 from core.domain import DomainError, RuleViolation
+from core.identifiers import IdentifierFormField
 
 
 class PriceChangeInline(admin.TabularInline):
@@ -39,6 +40,11 @@ class ListingChangeInline(admin.TabularInline):
 class ProductListingForm(forms.ModelForm):
     # a plain file field: the upload goes through the catalog's image intake, which words the refusals
     image = forms.FileField(required=False, widget=forms.ClearableFileInput)
+    # typed by an admin from Nara's screen: full-width digits are the same number; the model's validator
+    # then accepts ASCII digits only
+    goods_identification_number = IdentifierFormField(
+        required=False, max_length=8, label="goods identification number (물품식별번호)"
+    )
 
     class Meta:
         model = ProductListing

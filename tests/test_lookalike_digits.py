@@ -147,6 +147,14 @@ def test_the_admin_company_form_stores_ascii(db):
     assert "business_number" in refused.errors
 
 
+def test_the_admin_listing_form_reads_full_width_goods_numbers():
+    from catalog.admin import ProductListingForm
+
+    field = ProductListingForm.base_fields["goods_identification_number"]
+    assert field.clean(full_width("24012345")) == "24012345"
+    assert field.clean(arabic_indic("24012345")) == arabic_indic("24012345")  # the model validator refuses it
+
+
 def test_the_search_classification_filter_reads_full_width_and_refuses_other_digits():
     params = SearchParamsSerializer(data={"classification": "３９"})
     assert params.is_valid(), params.errors
