@@ -1,14 +1,20 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog import services
 from catalog.images import clean_image
-from catalog.models import ListingChange, PriceChange, ProductListing
+from catalog.models import PriceChange, ProductListing
 from catalog.visibility import annotate_listed
 from core.domain import DomainError, RuleViolation
 from core.identifiers import IdentifierFormField
+
+AUDIT_TRAIL_SHOWN = 50
 
 
 class PriceChangeInline(admin.TabularInline):
@@ -18,22 +24,6 @@ class PriceChangeInline(admin.TabularInline):
     readonly_fields = ["old_price", "new_price", "changed_at", "changed_by"]
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ListingChangeInline(admin.TabularInline):
-    """The listing's audit trail (``catalog.audit``): read only, as it is append-only."""
-
-    model = ListingChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "actor_name", "action", "changes"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -85,13 +75,34 @@ class ProductListingAdmin(admin.ModelAdmin):
         "goods_identification_number",
     ]
     list_select_related = ["supplier", "certificate"]
-    readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at"]
+    readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at", "audit_trail"]
     filter_horizontal = ["delivery_regions"]
-    inlines = [PriceChangeInline, ListingChangeInline]
+    inlines = [PriceChangeInline]
     actions = ["unpublish"]
 
     def get_queryset(self, request):
         return annotate_listed(super().get_queryset(request))
+
+    @admin.display(description="audit trail (latest first)")
+    def audit_trail(self, obj: ProductListing) -> str:
+        # read-only text rather than an inline: the trail is append-only and has no form to post
+        entries = obj.changes.order_by("-at", "-id")[:AUDIT_TRAIL_SHOWN] if obj.pk else []
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} · {} · {} · {}",
+                (
+                    (
+                        f"{entry.at:%Y-%m-%d %H:%M}",
+                        entry.actor_name,
+                        entry.action,
+                        json.dumps(entry.changes, ensure_ascii=False),
+                    )
+                    for entry in entries
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(boolean=True, description="listed")
     def listed(self, obj: ProductListing) -> bool:

@@ -113,3 +113,16 @@ def test_the_trail_is_append_only(world):
         entry.save()
     with pytest.raises(PermissionError):
         ListingChange.objects.filter(pk=entry.pk).update(action="x")
+
+
+def test_the_admin_shows_the_trail_read_only(world):
+    from django.contrib.auth import get_user_model
+
+    from tests.worlds import page_client
+
+    services.update_listing(world.admin, listing_id=world.listing_a.pk, specification="새 규격")
+    root = get_user_model().objects.create_superuser("root", "root@example.com", "pw-1234-x")
+    page = page_client(root).get(f"/admin/catalog/productlisting/{world.listing_a.pk}/change/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "새 규격" in text and "updated" in text and "created" in text
