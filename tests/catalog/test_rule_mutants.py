@@ -67,3 +67,32 @@ def test_a_listing_that_expires_by_date_alone_gets_a_new_etag(world):
     assert again.status_code == 200
     assert again.json()["listed"] is False
     assert again["ETag"] != etag
+
+
+# survivors of the mutmut run of catalog/visibility.py (docs/operations.md), killed here
+def test_a_certificate_past_its_end_date_is_expired_before_the_nightly_job_says_so(world):
+    """Kills: ``status == EXPIRED or expires_on < today`` → ``and`` in ``delist_reason``."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Certificate.objects.filter(pk=world.cert_a.pk).update(expires_on=yesterday)  # status still active
+    world.listing_a.refresh_from_db()
+    assert world.listing_a.certificate.status == "active"
+    assert delist_reason(world.listing_a) == DelistReason.EXPIRED
+
+
+def test_a_certificate_is_valid_on_its_last_day(world):
+    """Kills: ``expires_on < today`` → ``<=`` in ``delist_reason``."""
+    Certificate.objects.filter(pk=world.cert_a.pk).update(expires_on=timezone.localdate())
+    world.listing_a.refresh_from_db()
+    assert delist_reason(world.listing_a) is None
+
+
+def test_annotate_listed_answers_for_the_day_asked(world):
+    """Kills: ``annotate_listed`` ignoring its ``today`` (``listed_q(None)``)."""
+    from catalog.models import ProductListing
+    from catalog.visibility import annotate_listed
+
+    issued_tomorrow(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    rows = ProductListing.objects.filter(pk=world.listing_a.pk)
+    assert annotate_listed(rows).get().is_listed is False
+    assert annotate_listed(rows, tomorrow).get().is_listed is True
