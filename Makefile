@@ -10,7 +10,7 @@ PORT ?= 8000
 # the feed's absolute links (product pages, images) point at the server `make run` starts, unless set
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test venv services services-stop lint fmt demo clean
+.PHONY: run test venv services services-stop lint fmt demo clean mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,5 +46,12 @@ fmt: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Mutation testing of the rule modules ([tool.mutmut] in pyproject.toml), on demand, on SQLite: long (tens of
+# minutes); not part of `make test` or CI. MUTANTS narrows the run: make mutation MUTANTS='catalog.visibility.*'
+MUTANTS ?=
+mutation: venv
+	DATABASE_URL= $(BIN)/mutmut run --max-children $$(nproc) $(MUTANTS); \
+	DATABASE_URL= $(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) var db.sqlite3 test-output
+	rm -rf $(VENV) var db.sqlite3 test-output mutants

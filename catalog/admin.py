@@ -1,13 +1,20 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog import services
 from catalog.images import clean_image
 from catalog.models import PriceChange, ProductListing
 from catalog.visibility import annotate_listed
 from core.domain import DomainError, RuleViolation
+from core.identifiers import IdentifierFormField
+
+AUDIT_TRAIL_SHOWN = 50
 
 
 class PriceChangeInline(admin.TabularInline):
@@ -23,6 +30,11 @@ class PriceChangeInline(admin.TabularInline):
 class ProductListingForm(forms.ModelForm):
     # a plain file field: the upload goes through the catalog's image intake, which words the refusals
     image = forms.FileField(required=False, widget=forms.ClearableFileInput)
+    # typed by an admin from Nara's screen: full-width digits are the same number; the model's validator
+    # then accepts ASCII digits only
+    goods_identification_number = IdentifierFormField(
+        required=False, max_length=8, label="goods identification number (물품식별번호)"
+    )
 
     class Meta:
         model = ProductListing
@@ -63,13 +75,34 @@ class ProductListingAdmin(admin.ModelAdmin):
         "goods_identification_number",
     ]
     list_select_related = ["supplier", "certificate"]
-    readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at"]
+    readonly_fields = ["certificate", "supplier", "sector", "created_at", "updated_at", "audit_trail"]
     filter_horizontal = ["delivery_regions"]
     inlines = [PriceChangeInline]
     actions = ["unpublish"]
 
     def get_queryset(self, request):
         return annotate_listed(super().get_queryset(request))
+
+    @admin.display(description="audit trail (latest first)")
+    def audit_trail(self, obj: ProductListing) -> str:
+        # read-only text rather than an inline: the trail is append-only and has no form to post
+        entries = obj.changes.order_by("-at", "-id")[:AUDIT_TRAIL_SHOWN] if obj.pk else []
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} · {} · {} · {}",
+                (
+                    (
+                        f"{entry.at:%Y-%m-%d %H:%M}",
+                        entry.actor_name,
+                        entry.action,
+                        json.dumps(entry.changes, ensure_ascii=False),
+                    )
+                    for entry in entries
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(boolean=True, description="listed")
     def listed(self, obj: ProductListing) -> bool:

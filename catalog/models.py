@@ -4,13 +4,15 @@ Whether a listing may be bought is decided in one place, ``catalog.selectors.lis
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.storage import public_media
 from certification.codes import Sector
-from certification.models import Certificate, Company, Region
+from certification.models import AppendOnly, Certificate, Company, Region
+from core.identifiers import DigitsValidator
 
 
 class Unit(models.TextChoices):
@@ -42,9 +44,8 @@ class DeliveryRegion(models.Model):
         return self.get_code_display()
 
 
-goods_identification_validator = RegexValidator(
-    r"^\d{8}$", "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
-)
+GOODS_IDENTIFICATION_MESSAGE = "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
+goods_identification_validator = DigitsValidator(8, GOODS_IDENTIFICATION_MESSAGE)
 
 
 class ProductListing(models.Model):
@@ -136,3 +137,37 @@ class PriceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id}: {self.old_price} → {self.new_price}"
+
+
+class ListingChange(AppendOnly):
+    """Append-only trail of every change to a listing: who, when, what, and each changed value before and
+    after (``{"name": ["old", "new"], ...}``). Kept after the listing is deleted (no constraint, nothing
+    cascades): the deletion is itself the last entry."""
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        DELETED = "deleted"
+        IDENTIFICATION_NUMBER = "identification_number"
+        CERTIFICATE_RENEWED = "certificate_renewed"
+
+    listing = models.ForeignKey(
+        ProductListing,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+        help_text="the listing's id, kept after it is deleted",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="kept even if the user is deleted")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} listing {self.listing_id}"

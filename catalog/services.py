@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from catalog import audit
 from catalog.images import clean_image
-from catalog.models import DeliveryRegion, PriceChange, ProductListing
+from catalog.models import DeliveryRegion, ListingChange, PriceChange, ProductListing
 from catalog.rules import listing_errors
 from catalog.signals import listings_changed
 from catalog.visibility import certificate_valid_on, listed_q
@@ -150,6 +151,7 @@ def create_listing(
         certificate=certificate, supplier_id=certificate.supplier_id, sector=certificate.sector
     )
     _apply(actor, listing, fields, delivery_regions, image)
+    audit.record(actor, ListingChange.Action.CREATED, listing.pk, audit.diff({}, audit.snapshot(listing)))
     _announce([listing.pk])
     return listing
 
@@ -167,7 +169,9 @@ def update_listing(
     """``image`` replaces the listing's picture (checked and re-encoded); ``remove_image`` drops it."""
     listing = ProductListing.objects.select_for_update().select_related("certificate").get(pk=listing_id)
     _require_listing_owner(actor, listing.supplier_id)
+    before = audit.snapshot(listing)
     _apply(actor, listing, fields, delivery_regions, image, remove_image)
+    audit.record(actor, ListingChange.Action.UPDATED, listing.pk, audit.diff(before, audit.snapshot(listing)))
     _announce([listing.pk])
     return listing
 
@@ -176,6 +180,7 @@ def update_listing(
 def delete_listing(actor: AbstractBaseUser, *, listing_id: int) -> None:
     listing = ProductListing.objects.select_for_update().get(pk=listing_id)
     _require_listing_owner(actor, listing.supplier_id)
+    audit.record(actor, ListingChange.Action.DELETED, listing.pk, audit.diff(audit.snapshot(listing), {}))
     _announce([listing.pk])
     _delete_image_after_commit(listing.image.name or "")
     listing.delete()
@@ -189,12 +194,16 @@ def assign_goods_identification_number(
     if not has_role(actor, Role.ADMIN):
         raise NotPermitted("only an admin records goods identification numbers")
     listing = ProductListing.objects.select_for_update().select_related("certificate").get(pk=listing_id)
+    before = audit.snapshot(listing)
     listing.goods_identification_number = number or None
     listing.full_clean(exclude=["image", "certificate", "supplier"])
     errors = listing_errors(listing)
     if errors:
         raise ValidationError(errors)
     listing.save(update_fields=["goods_identification_number", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(listing))
+    if changes:
+        audit.record(actor, ListingChange.Action.IDENTIFICATION_NUMBER, listing.pk, changes)
     _announce([listing.pk])
     return listing
 
@@ -214,6 +223,13 @@ def _certificate_issued(sender, certificate: Certificate, **kwargs) -> None:
         ProductListing.objects.filter(certificate_id=certificate.renewed_from_id).values_list("pk", flat=True)
     )
     ProductListing.objects.filter(pk__in=moved).update(certificate=certificate, updated_at=timezone.now())
+    for listing_id in moved:
+        audit.record(
+            None,
+            ListingChange.Action.CERTIFICATE_RENEWED,
+            listing_id,
+            {"certificate_id": [certificate.renewed_from_id, certificate.pk]},
+        )
     _announce(moved)
 
 

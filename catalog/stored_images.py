@@ -15,8 +15,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from catalog import audit
 from catalog.images import clean_image_bytes
-from catalog.models import ProductListing
+from catalog.models import ListingChange, ProductListing
 from core.domain import RuleViolation
 
 # the names catalog.services gives re-encoded images
@@ -34,6 +35,16 @@ def _read(storages, name: str) -> tuple[object, bytes] | None:
     return None
 
 
+def _set_image(pk: int, old: str, new: str) -> bool:
+    """Replaces the listing's image if it is still ``old``, audited (the system's change) in the same
+    transaction; False when the listing changed its image meanwhile."""
+    with transaction.atomic():
+        if not ProductListing.objects.filter(pk=pk, image=old).update(image=new):
+            return False
+        audit.record(None, ListingChange.Action.UPDATED, pk, {"image": [old, new]})
+    return True
+
+
 def reencode_stored_images(log=lambda message: None) -> Counter:
     """Re-encodes every listing image not yet re-encoded; counts ``kept``, ``reencoded``, ``refused`` and
     ``missing``. ``log`` receives a line per dropped image."""
@@ -46,7 +57,7 @@ def reencode_stored_images(log=lambda message: None) -> Counter:
             continue
         found = _read((public, default_storage), name)
         if found is None:
-            ProductListing.objects.filter(pk=pk, image=name).update(image="")
+            _set_image(pk, name, "")
             counts["missing"] += 1
             log(f"listing {pk}: image {name!r} is missing from storage; dropped")
             continue
@@ -55,7 +66,7 @@ def reencode_stored_images(log=lambda message: None) -> Counter:
             clean = clean_image_bytes(data)
         except RuleViolation as exc:
             with transaction.atomic():
-                ProductListing.objects.filter(pk=pk, image=name).update(image="")
+                _set_image(pk, name, "")
                 transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
             counts["refused"] += 1
             log(f"listing {pk}: image {name!r} refused ({exc.code}); dropped")
@@ -64,7 +75,7 @@ def reencode_stored_images(log=lambda message: None) -> Counter:
         new_name = field.generate_filename(listing, f"{uuid.uuid4().hex}.{clean.extension}")
         new_name = public.save(new_name, ContentFile(clean.content))
         with transaction.atomic():
-            if not ProductListing.objects.filter(pk=pk, image=name).update(image=new_name):
+            if not _set_image(pk, name, new_name):
                 public.delete(new_name)  # the listing changed its image meanwhile
                 continue
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -5,7 +5,6 @@ Which call and task type an application may use is checked when it is submitted
 (``certification.eligibility``); these models hold the call's data and the rules that need only the row.
 """
 
-import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.codes import TASK_TYPES_BY_SECTOR, Sector, TaskType
+from core.identifiers import is_ascii_digits
 
 # the years a call's open and close times may fall in
 CALL_YEARS = (2000, 2099)
@@ -87,9 +87,6 @@ class Call(models.Model):
         return self.opens_at <= moment < self.closes_at
 
 
-ITEM_NUMBER = re.compile(r"\d{10}")
-
-
 class CallTaskType(models.Model):
     """A task type a call offers, with the 10-digit detailed items (세부품명번호) it allows, or any item."""
 
@@ -112,9 +109,7 @@ class CallTaskType(models.Model):
 
     def clean(self) -> None:
         items = self.eligible_items
-        if not isinstance(items, list) or not all(
-            isinstance(i, str) and ITEM_NUMBER.fullmatch(i) for i in items
-        ):
+        if not isinstance(items, list) or not all(is_ascii_digits(i, 10) for i in items):
             raise ValidationError(
                 {
                     "eligible_items": [

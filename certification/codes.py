@@ -8,10 +8,10 @@
   Construction Industry and related acts, not by a product number.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from core.identifiers import is_ascii_digits, starts_with_ascii_digit
 
 
 class Sector(models.TextChoices):
@@ -66,7 +66,7 @@ SERVICE_SEGMENTS = range(70, 96)
 
 
 def _validate_unspsc_number(code: str, segments: range, sector_label: str) -> None:
-    if not re.fullmatch(r"\d{8}|\d{10}", code):
+    if not is_ascii_digits(code, 8, 10):
         raise ValidationError(
             f"{sector_label} 분류번호는 8자리 물품분류번호 또는 10자리 세부품명번호여야 합니다 "
             f"(8-digit classification number or 10-digit detailed item number).",
@@ -101,20 +101,20 @@ def validate_classification_code(sector: str, code: str) -> None:
 def is_single_item(sector: str, code: str) -> bool:
     """Whether ``code`` names the one item a certificate covers: the 10-digit 세부품명번호 for goods and
     services (an 8-digit 물품분류번호 is a class of items), the licensed work type for construction."""
-    return sector == Sector.CONSTRUCTION or bool(re.fullmatch(r"\d{10}", code or ""))
+    return sector == Sector.CONSTRUCTION or is_ascii_digits(code, 10)
 
 
 def covers_item(certificate_code: str, code: str) -> bool:
     """Whether a certificate on ``certificate_code`` covers ``code``: exactly that item. A certificate
     issued on an 8-digit class before the one-item rule keeps covering every item of its class."""
-    if len(certificate_code) == 8 and certificate_code.isdigit():
+    if is_ascii_digits(certificate_code, 8):
         return classification_number(code) == certificate_code
     return code == certificate_code
 
 
 def classification_number(code: str) -> str:
     """The 8-digit 물품분류번호 of a goods or services code; construction codes are their own number."""
-    return code[:8] if code[:1].isdigit() else code
+    return code[:8] if starts_with_ascii_digit(code) else code
 
 
 # UNSPSC segment names (the first two digits of a classification number), for facets and filters.

@@ -27,6 +27,7 @@ from certification.models import (
 )
 from certification.validators import normalize_business_number
 from core.filters import IdFilter, InstantFilter
+from core.identifiers import is_ascii_digits
 
 
 class CompanyFilterSet(filters.FilterSet):
@@ -102,7 +103,7 @@ class ApplicationFilterSet(filters.FilterSet):
             | Q(supplier__name__icontains=value)
         )
         digits = normalize_business_number(value)
-        if digits.isdigit():
+        if is_ascii_digits(digits):
             matches |= Q(supplier__business_number=digits)
         return queryset.filter(matches)
 

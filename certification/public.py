@@ -25,6 +25,7 @@ from certification.codes import classification_number
 from certification.models import Certificate, CertificateStatus, ClassificationCode
 from certification.validators import normalize_business_number, validate_business_number
 from core.domain import RuleViolation
+from core.identifiers import normalize_identifier
 
 # ``WW-2026-000123`` as issued (certification.services.certificates); the bench generator's numbers carry
 # more digits, so the serial part takes 6 to 10
@@ -74,7 +75,7 @@ def parse_business_number(value: str, field: str = "business_number") -> str:
 def looks_like_business_number(value: str) -> bool:
     """Whether one search box's text is a business number (digits and separators) rather than a
     certificate number (letters first)."""
-    return bool(re.fullmatch(r"[\d\s\-]+", _DASHES.sub("-", (value or "").strip())))
+    return bool(re.fullmatch(r"[0-9\s\-]+", _DASHES.sub("-", normalize_identifier(value))))
 
 
 def parse_as_of(value: str | None, field: str = "as_of") -> date | None:

@@ -4,12 +4,15 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from core.identifiers import is_ascii_digits, normalize_identifier
+
 BIZNO_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def normalize_business_number(value: str) -> str:
-    """Strips the separators people type (``123-45-67890``, spaces) and returns the 10 digits."""
-    return re.sub(r"[\s\-]", "", value or "")
+    """Reads a typed number as a person meant it (full-width digits and hyphens are the same number, NFKC)
+    and strips the separators people type (``123-45-67890``, spaces): the 10 digits, when it is a number."""
+    return re.sub(r"[\s\-]", "", normalize_identifier(value))
 
 
 def business_number_check_digit(first_nine: str) -> int:
@@ -19,8 +22,10 @@ def business_number_check_digit(first_nine: str) -> int:
 
 
 def validate_business_number(value: str) -> None:
-    digits = normalize_business_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    # separators only, no NFKC: a stored number in look-alike digits (the feed validates stored rows) is
+    # refused, not silently read as ASCII
+    digits = re.sub(r"[ \-]", "", value or "")
+    if not is_ascii_digits(digits, 10):
         raise ValidationError(
             "사업자등록번호는 10자리 숫자여야 합니다 (business registration number must be 10 digits).",
             code="format",

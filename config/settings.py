@@ -218,7 +218,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # every operation documents its error answers too, with the one error shape
+    "DEFAULT_SCHEMA_CLASS": "core.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.json_exception_handler",
     # no DEFAULT_THROTTLE_RATES: views use core.throttling, whose rates are THROTTLE_RATES above
 }

@@ -12,3 +12,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("web.urls")),
 ]
+
+# the API's JSON error shape under /api/ for errors outside a view (unmatched path, refused body); HTML elsewhere
+handler400 = "core.handlers.bad_request"
+handler403 = "core.handlers.permission_denied"
+handler404 = "core.handlers.page_not_found"
+handler500 = "core.handlers.server_error"

@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 
+from core.identifiers import MAX_ID
+
 
 class IdFilter(django_filters.Filter):
     """A positive 64-bit id; anything else is a 400 (a huge number would overflow SQLite's INTEGER)."""
@@ -15,7 +17,7 @@ class IdFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

@@ -21,6 +21,7 @@ from django.db.models.functions import MD5, Cast, Coalesce
 
 from catalog.rows import Chunk, iter_row_chunks
 from catalog.selectors import listed_listings
+from core.identifiers import starts_with_ascii_digit
 from search.analysis import morpheme_text
 from search.hangul import chosung
 from search.vocabulary import words_of
@@ -91,7 +92,7 @@ def classification_parts(code: str) -> tuple[str, str]:
     """(segment, family) of a code: the first 2 and 4 digits of a UNSPSC number; a construction
     work-type code (CS02) is both, it has no hierarchy below the licence type."""
     code = (code or "").strip()
-    if code[:1].isdigit():
+    if starts_with_ascii_digit(code):
         return code[:2], code[:4]
     return code, code
 

@@ -17,6 +17,7 @@ from certification.models import (
     PartnerKind,
     Region,
 )
+from core.identifiers import IdentifierFormField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,7 +49,7 @@ class ApplicationForm(forms.Form):
     description = forms.CharField(
         label=_("제품 설명"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    classification_code = forms.CharField(
+    classification_code = IdentifierFormField(
         label=_("분류번호"),
         max_length=10,
         help_text=_("물품·용역: 8자리 물품분류번호 또는 10자리 세부품명번호, 공사: 건설업종 코드 (예: CS02)"),
@@ -128,7 +129,7 @@ class ListingForm(forms.Form):
     delivery_regions = forms.MultipleChoiceField(
         label=_("납품 지역"), choices=REGION_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    classification_code = forms.CharField(
+    classification_code = IdentifierFormField(
         label=_("분류번호"),
         max_length=10,
         required=False,

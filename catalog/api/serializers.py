@@ -3,10 +3,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.links import PRODUCT_IMAGE, image_url
-from catalog.models import DeliveryRegion, PriceChange, ProductListing, Unit
+from catalog.models import GOODS_IDENTIFICATION_MESSAGE, DeliveryRegion, PriceChange, ProductListing, Unit
 from catalog.services import EDITABLE_FIELDS
 from certification.models import Region
-from core.serializers import StrictFieldsMixin
+from core.serializers import DigitsField, IdField, StrictFieldsMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -76,7 +76,7 @@ class ListingSerializer(serializers.ModelSerializer):
 class ListingWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """Shape checks for supplier edits; the rules (certificate, codes, sector fields) live in services."""
 
-    certificate = serializers.IntegerField(required=True, write_only=True)
+    certificate = IdField(required=True, write_only=True)
     name = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     specification = serializers.CharField(max_length=300)
@@ -109,7 +109,7 @@ class ListingWriteSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class IdentificationNumberSerializer(StrictFieldsMixin, serializers.Serializer):
-    goods_identification_number = serializers.RegexField(r"^\d{8}$", allow_blank=True)
+    goods_identification_number = DigitsField(8, message=GOODS_IDENTIFICATION_MESSAGE, allow_blank=True)
 
 
 class PriceChangeSerializer(serializers.ModelSerializer):

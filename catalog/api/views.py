@@ -13,6 +13,7 @@ from catalog.api.serializers import (
 )
 from catalog.filtersets import ListingFilterSet
 from catalog.selectors import visible_listings
+from core.identifiers import ID_PATH_REGEX
 
 
 class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -21,6 +22,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = ListingSerializer
     filterset_class = ListingFilterSet
+    lookup_value_regex = ID_PATH_REGEX
     ordering_fields = {
         "unit_price": "unit_price",
         "created_at": "created_at",

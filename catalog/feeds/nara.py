@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from catalog.feeds.records import ListingRecord
 from catalog.links import PRODUCT_IMAGE, PRODUCT_PAGE, absolute_template
-from catalog.models import ProductListing
+from catalog.models import GOODS_IDENTIFICATION_MESSAGE, ProductListing
 from catalog.visibility import certificate_valid_on
 from certification.codes import CONSTRUCTION_WORK_TYPES, Sector, validate_classification_code
 from certification.models import Certificate, ClassificationCode, Region
 from certification.validators import format_business_number, validate_business_number
+from core.identifiers import is_ascii_digits
 
 FEED_VERSION = "1.0"
 CERTIFICATION_TYPE = "상생협력제품"  # the certification label Nara lists in prodctCertList
@@ -106,6 +107,7 @@ class RejectCode:
     BAD_BIZNO = "bad_business_number"
     CERTIFICATE = "certificate_not_valid"
     NON_POSITIVE = "non_positive"
+    BAD_GOODS_NUMBER = "bad_goods_identification_number"
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,9 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
         reasons.extend(
             _classification_reasons(record.sector, code, row["prdctClsfcNo"], bool(row["prdctClsfcNoNm"]))
         )
+    if row.get("prdctIdntNo") and not is_ascii_digits(row["prdctIdntNo"], 8):
+        # the stored number, as it is: a look-alike digit that reached the database is refused here too
+        reasons.append(Reason("prdctIdntNo", RejectCode.BAD_GOODS_NUMBER, GOODS_IDENTIFICATION_MESSAGE))
     reasons.extend(_business_number_reasons("cntrctCorpBizno", record.supplier_business_number))
     reasons.extend(_business_number_reasons("partner_corp_bizno", record.partner_business_number))
     reasons.extend(

@@ -18,12 +18,14 @@ from certification.calls import Call, CallTaskType
 from certification.codes import Sector
 from certification.filtersets import CallFilterSet
 from certification.panels import EvaluationCriterion
-from core.serializers import StrictFieldsMixin
+from core.serializers import DigitsField, StrictFieldsMixin
 
 
 class CallTaskTypeSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     eligible_items = serializers.ListField(
-        child=serializers.RegexField(r"^\d{10}$"),
+        child=DigitsField(
+            10, message="세부품명번호는 10자리 숫자입니다 (a detailed item number is 10 digits)."
+        ),
         required=False,
         default=list,
         help_text="10-digit 세부품명번호 the task type allows; empty when any_item",

@@ -44,12 +44,13 @@ from certification.filtersets import (
 )
 from certification.roles import Role
 from certification.workflow import Subject
+from core.identifiers import ID_PATH_REGEX
 
 
 class RegistryViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, RolePermission]
     # ids only: a non-numeric id is a 404 from the router, never a ValueError deeper down
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATH_REGEX
     allowed_roles: tuple[Role, ...] | None = None
     action_roles: dict[str, tuple[Role, ...] | None] = {}
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from certification.codes import Sector
 from certification.models import Region
+from core.serializers import IdentifierField, IdField
 from search.analysis import MAX_QUERY_CHARS
 from search.backends.base import (
     MAX_PAGE_SIZE,
@@ -21,14 +22,14 @@ class SearchParamsSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=MAX_QUERY_CHARS, default="", help_text="free text"
     )
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
-    classification = serializers.RegexField(
+    classification = IdentifierField(
         r"^[0-9A-Za-z]{1,10}$",
         required=False,
         help_text="classification code prefix: 2 or 4 digits for a segment or family, or a work type (CS02)",
     )
     region = serializers.ChoiceField(choices=Region.choices, required=False, help_text="delivery region")
-    supplier = serializers.IntegerField(min_value=1, required=False, help_text="supplier company id")
-    partner = serializers.IntegerField(min_value=1, required=False, help_text="partner enterprise id")
+    supplier = IdField(required=False, help_text="supplier company id")
+    partner = IdField(required=False, help_text="partner enterprise id")
     price_min = serializers.IntegerField(min_value=0, max_value=MAX_PRICE, required=False)
     price_max = serializers.IntegerField(min_value=0, max_value=MAX_PRICE, required=False)
     expiring_soon = serializers.BooleanField(

@@ -1,4 +1,6 @@
+import functools
 import io
+import struct
 import zipfile
 
 import pytest
@@ -36,6 +38,31 @@ def zip_bomb_xlsx_bytes() -> bytes:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (8 * 1024 * 1024))
     return buffer.getvalue()
+
+
+@functools.cache
+def lying_zip_bomb_xlsx_bytes(real_size: int = 150 * 1024 * 1024, declared_size: int = 100) -> bytes:
+    """A workbook whose sheet entry inflates to ``real_size`` bytes while the archive's local header and
+    central directory both declare ``declared_size``: a check that trusts the declared sizes accepts it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as entry:
+            chunk = b"\x00" * (1024 * 1024)
+            for offset in range(0, real_size, len(chunk)):
+                entry.write(chunk[: real_size - offset])
+    data = bytearray(buffer.getvalue())
+    lied = 0
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if struct.unpack_from("<I", data, start + size_at)[0] == real_size:
+                struct.pack_into("<I", data, start + size_at, declared_size)
+                lied += 1
+            start += 4
+    assert lied == 2, "the sheet's local header and central directory entry both lie"
+    return bytes(data)
 
 
 class Registry(World):

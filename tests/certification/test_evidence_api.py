@@ -1,12 +1,22 @@
 """Evidence uploads are recognised by content, limited in size, hashed, and scoped to their owner."""
 
 import hashlib
+import io
+import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from certification.evidence import sniff_evidence_type
 from certification.models import EvidenceDocument
-from tests.certification.conftest import EXE_BYTES, PNG_BYTES, xlsx_bytes, zip_bomb_xlsx_bytes
+from tests.certification.conftest import (
+    EXE_BYTES,
+    PNG_BYTES,
+    lying_zip_bomb_xlsx_bytes,
+    xlsx_bytes,
+    zip_bomb_xlsx_bytes,
+)
 from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +191,36 @@ def test_a_failed_evidence_save_leaves_no_file(tmp_path, settings, monkeypatch):
             supplier_user, application_id=application.pk, upload=SimpleUploadedFile("a.pdf", PDF_BYTES)
         )
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+# ------------------------------------------------------------- archives that lie about their sizes
+def test_a_zip_bomb_that_declares_small_sizes_is_refused_by_what_it_inflates_to(reg):
+    content = lying_zip_bomb_xlsx_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # the lie: 100 bytes declared for 150 MiB
+        assert sum(entry.file_size for entry in archive.infolist()) < 1024
+    assert len(content) < 1024 * 1024
+    application = reg.draft(with_evidence=False)
+    response = upload(reg, application, "sheet.xlsx", content)
+    assert response.status_code == 400
+    assert "zip bomb" in response.json()["errors"]["file"][0]
+    assert not EvidenceDocument.objects.filter(application=application).exists()
+
+
+def test_an_entry_declaring_more_than_it_holds_is_refused():
+    # an honest-looking small archive whose entry inflates to less than declared: a consumer trusting the
+    # declared size would read past it
+    content = lying_zip_bomb_xlsx_bytes(real_size=1000, declared_size=2000)
+    with pytest.raises(ValidationError) as caught:
+        sniff_evidence_type(SimpleUploadedFile("sheet.xlsx", content))
+    assert "declared size" in str(caught.value)
+
+
+def test_an_entry_declaring_less_than_it_holds_within_the_cap_is_refused():
+    content = lying_zip_bomb_xlsx_bytes(real_size=2000, declared_size=1000)
+    with pytest.raises(ValidationError) as caught:
+        sniff_evidence_type(SimpleUploadedFile("sheet.xlsx", content))
+    assert "declared size" in str(caught.value)
+
+
+def test_an_honest_workbook_still_passes():
+    assert sniff_evidence_type(SimpleUploadedFile("sheet.xlsx", xlsx_bytes())).extension == "xlsx"

@@ -102,3 +102,31 @@ def test_report_is_served_by_the_api(world):
     assert response.status_code == 200
     body = json.loads(b"".join(response.streaming_content))
     assert body["rejected"][0]["listing_id"] == world.goods.pk
+
+
+def _full_width(digits: str) -> str:
+    return "".join(chr(0xFF10 + int(ch)) for ch in digits)
+
+
+def _arabic_indic(digits: str) -> str:
+    return "".join(chr(0x0660 + int(ch)) for ch in digits)
+
+
+@pytest.mark.parametrize("spell", [_full_width, _arabic_indic])
+def test_look_alike_digits_that_reached_the_database_are_rejected_by_the_feed(world, spell):
+    # the feed checks stored values as they are: no normalising a number that should never have been stored
+    number = world.company_a.business_number
+    Company.objects.filter(pk=world.company_a.pk).update(business_number=spell(number))
+    ProductListing.objects.filter(pk=world.goods.pk).update(goods_identification_number=spell("12345678"))
+    reasons = _validated(world.goods.pk, world.cert_goods.issued_on)
+    assert {(r.field, r.code) for r in reasons} == {
+        ("cntrctCorpBizno", RejectCode.BAD_BIZNO),
+        ("prdctIdntNo", RejectCode.BAD_GOODS_NUMBER),
+    }
+
+
+def test_look_alike_digits_in_a_stored_classification_code_are_rejected(world):
+    code = ProductListing.objects.get(pk=world.goods.pk).classification_code
+    ProductListing.objects.filter(pk=world.goods.pk).update(classification_code=_full_width(code))
+    reasons = _validated(world.goods.pk, world.cert_goods.issued_on)
+    assert RejectCode.BAD_CODE in {r.code for r in reasons}

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind
-from core.serializers import StrictFieldsMixin
+from core.serializers import IdField, StrictFieldsMixin
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
@@ -77,13 +77,13 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
 class ExportFiltersSerializer(StrictFieldsMixin, serializers.Serializer):
     sector = serializers.ListField(child=serializers.CharField(), required=False)
-    supplier = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    supplier = serializers.ListField(child=IdField(), required=False)
 
 
 class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     format = serializers.ChoiceField(choices=ExportFormat.choices, default=ExportFormat.CSV)
     kind = serializers.ChoiceField(choices=ExportKind.choices, default=ExportKind.FULL)
-    since_job = serializers.IntegerField(required=False, min_value=1)
+    since_job = IdField(required=False)
     since = serializers.DateTimeField(required=False)
     filters = ExportFiltersSerializer(required=False)
 

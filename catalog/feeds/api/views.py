@@ -16,6 +16,7 @@ from catalog.feeds.api.serializers import ExportJobSerializer, ExportRequestSeri
 from catalog.feeds.models import ExportJob
 from catalog.feeds.writers import WRITERS
 from certification.api.permissions import IsAdminRole
+from core.identifiers import ID_PATH_REGEX
 
 
 class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -25,6 +26,7 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = ExportJobSerializer
     # exports reveal every supplier's data and prices in bulk
     permission_classes = [IsAdminRole]
+    lookup_value_regex = ID_PATH_REGEX
     queryset = ExportJob.objects.all()
     # no "format" filter: DRF reserves ?format= for content negotiation
     filterset_fields = ["status", "kind"]

@@ -1,0 +1,70 @@
+"""The listing audit trail: every change to a listing recorded with each changed value before and after
+(``catalog.models.ListingChange``), written by the catalog services in the change's own transaction, so a
+rolled-back change leaves no entry and a committed one always has one. Price changes keep their own
+history too (``PriceChange``, what buyers see); this trail is the complete one."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from catalog.models import ListingChange, ProductListing
+
+# what a listing "is": every field a supplier or an admin can change, plus its regions, image and the
+# certificate it is listed under (a renewal moves it)
+TRACKED_FIELDS = (
+    "name",
+    "name_en",
+    "specification",
+    "manufacturer",
+    "origin",
+    "unit",
+    "unit_price",
+    "min_order_quantity",
+    "delivery_lead_days",
+    "description",
+    "keywords",
+    "classification_code",
+    "service_period_months",
+    "service_scope",
+    "work_type",
+    "licence_number",
+    "published",
+    "goods_identification_number",
+    "certificate_id",
+)
+
+
+def snapshot(listing: ProductListing) -> dict[str, Any]:
+    """The tracked values of ``listing`` as JSON values; an unsaved listing has none."""
+    if listing.pk is None:
+        return {}
+    values: dict[str, Any] = {field: getattr(listing, field) for field in TRACKED_FIELDS}
+    values["image"] = listing.image.name or ""
+    values["delivery_regions"] = sorted(listing.delivery_regions.values_list("code", flat=True))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` of the values that differ (a missing side is None)."""
+    return {
+        field: [before.get(field), after.get(field)]
+        for field in sorted(before.keys() | after.keys())
+        if before.get(field) != after.get(field)
+    }
+
+
+def record(
+    actor: AbstractBaseUser | None, action: str, listing_id: int, changes: dict[str, list[Any]]
+) -> ListingChange | None:
+    """Appends one entry; a save that changed nothing is not a change and leaves none (creations and
+    deletions are always recorded). ``actor`` None is the system (a certificate renewal)."""
+    if not changes and action == ListingChange.Action.UPDATED:
+        return None
+    signed_in = actor is not None and actor.is_authenticated
+    return ListingChange.objects.create(
+        listing_id=listing_id,
+        actor=actor if signed_in else None,
+        actor_name=actor.get_username() if signed_in else "system",
+        action=action,
+        changes=changes,
+    )
