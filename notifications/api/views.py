@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.identifiers import ID_PATH_REGEX
 from notifications import selectors, services
 from notifications.api.serializers import NotificationSerializer, PreferenceSerializer
 
@@ -15,7 +16,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """The signed-in user's notifications, newest first; ``?unread=true`` for the unread ones only."""
 
     serializer_class = NotificationSerializer
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATH_REGEX
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from certification.api.permissions import IsAdminRole
+from core.identifiers import ID_PATH_REGEX
 from core.serializers import StrictFieldsMixin
 from search import rebuilds, tasks
 from search.backends import BACKEND_NAMES
@@ -55,6 +56,8 @@ class RebuildRequestSerializer(StrictFieldsMixin, serializers.Serializer):
 class RebuildJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Full rebuilds of a search backend's index. POST queues one and answers 202 at once with the job and
     its URL (``Location``); 409 ``rebuild_in_progress`` while that backend has one queued or running."""
+
+    lookup_value_regex = ID_PATH_REGEX
 
     serializer_class = RebuildJobSerializer
     permission_classes = [IsAdminRole]

@@ -19,6 +19,7 @@ from catalog.uploads.report import report_workbook
 from catalog.uploads.template import CSV_TYPE, XLSX_TYPE, template_csv, template_workbook
 from certification.identity import company_of
 from certification.roles import Role, has_role, is_admin
+from core.identifiers import ID_PATH_REGEX
 from core.parsers import SafeJSONParser
 
 
@@ -37,6 +38,7 @@ def attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 class BulkUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATH_REGEX
     serializer_class = BulkUploadSerializer
     permission_classes = [IsSupplierOrAdmin]
     parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
