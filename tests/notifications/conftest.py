@@ -5,7 +5,7 @@ partner company. Facts happen through the real services; ``committed`` runs what
 import pytest
 
 from certification.roles import Role
-from notifications.models import Preference
+from notifications.models import Notification, Preference
 from tests.factories import make_user
 from tests.worlds import World
 
@@ -13,12 +13,19 @@ from tests.worlds import World
 class NotifyWorld(World):
     def __init__(self) -> None:
         super().__init__()
-        self.partner_member = make_user(Role.SUPPLIER, self.partner, "partner-member")
         # a second member of A: every member of the applying company hears of its applications
         self.colleague_a = make_user(Role.SUPPLIER, self.company_a, "colleague-a")
         for user in (self.supplier_a, self.colleague_a, self.supplier_b, self.partner_member, self.admin):
             user.email = f"{user.username}@example.kr"
             user.save(update_fields=["email"])
+
+    def draft(self, user=None, sector: str = "goods", **overrides):
+        """A draft whose partner has confirmed (as every submittable one has); what that set-up notified is
+        dropped, so each test sees only what its own facts send."""
+        before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        application = super().draft(user, sector, **overrides)
+        Notification.objects.filter(pk__gt=before).delete()
+        return application
 
     @staticmethod
     def prefer(user, language: str = "ko", muted: tuple[str, ...] = ()) -> None:

@@ -128,7 +128,7 @@ CASES = [
         _partner_asked,
         "참여 확인 요청",
         "confirm your participation",
-        "/notifications/",
+        "/partner/requests/",
     ),
     (
         Kind.PARTNER_CONFIRMED,
