@@ -9,20 +9,18 @@ The same seed always gives the same data. Running it twice changes nothing. The 
 ``catalog.demo_data``; this module only loads them.
 """
 
-import functools
 import random
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.demo_data import DEMO_FAMILIES, GENERATED_LISTINGS, GENERATED_SEED, PARTNERS, REGIONS, SUPPLIERS
+from catalog.demo_people import demo_company, demo_user, partner_member
 from catalog.generator import FAMILIES_BY_KEY, Family
 from catalog.generator.bulk import load_catalog
 from catalog.generator.products import MODEL_LETTERS, describe
@@ -31,72 +29,15 @@ from catalog.signals import listings_changed
 from certification import services
 from certification.calls import Call
 from certification.codes import Sector, TaskType
-from certification.models import Company, Membership, PartnerKind
+from certification.models import Company, PartnerKind
 from certification.panels import EvaluationCriterion, ReviewStageKind
 from certification.roles import Role, ensure_role_groups
-from certification.validators import business_number_check_digit
 
-DEMO_PASSWORD = "sangsaeng-demo-2026"
 #: evaluator1 … evaluator5; the last is a member of the partner enterprise PARTNERS[TIED_PARTNER]
 EVALUATOR_COUNT = 5
 TIED_PARTNER = 2
 SEED = 20261123
 DEMO_PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def demo_business_number(index: int) -> str:
-    first_nine = f"{210810000 + index * 137:09d}"
-    return first_nine + str(business_number_check_digit(first_nine))
-
-
-@functools.cache
-def _demo_password_hash() -> str:
-    # one hash for every demo account: the hasher's work factor makes each one take most of a second, and
-    # a demo has two dozen accounts sharing one published password anyway
-    return make_password(DEMO_PASSWORD)
-
-
-def _user(username: str, role: Role, company: Company | None = None):
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
-        username=username,
-        defaults={"is_staff": role in (Role.ADMIN, Role.REVIEWER), "is_superuser": role is Role.ADMIN},
-    )
-    if created:
-        user.password = _demo_password_hash()
-        user.save()
-    user.groups.add(Group.objects.get(name=role.value))
-    if company is not None:
-        Membership.objects.get_or_create(user=user, defaults={"company": company})
-    return user
-
-
-def _company(index: int, name: str, region: str, size: str, name_en: str = "") -> Company:
-    today = timezone.localdate()
-    # SMEs carry a 중소기업 확인서 valid through next year (the real ones run about a year at a time)
-    sme = (
-        {
-            "sme_confirmation_number": f"0012-2026-{index:05d}",
-            "sme_confirmed_from": today.replace(month=1, day=1),
-            "sme_confirmed_until": today.replace(year=today.year + 1, month=12, day=31),
-        }
-        if size == "sme"
-        else {}
-    )
-    company, _ = Company.objects.get_or_create(
-        business_number=demo_business_number(index),
-        defaults={
-            "name": name,
-            "name_en": name_en,
-            "region": region,
-            "size": size,
-            "representative": "김대표",
-            "contact_email": f"contact{index}@example.kr",
-            "contact_phone": f"02-555-{1000 + index}",
-            **sme,
-        },
-    )
-    return company
 
 
 def _calls(admin) -> tuple[Call, Call]:
@@ -168,21 +109,11 @@ def _application(rng: random.Random, supplier_user, partner: Company, family: Fa
     return application
 
 
-def _partner_member(company: Company):
-    """The demo user who answers for a partner enterprise (``partner1`` … one per partner)."""
-    return (
-        get_user_model()
-        .objects.filter(membership__company=company, groups__name=Role.SUPPLIER.value)
-        .order_by("pk")
-        .first()
-    )
-
-
 def _confirm(supplier_user, application, *, answer: bool = True):
     """The applicant asks its partner to confirm taking part; the partner's member confirms (``answer``)."""
     services.request_partner_confirmation(supplier_user, application_id=application.pk)
     if answer:
-        member = _partner_member(application.partner)
+        member = partner_member(application.partner)
         services.confirm_partnership(
             member, application_id=application.pk, comment="협약 내용대로 참여합니다."
         )
@@ -196,11 +127,11 @@ def _partner_examples(rng: random.Random, suppliers, partners: list[Company], ca
     declined = _application(rng, supplier_user, partners[1], _demo_families()[1], call)
     services.request_partner_confirmation(supplier_user, application_id=declined.pk)
     services.decline_partnership(
-        _partner_member(partners[1]),
+        partner_member(partners[1]),
         application_id=declined.pk,
         reason="협약 기간이 협의한 내용과 다릅니다: 2027년 12월 31일까지로 고쳐 주세요.",
     )
-    newcomer = _company(len(PARTNERS), "새봄소재", "44", "mid", "Saebom Materials")
+    newcomer = demo_company(len(PARTNERS), "새봄소재", "44", "mid", "Saebom Materials")
     _company_row, supplier_user = suppliers[11]
     invited = _application(rng, supplier_user, newcomer, _demo_families()[2], call)
     services.request_partner_confirmation(
@@ -221,8 +152,8 @@ def _evaluators(partners: list[Company]) -> list:
     """The appointed evaluators: four independent experts, who sit on the demo's panels, and one who works
     at a partner enterprise, so the panel form shows a conflict of interest on that partner's applications
     (the open call's third application, under review with no panel yet, is one)."""
-    _user(f"evaluator{EVALUATOR_COUNT}", Role.EVALUATOR, partners[TIED_PARTNER])
-    return [_user(f"evaluator{n}", Role.EVALUATOR) for n in range(1, EVALUATOR_COUNT)]
+    demo_user(f"evaluator{EVALUATOR_COUNT}", Role.EVALUATOR, partners[TIED_PARTNER])
+    return [demo_user(f"evaluator{n}", Role.EVALUATOR) for n in range(1, EVALUATOR_COUNT)]
 
 
 def _evaluate(reviewer, application, stage: str, panel: list, marks, *, scored: int = 3, record: bool = True):
@@ -288,23 +219,23 @@ def _generated_catalog() -> int:
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
     ensure_role_groups()
-    admin = _user("admin", Role.ADMIN)
-    reviewer = _user("reviewer", Role.REVIEWER)
-    _user("officer", Role.OFFICER)
+    admin = demo_user("admin", Role.ADMIN)
+    reviewer = demo_user("reviewer", Role.REVIEWER)
+    demo_user("officer", Role.OFFICER)
     if ProductListing.objects.exists():
         return _summary()
 
     rng = random.Random(SEED)
     partners = [
-        _company(i, name, region, "large", name_en) for i, (name, name_en, region) in enumerate(PARTNERS)
+        demo_company(i, name, region, "large", name_en) for i, (name, name_en, region) in enumerate(PARTNERS)
     ]
     suppliers = []
     for i, (name, region) in enumerate(SUPPLIERS):
-        company = _company(100 + i, name, region, "sme")
-        suppliers.append((company, _user(f"supplier{i + 1}", Role.SUPPLIER, company)))
+        company = demo_company(100 + i, name, region, "sme")
+        suppliers.append((company, demo_user(f"supplier{i + 1}", Role.SUPPLIER, company)))
     # one user per partner enterprise (partner1 …), who confirms its participation
     for i, partner in enumerate(partners):
-        _user(f"partner{i + 1}", Role.SUPPLIER, partner)
+        demo_user(f"partner{i + 1}", Role.SUPPLIER, partner)
     first_call, second_call = _calls(admin)
     evaluators = _evaluators(partners)
 
