@@ -32,6 +32,8 @@ class PartnerConfirmationSerializer(serializers.ModelSerializer):
     """One request for the partner's confirmation and its answer (the applicant reads a decline's reason)."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # empty unless the partner had no members when asked: a plain string, since "" is no e-mail address
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta:
         model = PartnerConfirmation
