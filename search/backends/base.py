@@ -170,8 +170,6 @@ class SearchBackend(ABC):
     """One search engine behind the contract. Instances are cheap; create one per use."""
 
     name: str
-    # Typo tolerance (공기청청기, purifer): both backends correct against their vocabulary (search.plan).
-    supports_fuzzy: bool = True
     documents: DocumentStore
 
     @abstractmethod
