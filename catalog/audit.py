@@ -7,31 +7,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from catalog.models import ListingChange, ProductListing
+from catalog.models import EDITABLE_FIELDS, ListingChange, ProductListing
 
-# what a listing "is": every field a supplier or an admin can change, plus its regions, image and the
-# certificate it is listed under (a renewal moves it)
-TRACKED_FIELDS = (
-    "name",
-    "name_en",
-    "specification",
-    "manufacturer",
-    "origin",
-    "unit",
-    "unit_price",
-    "min_order_quantity",
-    "delivery_lead_days",
-    "description",
-    "keywords",
-    "classification_code",
-    "service_period_months",
-    "service_scope",
-    "work_type",
-    "licence_number",
-    "published",
-    "goods_identification_number",
-    "certificate_id",
-)
+# what a listing "is": every field a supplier or an admin can change, plus the Nara identification number
+# an admin records and the certificate it is listed under (a renewal moves it); regions and image beside
+TRACKED_FIELDS = (*EDITABLE_FIELDS, "goods_identification_number", "certificate_id")
 
 
 def snapshot(listing: ProductListing) -> dict[str, Any]:

@@ -123,6 +123,30 @@ class ProductListing(models.Model):
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
 
+# what a supplier (or an admin for them) may change on a listing: the API, the forms, the bulk upload
+# and the audit trail all read this one list
+EDITABLE_FIELDS = (
+    "name",
+    "name_en",
+    "specification",
+    "manufacturer",
+    "origin",
+    "unit",
+    "unit_price",
+    "min_order_quantity",
+    "delivery_lead_days",
+    "description",
+    "keywords",
+    "classification_code",
+    "service_period_months",
+    "service_scope",
+    "work_type",
+    "licence_number",
+    "published",
+    "supplier_product_code",
+)
+
+
 class PriceChange(models.Model):
     listing = models.ForeignKey(ProductListing, on_delete=models.CASCADE, related_name="price_history")
     old_price = models.PositiveBigIntegerField()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from catalog import audit
 from catalog.images import clean_image
-from catalog.models import DeliveryRegion, ListingChange, PriceChange, ProductListing
+from catalog.models import EDITABLE_FIELDS, DeliveryRegion, ListingChange, PriceChange, ProductListing
 from catalog.rules import listing_errors
 from catalog.signals import listings_changed
 from catalog.visibility import certificate_valid_on, listed_q
@@ -25,27 +25,6 @@ from certification.identity import company_of
 from certification.models import Certificate, Company
 from certification.roles import Role, has_role
 from core.domain import Conflict, NotPermitted
-
-EDITABLE_FIELDS = (
-    "name",
-    "name_en",
-    "specification",
-    "manufacturer",
-    "origin",
-    "unit",
-    "unit_price",
-    "min_order_quantity",
-    "delivery_lead_days",
-    "description",
-    "keywords",
-    "classification_code",
-    "service_period_months",
-    "service_scope",
-    "work_type",
-    "licence_number",
-    "published",
-    "supplier_product_code",
-)
 
 
 def _announce(listing_ids) -> None:

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from certification import workflow
 from certification.models import Certificate, CertificationApplication, Company
 from certification.partners import PartnerConfirmation
+from certification.services.applications import APPLICATION_FIELDS
 from core.serializers import StrictFieldsMixin
 
 
@@ -90,19 +91,8 @@ class PartnerRequestSerializer(serializers.ModelSerializer):
         model = CertificationApplication
         fields = [
             "id",
-            "call",
             "supplier",
-            "partner",
-            "partner_kind",
-            "sector",
-            "task_type",
-            "cooperation_type",
-            "product_name",
-            "product_name_en",
-            "description",
-            "classification_code",
-            "agreement_start",
-            "agreement_end",
+            *APPLICATION_FIELDS,
             "status",
             "status_display",
             "submitted_at",
