@@ -1,10 +1,17 @@
-"""allauth's hooks for this site: where a user lands after signing in or confirming an address."""
+"""allauth's hooks for this site: where a user lands after signing in or confirming an address, and its
+e-mails (address confirmation, password reset) sent through the notification outbox, retried on SMTP
+failure like every other message."""
+
+import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
 from accounts import selectors
 from accounts.models import OfficerRequestStatus
+from notifications.services import queue_email
 
 
 def next_step(user) -> str | None:
@@ -35,3 +42,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_verification_redirect_url(self, email_address) -> str:
         # decided before the confirming request is signed in, so asked of the address's user
         return next_step(email_address.user) or super().get_email_verification_redirect_url(email_address)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's own context, then the outbox instead of sending inside the request
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, context)
+        queue_email(message, key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}")

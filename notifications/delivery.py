@@ -1,4 +1,4 @@
-"""Sending one recorded e-mail, once: claimed, sent through Django's mail backend, the outcome recorded.
+"""Sending one recorded e-mail (a notification's, or an account message), once: claimed, sent through Django's mail backend, the outcome recorded.
 
 A delivery is claimed by a conditional UPDATE (pending → sending, attempts + 1), so a message delivered
 twice to the workers (acks late) sends once. An SMTP failure puts it back to pending with the time of its
@@ -47,9 +47,8 @@ def backoff_seconds(attempts: int) -> int:
 
 
 def build_email(delivery: EmailDelivery) -> EmailMultiAlternatives:
-    notification = delivery.notification
     message = EmailMultiAlternatives(
-        subject=notification.subject,
+        subject=delivery.subject,
         body=delivery.text_body,
         to=[delivery.to_address],
         # RFC 3834: no out-of-office replies to a machine

@@ -63,7 +63,12 @@ class DeliveryStatus(models.TextChoices):
 class EmailDelivery(models.Model):
     """One e-mail, claimed by one worker at a time (pending → sending → sent), retried while pending."""
 
-    notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="delivery")
+    # the inbox entry it repeats; none for account e-mails (address confirmation, password reset,
+    # invitations), which go to an address that may not have a user yet
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="delivery"
+    )
+    subject = models.CharField(max_length=300)
     # "<source>:<recipient id>": the same message is never recorded, so never sent, twice
     idempotency_key = models.CharField(max_length=150, unique=True)
     to_address = models.EmailField()

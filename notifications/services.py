@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,6 +74,7 @@ def notify(
                     notification=notification,
                     idempotency_key=f"{source}:{user.pk}",
                     to_address=user.email,
+                    subject=message.subject,
                     text_body=message.email_text,
                     html_body=message.email_html,
                     attach_certificate=attach_certificate,
@@ -81,6 +83,26 @@ def notify(
                 # delivery pending for the sweep instead of failing the request
                 transaction.on_commit(partial(_enqueue, delivery.pk), robust=True)
     return recorded
+
+
+def queue_email(message: EmailMessage, *, key: str) -> EmailDelivery:
+    """Puts an account e-mail (address confirmation, password reset, an invitation) in the outbox notification
+    e-mails use: recorded in the caller's transaction, sent by a worker after the commit, retried on SMTP
+    failure, never twice (``key`` is unique per message)."""
+    (to_address,) = message.to  # account messages go to one address
+    html = next(
+        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+    )
+    with transaction.atomic():
+        delivery = EmailDelivery.objects.create(
+            idempotency_key=key,
+            to_address=to_address,
+            subject=message.subject,
+            text_body=message.body,
+            html_body=html,
+        )
+        transaction.on_commit(partial(_enqueue, delivery.pk), robust=True)
+    return delivery
 
 
 def _enqueue(delivery_id: int) -> None:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED_IMPORTS: dict[str, set[str]] = {
     "core": set(),
     "certification": {"core"},
-    "accounts": {"certification", "core"},
+    "accounts": {"certification", "core", "notifications"},
     "catalog": {"certification", "core"},
     "catalog.feeds": {"catalog", "certification", "core"},
     "catalog.uploads": {"catalog", "catalog.feeds", "certification", "core"},

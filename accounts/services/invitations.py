@@ -20,6 +20,7 @@ from accounts.tokens import make_token, read_token
 from certification.identity import company_id_of
 from certification.models import CertificationApplication, Company, Membership
 from core.domain import Conflict, NotPermitted, RuleViolation
+from notifications.services import queue_email
 
 INVALID = "초대 링크가 올바르지 않거나 만료되었습니다 (the invitation link is invalid or has expired)."
 STATE_ERRORS = {
@@ -42,7 +43,7 @@ def _may_invite_first_administrator(actor, company: Company) -> bool:
 
 
 def invite_member(actor, *, company: Company, email: str, role: str = MemberRole.MEMBER) -> Invitation:
-    """Invites ``email`` to ``company`` and sends the link (after the transaction commits).
+    """Invites ``email`` to ``company`` and puts the link in the e-mail outbox (it leaves after the commit).
 
     Company administrators (and site administrators) invite to their company with either role. A company
     with no members can also be invited to by a supplier whose application names it as partner; that
@@ -83,7 +84,8 @@ def invite_member(actor, *, company: Company, email: str, role: str = MemberRole
             first_administrator=first_administrator,
             expires_at=now + timedelta(days=settings.ACCOUNTS_INVITATION_DAYS),
         )
-        transaction.on_commit(lambda: send_invitation(invitation))
+        # in the outbox with the invitation: both are recorded, or neither; it leaves after the commit
+        send_invitation(invitation)
     return invitation
 
 
@@ -106,7 +108,7 @@ def send_invitation(invitation: Invitation) -> None:
         settings.DEFAULT_FROM_EMAIL,
         [invitation.email],
     )
-    message.send()
+    queue_email(message, key=f"invitation:{invitation.pk}")
 
 
 def invitation_from_token(token: str) -> Invitation:

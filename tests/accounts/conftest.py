@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import TestCase
 
 from accounts.models import OfficerRequest
 from certification.models import Membership
@@ -60,11 +61,18 @@ def world(db) -> AccountsWorld:
     return AccountsWorld()
 
 
+def committed():
+    """Account e-mails leave through the outbox after the commit; a test's transaction never commits, so
+    this runs what the requests inside it left for after their commit (the e-mails among them)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def sign_up(client, email: str, kind: str = "supplier", password: str = PASSWORD, **extra):
-    return client.post(
-        "/accounts/signup/",
-        {"email": email, "password1": password, "password2": password, "kind": kind, **extra},
-    )
+    with committed():
+        return client.post(
+            "/accounts/signup/",
+            {"email": email, "password1": password, "password2": password, "kind": kind, **extra},
+        )
 
 
 def confirm_from_mail(client, mailbox, email: str):

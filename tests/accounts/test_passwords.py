@@ -1,12 +1,13 @@
 """Password reset by a link in a real e-mail, password change, and no account enumeration from reset."""
 
-from tests.accounts.conftest import NEW_PASSWORD
+from tests.accounts.conftest import NEW_PASSWORD, committed
 from tests.factories import PASSWORD
 
 
 def test_reset_by_the_link_in_the_mail(world, mailbox):
     client = world.client()
-    response = client.post("/accounts/password/reset/", {"email": world.supplier_a.email})
+    with committed():
+        response = client.post("/accounts/password/reset/", {"email": world.supplier_a.email})
     assert response.status_code == 302 and response["Location"] == "/accounts/password/reset/done/"
     mail = mailbox.single(to=world.supplier_a.email)
     assert "비밀번호 재설정" in mail.subject and "password reset" in mail.subject
@@ -32,8 +33,9 @@ def test_reset_by_the_link_in_the_mail(world, mailbox):
 
 
 def test_reset_answers_the_same_for_an_unknown_address(world, mailbox):
-    known = world.client().post("/accounts/password/reset/", {"email": world.supplier_b.email})
-    unknown = world.client().post("/accounts/password/reset/", {"email": "nobody@example.kr"})
+    with committed():
+        known = world.client().post("/accounts/password/reset/", {"email": world.supplier_b.email})
+        unknown = world.client().post("/accounts/password/reset/", {"email": "nobody@example.kr"})
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     # the unknown address is told there is no account (to its own mailbox only)
     mail = mailbox.single(to="nobody@example.kr")
@@ -61,10 +63,11 @@ def test_change_password(world, mailbox):
         {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert wrong.status_code == 200
-    right = client.post(
-        "/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
+    with committed():
+        right = client.post(
+            "/accounts/password/change/",
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
     assert right.status_code == 302
     world.member_a.refresh_from_db()
     assert world.member_a.check_password(NEW_PASSWORD)
