@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -280,18 +280,64 @@ def _cached_text_terms(text: str) -> tuple[str, ...]:
     return _text_terms(text)
 
 
-def morpheme_text(*texts: str) -> str:
+def _analyze_many(normalized: list[str]) -> list[Analysis]:
+    """``analyze`` of texts already normalised and cut, in one call: Kiwi spreads a list over its worker
+    threads (one per core by default), where one text at a time keeps a rebuild on a single core."""
+    analyses = [EMPTY] * len(normalized)
+    todo = [index for index, text in enumerate(normalized) if text.strip()]
+    tokenized = get_kiwi().tokenize([normalized[index] for index in todo], split_complex=True)
+    for index, tokens in zip(todo, tokenized, strict=True):
+        analyses[index] = _analysis_from_spans(_spans(tokens))
+    return analyses
+
+
+def text_terms_many(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """What :func:`morpheme_text` stores for each text (``_text_terms``), for many texts at once on every
+    core: a rebuild analyses a chunk of listings' texts together. The same terms as one text at a time."""
+    distinct = [text for text in dict.fromkeys(texts) if text]
+    cut = [normalize(text)[:MAX_DOCUMENT_CHARS] for text in distinct]
+    words = list(
+        dict.fromkeys(
+            word
+            for text in cut
+            for word in text.split()
+            if any("\uac00" <= char <= "\ud7a3" for char in word)
+        )
+    )
+    word_texts = {
+        word: analysis.text
+        for word, analysis in zip(
+            words, _analyze_many([normalize(word)[:MAX_QUERY_CHARS] for word in words]), strict=True
+        )
+    }
+    result = {}
+    for text, cut_text, analysis in zip(distinct, cut, _analyze_many(cut), strict=True):
+        seen = dict.fromkeys(analysis.text.split())
+        for word in dict.fromkeys(cut_text.split()):
+            if word in word_texts:
+                seen.update(dict.fromkeys(word_texts[word].split()))
+        result[text] = tuple(seen)
+    return result
+
+
+def morpheme_text(*texts: str, known: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores.
 
     Documents are analysed twice: as running text, and word by word. Kiwi reads a word in context, so
     "LED 투광등" yields 투광 (+ 등 "etc.") while a query of just "투광등" yields 투광등; storing both readings
-    lets either kind of query match. Queries are analysed once, in context (``analyze_query``).
+    lets either kind of query match. Queries are analysed once, in context (``analyze_query``). ``known``
+    holds terms already worked out in a batch (:func:`text_terms_many`).
     """
     seen: dict[str, None] = {}
     for text in texts:
         if not text:
             continue
-        terms = _cached_text_terms(text) if len(text) <= CACHED_TEXT_CHARS else _text_terms(text)
+        if known is not None and text in known:
+            terms = known[text]
+        elif len(text) <= CACHED_TEXT_CHARS:
+            terms = _cached_text_terms(text)
+        else:
+            terms = _text_terms(text)
         for term in terms:
             seen[term] = None
     return " ".join(seen)

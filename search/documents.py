@@ -12,7 +12,7 @@ document is built from, which ``search.store`` compares with stored documents.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -77,9 +77,20 @@ Morph = dict[str, str]
 _FIELD_SEPARATOR = "\x1f"
 
 
-def morph_fields(row: SourceRow) -> Morph:
-    """The morpheme fields of one source row: the expensive part of a document (Kiwi)."""
-    return {field: morpheme_text(*(row[key] for key in keys)) for field, keys in MORPH_SOURCES.items()}
+def morph_fields(row: SourceRow, known: Mapping[str, tuple[str, ...]] | None = None) -> Morph:
+    """The morpheme fields of one source row: the expensive part of a document (Kiwi). ``known``: terms of
+    its texts already analysed in a batch (``search.analysis.text_terms_many``)."""
+    return {
+        field: morpheme_text(*(row[key] for key in keys), known=known)
+        for field, keys in MORPH_SOURCES.items()
+    }
+
+
+def analysed_texts(row: SourceRow) -> Iterator[str]:
+    """The texts :func:`morph_fields` analyses."""
+    for keys in MORPH_SOURCES.values():
+        for key in keys:
+            yield row[key]
 
 
 def analysis_inputs_digest(row: SourceRow) -> str:

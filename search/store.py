@@ -23,7 +23,7 @@ from search import analysis, documents
 from search.backends.base import DocumentSource
 from search.documents import (
     MORPH_SOURCES,
-    SourceRow,
+    analysed_texts,
     analysis_inputs_digest,
     build_document,
     iter_source_digests,
@@ -63,13 +63,6 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def _morph_of(stored: _Stored | None, row: SourceRow, inputs_digest: str) -> dict[str, str]:
-    if stored is not None and stored.inputs_digest == inputs_digest:
-        body = json.loads(stored.body)
-        return {field: body[field] for field in MORPH_SOURCES}
-    return morph_fields(row)
-
-
 def iter_documents(
     listing_ids: Iterable[int] | None = None, reuse: bool = True, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[DocumentSource]:
@@ -97,10 +90,21 @@ def iter_documents(
 
 def _build(listing_ids: list[int], stored: dict[int, _Stored], fingerprint: str) -> dict[int, str]:
     """Builds and stores the documents of these listings; their digests come from the same read."""
+    rows = [(row, analysis_inputs_digest(row)) for row in iter_source_rows(listing_ids)]
+    reused: dict[int, dict[str, str]] = {}
+    for row, inputs_digest in rows:
+        entry = stored.get(row["id"])
+        if entry is not None and entry.inputs_digest == inputs_digest:
+            body = json.loads(entry.body)
+            reused[row["id"]] = {field: body[field] for field in MORPH_SOURCES}
+    # the texts to analyse, all at once: Kiwi spreads a batch over every core
+    known = analysis.text_terms_many(
+        text for row, _digest in rows if row["id"] not in reused for text in analysed_texts(row)
+    )
     built: list[StoredDocument] = []
-    for row in iter_source_rows(listing_ids):
-        inputs_digest = analysis_inputs_digest(row)
-        body = dumps(build_document(row, _morph_of(stored.get(row["id"]), row, inputs_digest)))
+    for row, inputs_digest in rows:
+        morph = reused.get(row["id"]) or morph_fields(row, known)
+        body = dumps(build_document(row, morph))
         built.append(
             StoredDocument(
                 listing_id=row["id"],

@@ -4,6 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from catalog.generator.products import generate_catalog
+from search import analysis
 from search.analysis import analyze, analyze_query, highlight, morpheme_text
 
 
@@ -64,3 +66,17 @@ def test_analysis_is_thread_safe():
     expected = [analyze(text) for text in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(analyze, texts)) == expected
+
+
+def test_a_batch_reads_every_text_exactly_as_one_at_a_time():
+    """A rebuild analyses a chunk's texts in one batch (every core); it must store the very same terms."""
+    products = generate_catalog(300, seed=11).products
+    texts = [
+        text
+        for product in products
+        for text in (product.name, product.specification, product.description, product.service_scope)
+        if text
+    ] + ["", "   ", "LED 투광등", "ＬＥＤ　가로등 150W"]
+    batch = analysis.text_terms_many(texts)
+    assert {text: analysis._text_terms(text) for text in texts if text} == batch
+    assert set(batch) == {text for text in texts if text}
