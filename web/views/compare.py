@@ -15,6 +15,7 @@ from catalog.api.public import PublicListingSerializer
 from catalog.comparison import MAX_COMPARED, compare
 from catalog.models import Unit
 from catalog.public import find_public_listing
+from catalog.visibility import expiry_state
 from certification.codes import Sector
 from certification.document import qr_png
 from certification.models import CertificateStatus
@@ -34,6 +35,7 @@ def _labelled(product: dict) -> dict:
     )
     product["region_names"] = [region["name"] for region in product["delivery_regions"]]
     product["expires_date"] = date.fromisoformat(product["certificate"]["expires_on"])
+    product["expiry_state"] = expiry_state(product["expires_date"], product["certificate"]["status"])
     return product
 
 
