@@ -30,10 +30,10 @@ def _query_string(request) -> str:
 
 def export_results(request, export_format: str):
     """GET: the file (within the inline bound) or the page offering a job; POST: start that job."""
-    if export_format not in ResultExportFormat.values:
-        raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if export_format not in ResultExportFormat.values:
+        raise Http404
     if not services.may_export(request.user):
         raise PermissionDenied
     query = read_state(request.GET).to_query()
@@ -97,7 +97,7 @@ def result_export_progress(request, pk: int):
     """Polled by the job page's progress bar (web/static/web/job-progress.js)."""
     job = _job(request, pk)
     if job is None:
-        raise Http404
+        return redirect_to_login(request.get_full_path())
     return JsonResponse(
         {
             "id": job.pk,
