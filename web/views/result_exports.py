@@ -5,10 +5,9 @@ who asked only, the download. The rules (who, how many, what a row holds) are ``
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from catalog.feeds.downloads import NoDownload
 from core.domain import NotPermitted, RuleViolation
@@ -18,7 +17,8 @@ from search.exports.columns import language_of
 from search.exports.models import ResultExportFormat
 from search.exports.writing import CONTENT_TYPES
 from web.access import get_or_404
-from web.search_page import read_state
+from web.progress import progress_json
+from web.search_page import read_state, search_error
 
 
 def _query_string(request) -> str:
@@ -68,12 +68,8 @@ def export_results(request, export_format: str):
                 query_string=context["query_string"],
             )
             return redirect("web:result-export", pk=job.pk)
-    except InvalidQuery as exc:
-        context["error"] = _("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}
-        status = 400
-    except SearchUnavailable:
-        context["error"] = _("검색 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요.")
-        status = 503
+    except (InvalidQuery, SearchUnavailable) as exc:
+        context["error"], status = search_error(exc)
     except (NotPermitted, RuleViolation) as exc:
         context["error"] = str(exc)
         status = 400
@@ -98,21 +94,7 @@ def result_export_progress(request, pk: int):
     job = _job(request, pk)
     if job is None:
         return redirect_to_login(request.get_full_path())
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "status": job.status,
-            "status_display": job.get_status_display(),
-            "phase": job.phase,
-            "phase_display": job.get_phase_display(),
-            "rows_done": job.rows_done,
-            "rows_total": job.rows_total,
-            "percent": job.percent,
-            "eta": job.eta.isoformat() if job.eta else None,
-            "finished": job.is_finished,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return progress_json(job)
 
 
 def result_export_download(request, pk: int):
