@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "catalog.feeds",
     "catalog.uploads",
     "search",
+    "search.exports",
     "web",
     "notifications",
 ]
@@ -348,6 +349,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=20),
     },
     "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 120.0},
+    "search-exports-sweep-stale": {"task": "search_exports.sweep_stale", "schedule": 60.0},
 }
 # Export jobs: a worker writes progress at least every EXPORT_PROGRESS_ROWS rows (or seconds); a running job
 # without a sign of life for EXPORT_LEASE_SECONDS is taken back by the sweep and retried, up to
@@ -364,6 +366,16 @@ SEARCH_REBUILD_PROGRESS_SECONDS = env_int("SEARCH_REBUILD_PROGRESS_SECONDS", 2)
 SEARCH_REBUILD_LEASE_SECONDS = env_int("SEARCH_REBUILD_LEASE_SECONDS", 1800)
 SEARCH_REBUILD_MAX_ATTEMPTS = env_int("SEARCH_REBUILD_MAX_ATTEMPTS", 2)
 SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS = env_int("SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
+# Officers' exports of search results (search.exports, docs/pages.md "Export search results"): up to
+# SEARCH_EXPORT_INLINE_ROWS results the file is the response; up to SEARCH_EXPORT_MAX_ROWS (at most the search
+# window, 10,000) a worker job writes it; beyond that the officer narrows the search. Job settings as above.
+SEARCH_EXPORT_INLINE_ROWS = env_int("SEARCH_EXPORT_INLINE_ROWS", 2000)
+SEARCH_EXPORT_MAX_ROWS = min(env_int("SEARCH_EXPORT_MAX_ROWS", 10_000), 10_000)
+SEARCH_EXPORT_PROGRESS_ROWS = env_int("SEARCH_EXPORT_PROGRESS_ROWS", 500)
+SEARCH_EXPORT_PROGRESS_SECONDS = env_int("SEARCH_EXPORT_PROGRESS_SECONDS", 2)
+SEARCH_EXPORT_LEASE_SECONDS = env_int("SEARCH_EXPORT_LEASE_SECONDS", 300)
+SEARCH_EXPORT_MAX_ATTEMPTS = env_int("SEARCH_EXPORT_MAX_ATTEMPTS", 2)
+SEARCH_EXPORT_QUEUE_TIMEOUT_SECONDS = env_int("SEARCH_EXPORT_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
 # where the last worker heartbeat is kept (config.tasks), for /healthz: this cache, this key
 WORKER_HEARTBEAT_CACHE = "shared"
 WORKER_HEARTBEAT_KEY = "celery:worker-heartbeat"

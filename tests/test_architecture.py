@@ -18,6 +18,8 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "catalog.feeds": {"catalog", "certification", "core"},
     "catalog.uploads": {"catalog", "catalog.feeds", "certification", "core"},
     "search": {"catalog", "certification", "core"},
+    # officers' exports of search results write with the feed's workbook writer and formula guard
+    "search.exports": {"search", "catalog", "catalog.feeds", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
     "web": {
         "accounts",
@@ -28,6 +30,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "core",
         "notifications",
         "search",
+        "search.exports",
     },
     "config": {
         "accounts",
@@ -38,6 +41,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "core",
         "notifications",
         "search",
+        "search.exports",
         "web",
     },
 }

@@ -8,11 +8,20 @@ The query string is the whole state of the page, so a URL can be shared or bookm
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.codes import Sector
 from certification.models import Region
-from search.backends.base import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchFilters, SearchQuery, SortOrder
+from search.backends.base import (
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
+    InvalidQuery,
+    SearchError,
+    SearchFilters,
+    SearchQuery,
+    SortOrder,
+)
 from search.backends.facets import PRICE_RANGES
 
 PAGE_SIZE = 20
@@ -153,3 +162,11 @@ def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
         numbers.append(number)
         previous = number
     return numbers
+
+
+def search_error(exc: SearchError) -> tuple[str, int]:
+    """What a page says when its search cannot be answered, and the status: the query's fault (400) or
+    the engine's (503). The search page and the result export say the same."""
+    if isinstance(exc, InvalidQuery):
+        return gettext("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}, 400
+    return gettext("검색 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요."), 503

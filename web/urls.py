@@ -12,12 +12,14 @@ from web.throttle import throttle_anonymous, throttle_sign_in
 from web.views import (
     certificate_feed,
     common,
+    compare,
     evaluator,
     exports,
     media,
     notifications,
     panels,
     partner,
+    result_exports,
     review,
     search,
     supplier,
@@ -31,6 +33,21 @@ pages = [
     path("search/", search.search, name="search"),
     path("products/<int:pk>/", search.product, name="product"),
     path("products/<int:pk>/image/", throttle_anonymous(media.product_image), name="product-image"),
+    # officer tools (issue 21): anyone compares and prints; signed-in officers export results
+    path("products/<int:pk>/print/", throttle_anonymous(compare.product_print), name="product-print"),
+    path("compare/", throttle_anonymous(compare.compare_products), name="compare"),
+    path("search/export.<str:export_format>", result_exports.export_results, name="search-export"),
+    path("search/exports/<int:pk>/", result_exports.result_export, name="result-export"),
+    path(
+        "search/exports/<int:pk>/progress/",
+        result_exports.result_export_progress,
+        name="result-export-progress",
+    ),
+    path(
+        "search/exports/<int:pk>/download/",
+        result_exports.result_export_download,
+        name="result-export-download",
+    ),
     # anyone, signed in or not: certificate verification (the QR code's target) and the status feed
     path("verify/", throttle_anonymous(verify.verify), name="verify"),
     path("verify/<str:number>/", throttle_anonymous(verify.verify_certificate), name="verify-certificate"),

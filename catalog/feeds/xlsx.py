@@ -23,6 +23,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,7 +31,7 @@ from typing import Any, TextIO
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog.feeds.nara import COLUMNS, DATE, DATETIME, INT, KEYS, STR
+from catalog.feeds.nara import COLUMNS, DATE, DATETIME, INT, KEYS, STR, Column
 
 SHEET_TITLE = "나라장터"
 HEADER_ROWS = 2
@@ -39,7 +40,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 # characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): dropped, as the feed always did
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_LAST_COLUMN = xl_col_to_name(len(COLUMNS) - 1)
 # text needing XlsxWriter's escapes: XML's & < >, control characters as _xHHHH_, a literal _xHHHH_ (whose
 # underscore is escaped), the two non-characters; the quote and newline are what XlsxWriter tests for. The
 # XML-illegal characters are control characters too: a text without a match needs no change at all.
@@ -55,6 +55,32 @@ COPY_CHUNK = 1024 * 1024
 SHEET_COMPRESSLEVEL = 1
 _TEXT_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == STR)
 _DATETIME_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == DATETIME)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """A workbook's one sheet: its title, its columns (key, label, type), and whether row 2 repeats the
+    field keys under the labels (the feed's, for machines; a sheet people paste from has labels only).
+    The feed is ``FEED_LAYOUT``; officers' search-result exports (``search.exports``) bring their own."""
+
+    columns: tuple[Column, ...]
+    title: str
+    key_row: bool = True
+
+    @property
+    def header_rows(self) -> int:
+        return 2 if self.key_row else 1
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.columns)
+
+    @property
+    def text_indexes(self) -> tuple[int, ...]:
+        return tuple(index for index, column in enumerate(self.columns) if column.type == STR)
+
+
+FEED_LAYOUT = SheetLayout(COLUMNS, SHEET_TITLE)
 
 
 def cell_values(row: dict[str, Any]) -> list[Any]:
@@ -78,7 +104,9 @@ def column_width(label: str) -> int:
     return max(12, len(label) * 2 + 2)
 
 
-def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: Path) -> None:
+def write_reference_workbook(
+    path: Path, rows: Iterable[Sequence[Any]], tmpdir: Path, layout: SheetLayout = FEED_LAYOUT
+) -> None:
     """The feed workbook of ``rows`` (from ``cell_values``) through XlsxWriter's public API alone."""
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -91,8 +119,8 @@ def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: 
             "strings_to_urls": False,
         },
     )
-    sheet = workbook.add_worksheet(SHEET_TITLE)
-    sheet.freeze_panes(HEADER_ROWS, 0)
+    sheet = workbook.add_worksheet(layout.title)
+    sheet.freeze_panes(layout.header_rows, 0)
     bold = workbook.add_format({"bold": True})
     grey = workbook.add_format({"italic": True, "font_color": "#808080"})
     formats = {
@@ -100,13 +128,14 @@ def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: 
         DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
     }
     # constant-memory mode writes a row out once a later row is started: one whole row after the other
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(layout.columns):
         sheet.set_column(index, index, column_width(column.label))
         sheet.write_string(0, index, column.label, bold)
-    for index, column in enumerate(COLUMNS):
-        sheet.write_string(1, index, column.key, grey)
-    for row_number, values in enumerate(rows, start=HEADER_ROWS):
-        for index, (column, value) in enumerate(zip(COLUMNS, values, strict=True)):
+    if layout.key_row:
+        for index, column in enumerate(layout.columns):
+            sheet.write_string(1, index, column.key, grey)
+    for row_number, values in enumerate(rows, start=layout.header_rows):
+        for index, (column, value) in enumerate(zip(layout.columns, values, strict=True)):
             if value is None:
                 continue
             if column.type == STR:
@@ -118,10 +147,10 @@ def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: 
     workbook.close()
 
 
-def _prototype_values() -> list[Any]:
+def _prototype_values(columns: tuple[Column, ...] = COLUMNS) -> list[Any]:
     """A row with a value in every column, so the skeleton shows every column's cell attributes."""
     samples = {STR: "x", INT: 1, DATE: date(2000, 1, 1), DATETIME: datetime(2000, 1, 1)}
-    return [samples[column.type] for column in COLUMNS]
+    return [samples[column.type] for column in columns]
 
 
 def _escape_text(text: str) -> tuple[str, bool]:
@@ -148,14 +177,17 @@ def excel_serial(value: datetime) -> float:
 class FeedWorkbook:
     """Streams feed rows into an XLSX file at ``path``; temporary files go in ``tmpdir``."""
 
-    def __init__(self, path: Path, tmpdir: Path) -> None:
+    def __init__(self, path: Path, tmpdir: Path, layout: SheetLayout = FEED_LAYOUT) -> None:
         self.path = path
         self._skeleton = tmpdir / f"{path.name}.skeleton"
         self._rows_path = tmpdir / f"{path.name}.rows"
-        write_reference_workbook(self._skeleton, [_prototype_values()], tmpdir)
+        self._keys = layout.keys
+        self._text_indexes = layout.text_indexes
+        self._last_column = xl_col_to_name(len(layout.columns) - 1)
+        write_reference_workbook(self._skeleton, [_prototype_values(layout.columns)], tmpdir, layout)
         with zipfile.ZipFile(self._skeleton) as archive:
             sheet = archive.read(SHEET_PART).decode("utf-8")
-        first = HEADER_ROWS + 1
+        first = layout.header_rows + 1
         start = sheet.index(f'<row r="{first}"')
         end = sheet.index("</row>", start) + len("</row>")
         self._head, prototype, self._tail = sheet[:start], sheet[start:end], sheet[end:]
@@ -164,20 +196,20 @@ class FeedWorkbook:
         cell_attributes = dict(re.findall(rf'<c r="([A-Z]+){first}"([^>]*)>', prototype))
         # per column: (index, type, '<c r="G', attributes after the row number)
         self._cells = []
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(layout.columns):
             letter = xl_col_to_name(index)
             self._cells.append((index, column.type, f'<c r="{letter}', f'"{cell_attributes[letter]}>'))
         self._dates: dict[date, str] = {}
-        self._row_number = HEADER_ROWS
+        self._row_number = layout.header_rows
         self._rows: TextIO = self._rows_path.open("w", encoding="utf-8", buffering=COPY_CHUNK)
 
     def write_row(self, row: dict[str, Any]) -> None:
         self._row_number += 1
         number = str(self._row_number)
-        values = list(map(row.get, KEYS))
+        values = list(map(row.get, self._keys))
         # One search over the row's text decides: nearly every row needs neither dropping illegal characters
         # nor escaping, and then each text only needs its whitespace test (short texts cannot be truncated).
-        texts = " ".join([values[index] for index in _TEXT_INDEXES if values[index]])
+        texts = " ".join([values[index] for index in self._text_indexes if values[index]])
         plain = len(texts) <= _EXCEL_MAX_UTF16 // 2 and not _NEEDS_ESCAPE.search(texts)
         parts = [f'<row r="{number}"{self._row_attributes}>']
         dates = self._dates
@@ -215,7 +247,7 @@ class FeedWorkbook:
         self._rows.close()
         head = re.sub(
             r'<dimension ref="[^"]*"/>',
-            f'<dimension ref="A1:{_LAST_COLUMN}{self._row_number}"/>',
+            f'<dimension ref="A1:{self._last_column}{self._row_number}"/>',
             self._head,
             count=1,
         ).encode("utf-8")

@@ -37,6 +37,8 @@ PUBLIC_URL_NAMES: dict[str, Public] = {
     "web:product": Public("a public product page (404 never public, 410 left the catalog)"),
     "sitemap": Public("the public product pages, for search engines"),
     "web:product-image": Public("a listed product's image (the Nara feed's prdctImgUrl)"),
+    "web:product-print": Public("a public product page laid out for A4, with the verification QR"),
+    "web:compare": Public("up to four public product pages side by side", query="?ids=1,2"),
     "web:verify": Public("certificate verification, the form"),
     # a number filled in by the matrix may not be a certificate number at all: 400
     "web:verify-certificate": Public("certificate verification (the QR code's target)", statuses=LOOKUP),

@@ -82,6 +82,9 @@ def _public_responses(world) -> dict[str, str]:
         f"/products/{world.listing_a.pk}/",
         f"/products/{world.listing_b.pk}/",
         f"/products/{world.hidden_a.pk}/",
+        f"/products/{world.listing_a.pk}/print/",
+        f"/products/{world.hidden_a.pk}/print/",
+        f"/compare/?ids={world.listing_a.pk},{world.listing_b.pk},{world.hidden_a.pk}",
         "/sitemap.xml",
     ):
         answers[url] = pages.get(url).content.decode()

@@ -3,7 +3,6 @@ it, see past jobs and their reports, download."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
 from web.access import get_or_404, role_required
 from web.errors import reported
 from web.forms import ExportForm
+from web.progress import progress_json
 
 ADMIN_ONLY = ()  # role_required() with no roles: administrators only
 
@@ -64,22 +64,10 @@ def export_detail(request, pk: int):
 def export_progress(request, pk: int):
     """The job's progress as JSON, polled by the detail page's progress bar (web/static/web/job-progress.js)."""
     job = get_or_404(ExportJob.objects.all(), pk=pk)
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "status": job.status,
-            "status_display": job.get_status_display(),
-            "phase": job.phase,
-            "phase_display": job.get_phase_display(),
-            "rows_done": job.rows_done,
-            "rows_total": job.rows_total,
-            "percent": job.percent,
-            "claimed_at": job.claimed_at.isoformat() if job.claimed_at else None,
-            "eta": job.eta.isoformat() if job.eta else None,
-            "finished": job.is_finished,
-            "cancel_requested": job.cancel_requested,
-        },
-        headers={"Cache-Control": "no-store"},
+    return progress_json(
+        job,
+        claimed_at=job.claimed_at.isoformat() if job.claimed_at else None,
+        cancel_requested=job.cancel_requested,
     )
 
 

@@ -3,7 +3,6 @@ get the full view; anyone else, signed in or not, the public projection (``web.v
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from catalog.api.public import PUBLIC_CACHE_CONTROL
 from catalog.models import PriceChange, Unit
@@ -15,7 +14,15 @@ from certification.roles import Role, has_role
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
 from web.access import get_or_404
-from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
+from web.search_page import (
+    FACET_PARAMS,
+    FACET_TITLES,
+    PAGE_SIZE,
+    SORT_LABELS,
+    page_numbers,
+    read_state,
+    search_error,
+)
 from web.throttle import throttle_anonymous
 from web.views.public import public_product
 
@@ -84,12 +91,8 @@ def search(request):
     status = 200
     try:
         result = run_with_fallback(lambda backend: backend.search(state.to_query()))[0]
-    except InvalidQuery as exc:
-        context["error"] = _("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}
-        status = 400
-    except SearchUnavailable:
-        context["error"] = _("검색 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요.")
-        status = 503
+    except (InvalidQuery, SearchUnavailable) as exc:
+        context["error"], status = search_error(exc)
     else:
         last_page = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
         for hit in result.hits:
