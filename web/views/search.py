@@ -14,6 +14,8 @@ from certification.codes import Sector
 from certification.roles import Role, has_role
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
+from search.log import record_search
+from search.models import SearchSource
 from web.access import get_or_404
 from web.search_page import FACET_PARAMS, FACET_TITLES, PAGE_SIZE, SORT_LABELS, page_numbers, read_state
 from web.throttle import throttle_anonymous
@@ -83,7 +85,8 @@ def search(request):
     }
     status = 200
     try:
-        result = run_with_fallback(lambda backend: backend.search(state.to_query()))[0]
+        query = state.to_query()
+        result = run_with_fallback(lambda backend: backend.search(query))[0]
     except InvalidQuery as exc:
         context["error"] = _("검색 조건을 처리할 수 없습니다: %(reason)s") % {"reason": exc}
         status = 400
@@ -91,6 +94,7 @@ def search(request):
         context["error"] = _("검색 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도하세요.")
         status = 503
     else:
+        record_search(query, result, source=SearchSource.PAGE)
         last_page = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
         for hit in result.hits:
             hit.unit_label = UNIT_LABELS.get(hit.unit, hit.unit)
