@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "search",
     "web",
     "notifications",
+    "program",
 ]
 
 MIDDLEWARE = [
