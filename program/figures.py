@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
 from catalog.visibility import certificate_valid_q
@@ -127,7 +129,10 @@ def products_by(today: date | None = None) -> dict[str, list[Bucket]]:
     labelled = label_classifications([FacetBucket(b.value, b.count, "") for b in segments])
     return {
         "sector": _grouped(F("sector"), SECTOR_LABELS, today),
-        "task_type": _grouped(F("application__task_type"), dict(TaskType.choices), today),
+        # task types are labelled in Korean only in the registry; the page's language names them here
+        "task_type": _grouped(
+            F("application__task_type"), {value: gettext(label) for value, label in TaskType.choices}, today
+        ),
         "region": _grouped(F("supplier__region"), dict(Region.choices), today),
         "segment": [Bucket(b.value, b.label or b.value, b.count) for b in labelled],
     }
@@ -141,10 +146,10 @@ class Renewal:
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     LABELS = {
-        NONE: "갱신 신청 없음 (no renewal)",
-        DRAFTED: "갱신 작성중 (renewal drafted)",
-        IN_REVIEW: "갱신 심사중 (renewal in review)",
-        APPROVED: "갱신 승인 (renewed)",
+        NONE: _("갱신 신청 없음"),
+        DRAFTED: _("갱신 작성중"),
+        IN_REVIEW: _("갱신 심사중"),
+        APPROVED: _("갱신 승인"),
     }
     IN_REVIEW_STATUSES = (
         ApplicationStatus.SUBMITTED,

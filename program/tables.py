@@ -80,7 +80,9 @@ def breakdown_tables(today: date) -> list[Table]:
 STEP_LABELS = {
     "drafted": _("작성"),
     "submitted": _("제출"),
-    **{stage.value: stage.label.split(" (")[0] for stage in ReviewStageKind},
+    ReviewStageKind.PRESENTATION.value: _("대면평가"),
+    ReviewStageKind.SITE.value: _("현장평가"),
+    ReviewStageKind.COMMITTEE.value: _("심의위원회"),
     "approved": _("승인"),
     "rejected": _("반려"),
 }

@@ -80,20 +80,24 @@ class ProgramFiguresView(APIView):
 
 
 class PublicStatisticsView(PublicAPIMixin, APIView):
-    """Open data: active certified products by sector and year, and certified companies. JSON, or CSV with
-    ``?format=csv``; both with an ETag (a matching If-None-Match answers 304) and Cache-Control."""
+    """Open data: active certified products by sector and year, and certified companies, as JSON (and the
+    same numbers as CSV: ``PublicStatisticsCSVView``); an ETag (a matching If-None-Match answers 304) and
+    Cache-Control on both."""
+
+    as_csv = False
 
     @extend_schema(
         operation_id="public_statistics",
         summary="Public statistics (open data)",
         description="Active certified products by sector at the end of each of the last five years (this "
-        "year: today) and the number of companies holding an active certificate. `?format=csv` for CSV.",
+        "year: today) and the number of companies holding an active certificate. The same numbers as CSV: "
+        "`/api/v1/public/statistics.csv`.",
         responses={200: OpenApiResponse(description="the statistics"), 304: OpenApiResponse()},
         tags=["public"],
     )
     def get(self, request: Request) -> Response | HttpResponse:
         statistics = public_statistics()
-        as_csv = request.query_params.get("format") == "csv"
+        as_csv = self.as_csv
         if as_csv:
             out = io.StringIO()
             csv.writer(out, lineterminator="\r\n").writerows(public_statistics_rows(statistics))
@@ -113,3 +117,16 @@ class PublicStatisticsView(PublicAPIMixin, APIView):
         response["Cache-Control"] = PUBLIC_STATISTICS_CACHE_CONTROL
         response["Vary"] = "Accept-Encoding"
         return response
+
+
+class PublicStatisticsCSVView(PublicStatisticsView):
+    as_csv = True
+
+    @extend_schema(
+        operation_id="public_statistics_csv",
+        summary="Public statistics as CSV (open data)",
+        responses={200: OpenApiResponse(description="text/csv: a header row, then one row per year")},
+        tags=["public"],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return super().get(request)
