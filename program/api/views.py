@@ -68,6 +68,7 @@ class ProgramFiguresView(APIView):
 
     permission_classes = [RolePermission]
     allowed_roles = (Role.PROGRAM_STAFF,)
+    action = "read"  # RolePermission looks up per-action roles; an APIView has one action
 
     @extend_schema(
         operation_id="program_figures",
