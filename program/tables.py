@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certification.panels import ReviewStageKind
 from program import figures, funnel, insight
@@ -78,13 +79,13 @@ def breakdown_tables(today: date) -> list[Table]:
 
 
 STEP_LABELS = {
-    "drafted": _("작성"),
-    "submitted": _("제출"),
+    "drafted": pgettext_lazy("funnel step", "작성"),
+    "submitted": pgettext_lazy("funnel step", "제출"),
     ReviewStageKind.PRESENTATION.value: _("대면평가"),
     ReviewStageKind.SITE.value: _("현장평가"),
     ReviewStageKind.COMMITTEE.value: _("심의위원회"),
-    "approved": _("승인"),
-    "rejected": _("반려"),
+    "approved": pgettext_lazy("funnel step", "승인"),
+    "rejected": pgettext_lazy("funnel step", "반려"),
 }
 
 
