@@ -193,6 +193,27 @@ def few_results_table() -> Table:
     )
 
 
+def public_table(numbers: dict) -> Table:
+    """The public statistics (``program.public.public_statistics``) as the public page draws them."""
+    sectors = numbers["sectors"]
+    return Table(
+        key="public",
+        title=_("연도별 유효 인증제품"),
+        columns=[_("연도"), *(sector["name"] for sector in sectors), _("합계"), _("인증기업 수")],
+        rows=[
+            [
+                str(year["year"]),
+                *(year["active_products"][sector["code"]] for sector in sectors),
+                year["total"],
+                year["certified_companies"],
+            ]
+            for year in numbers["years"]
+        ],
+        chart="stacked",
+        series=list(range(1, len(sectors) + 1)),
+    )
+
+
 def program_tables(today: date | None = None) -> list[Table]:
     today = today or timezone.localdate()
     return [

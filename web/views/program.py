@@ -16,7 +16,7 @@ from core.domain import NotPermitted, RuleViolation
 from program import figures, insight
 from program.downloads import table_csv
 from program.public import public_statistics
-from program.tables import Table, few_results_table, program_tables, table_named, top_queries_table
+from program.tables import few_results_table, program_tables, public_table, table_named, top_queries_table
 from web.access import role_required
 from web.throttle import throttle_anonymous
 
@@ -95,23 +95,7 @@ def add_synonym(request):
 def statistics(request):
     """Public statistics (anyone): the open-data numbers as a chart and a table, with their CSV and JSON."""
     numbers = public_statistics()
-    sectors = numbers["sectors"]
-    table = Table(
-        key="public",
-        title=_("연도별 유효 인증제품"),
-        columns=[_("연도"), *(sector["name"] for sector in sectors), _("합계"), _("인증기업 수")],
-        rows=[
-            [
-                str(year["year"]),
-                *(year["active_products"][sector["code"]] for sector in sectors),
-                year["total"],
-                year["certified_companies"],
-            ]
-            for year in numbers["years"]
-        ],
-        chart="stacked",
-        series=list(range(1, len(sectors) + 1)),
-    )
+    table = public_table(numbers)
     response = render(request, "web/program/statistics.html", {"table": table, "numbers": numbers})
     response["Cache-Control"] = "public, max-age=3600" if not request.user.is_authenticated else "private"
     return response
