@@ -93,6 +93,10 @@ def main() -> None:
 
     listings = ensure_data(args.listings)
     log = ensure_search_log(args.log)
+    if connection.vendor == "postgresql":
+        # freshly bulk-loaded tables have no planner statistics until autovacuum passes; a live database has
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin)

@@ -10,16 +10,38 @@ fixed (``tests/program/test_query_count.py``).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, Left
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, FirstValue, Left
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
-from catalog.visibility import certificate_valid_q
+from catalog.models import ProductListing
+from catalog.visibility import certificate_valid_q, validity_q
 from certification.codes import Sector, TaskType
-from certification.models import ApplicationStatus, Certificate, CertificationApplication, Region
+from certification.models import (
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    CertificateStatusChange,
+    CertificationApplication,
+    Region,
+    end_of_day,
+)
 from program.models import Target
 from search.backends.base import FacetBucket
 from search.backends.facets import label_classifications
@@ -35,6 +57,30 @@ LISTING_BANDS = (("0", 0, 0), ("1", 1, 1), ("2–5", 2, 5), ("6–20", 6, 20), (
 def active_certificates(day: date | None = None) -> QuerySet[Certificate]:
     """The certificates active on ``day`` (today by default)."""
     return Certificate.objects.filter(certificate_valid_q(day or timezone.localdate()))
+
+
+def active_on_q(day: date, today: date) -> Q:
+    """``certificate_valid_q`` for counting many certificates on a past day at once. The visibility rule's
+    own form asks the history once per certificate (a correlated subquery); here one pass over the history
+    reads each certificate's latest change before the day, and those that left it active form one
+    uncorrelated set the database hashes once (``tests/program`` compares
+    both with ``Certificate.status_on``)."""
+    if day == today:
+        return certificate_valid_q(day)
+    # the window's value is read after the window ran (a plain filter on to_status would run before it and
+    # number only the active rows): each change row carries its certificate's latest status before the day
+    latest_status = Window(
+        FirstValue("to_status"),
+        partition_by=[F("certificate_id")],
+        order_by=[F("effective_at").desc(), F("id").desc()],
+    )
+    active_ids = (
+        CertificateStatusChange.objects.filter(effective_at__lt=end_of_day(day))
+        .annotate(latest_status=latest_status)
+        .filter(latest_status=CertificateStatus.ACTIVE)
+        .values("certificate_id")
+    )
+    return validity_q(day) & Q(pk__in=active_ids)
 
 
 @dataclass(frozen=True)
@@ -61,10 +107,11 @@ def year_ends(today: date, years: int = YEARS_SHOWN) -> dict[int, date]:
 
 def active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
     """year → sector → certificates active on that year's day: one grouped query."""
+    today = max(days.values())
     counted = (
-        Certificate.objects.filter(issued_on__lte=max(days.values()))
+        Certificate.objects.filter(issued_on__lte=today)
         .values("sector")
-        .annotate(**{f"y{year}": Count("pk", filter=certificate_valid_q(day)) for year, day in days.items()})
+        .annotate(**{f"y{year}": Count("pk", filter=active_on_q(day, today)) for year, day in days.items()})
     )
     by_sector = {row["sector"]: row for row in counted}
     return {
@@ -179,15 +226,24 @@ def with_renewal(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
 
 def expiring(today: date | None = None) -> dict[int, dict[str, int]]:
     """Active certificates expiring within 30 / 90 / 180 days (each window includes the shorter ones), by
-    renewal state: one query."""
+    renewal state: one query, grouped by the state so each certificate's renewal is worked out once."""
     today = today or timezone.localdate()
-    counts = {}
-    for days in EXPIRY_WINDOWS:
-        within = Q(expires_on__lte=today + timedelta(days=days))
-        for state in Renewal.LABELS:
-            counts[f"d{days}_{state}"] = Count("pk", filter=within & Q(renewal=state))
-    row = with_renewal(active_certificates(today).filter(expires_on__gte=today)).aggregate(**counts)
-    return {days: {state: row[f"d{days}_{state}"] for state in Renewal.LABELS} for days in EXPIRY_WINDOWS}
+    last = today + timedelta(days=EXPIRY_WINDOWS[-1])
+    windows = {
+        f"d{days}": Count("pk", filter=Q(expires_on__lte=today + timedelta(days=days)))
+        for days in EXPIRY_WINDOWS
+    }
+    rows = (
+        with_renewal(active_certificates(today).filter(expires_on__gte=today, expires_on__lte=last))
+        .values("renewal")
+        .annotate(**windows)
+        .order_by()
+    )
+    by_state = {row["renewal"]: row for row in rows}
+    return {
+        days: {state: by_state.get(state, {}).get(f"d{days}", 0) for state in Renewal.LABELS}
+        for days in EXPIRY_WINDOWS
+    }
 
 
 def expiring_soonest(today: date | None = None, limit: int = 20) -> QuerySet[Certificate]:
@@ -203,13 +259,33 @@ def expiring_soonest(today: date | None = None, limit: int = 20) -> QuerySet[Cer
 
 
 def listings_per_certificate(today: date | None = None) -> dict[str, int]:
-    """How many active certificates have how many listings (bands), and the listings of all of them."""
-    counted = active_certificates(today).annotate(n=Coalesce(Count("listings"), 0))
-    bands = {}
-    for label, low, high in LISTING_BANDS:
-        band = Q(n__gte=low) if high is None else Q(n__gte=low, n__lte=high)
-        bands[label] = Count("pk", filter=band)
-    return counted.aggregate(**bands, listings=Coalesce(Sum("n"), 0), certificates=Count("pk"))
+    """How many active certificates have how many listings (bands), and the listings of all of them.
+
+    Listings are grouped by their certificate column alone (an index-only scan of the foreign key's index)
+    and only then matched with the active certificates: two queries, with the count of those certificates.
+    """
+    active = active_certificates(today)
+    per_certificate = (
+        ProductListing.objects.filter(certificate__in=active.values("pk"))
+        .values("certificate")
+        .annotate(n=Count("certificate"))
+        .order_by()
+    )
+    bands = {
+        label: Count("certificate", filter=Q(n__gte=low) if high is None else Q(n__gte=low, n__lte=high))
+        for label, low, high in LISTING_BANDS
+        if low > 0
+    }
+    row = per_certificate.aggregate(
+        **bands, listings=Coalesce(Sum("n"), 0), with_listings=Count("certificate")
+    )
+    certificates = active.count()
+    zero_band = next(label for label, low, _high in LISTING_BANDS if low == 0)
+    return {
+        zero_band: certificates - row.pop("with_listings"),
+        **row,
+        "certificates": certificates,
+    }
 
 
 def last_export() -> ExportJob | None:

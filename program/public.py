@@ -7,9 +7,8 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
-from catalog.visibility import certificate_valid_q
 from certification.models import Certificate
-from program.figures import SECTOR_LABELS, SECTORS, active_by_sector, year_ends
+from program.figures import SECTOR_LABELS, SECTORS, active_by_sector, active_on_q, year_ends
 
 PUBLIC_YEARS = 5
 # every key a year of the public statistics has; a new one is public only once named here
@@ -18,9 +17,10 @@ PUBLIC_YEAR_FIELDS = ("year", "as_of", "active_products", "total", "certified_co
 
 def certified_companies(days: dict[int, date]) -> dict[int, int]:
     """year → suppliers holding at least one certificate active on that year's day: one query."""
+    today = max(days.values())
     row = Certificate.objects.aggregate(
         **{
-            f"y{year}": Count("supplier", distinct=True, filter=certificate_valid_q(day))
+            f"y{year}": Count("supplier", distinct=True, filter=active_on_q(day, today))
             for year, day in days.items()
         }
     )

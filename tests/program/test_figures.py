@@ -120,3 +120,55 @@ def test_public_statistics_against_independent_counts(world):
     assert this_year["active_products"] == {
         s: sum(1 for c in active if c.sector == s) for s in ("goods", "construction", "services")
     }
+
+
+def test_past_years_follow_the_status_history(world):
+    """Certificates issued years ago: one suspended last year (not active at that year's end), one active
+    throughout; each year's count matches ``Certificate.status_on`` for that year's last day."""
+    from datetime import datetime, time, timedelta
+
+    from certification.models import CertificateStatusChange
+
+    today = timezone.localdate()
+    issued = date(today.year - 3, 3, 1)
+    suspended = date(today.year - 1, 6, 1)
+
+    def at(day):
+        return timezone.make_aware(datetime.combine(day, time(12)))
+
+    Certificate.objects.filter(pk__in=[world.cert_a.pk, world.cert_b.pk]).update(
+        issued_on=issued, expires_on=today + timedelta(days=400)
+    )
+    for certificate in (world.cert_a, world.cert_b):
+        CertificateStatusChange.objects.create(
+            certificate=certificate,
+            kind="issued",
+            to_status="active",
+            effective_at=at(issued),
+            actor_name="test",
+        )
+    CertificateStatusChange.objects.create(
+        certificate=world.cert_a,
+        kind="suspended",
+        from_status="active",
+        to_status="suspended",
+        effective_at=at(suspended),
+        actor_name="test",
+    )
+    CertificateStatusChange.objects.create(
+        certificate=world.cert_a,
+        kind="reinstated",
+        from_status="suspended",
+        to_status="active",
+        effective_at=at(date(today.year, 1, 10)),
+        actor_name="test",
+    )
+    rows = {row.year: row for row in figures.active_over_time(today)}
+    for row in rows.values():
+        expected = Counter(c.sector for c in active_on(row.day))
+        assert row.counts == {sector: expected.get(sector, 0) for sector in figures.SECTORS}, row.year
+    assert rows[today.year - 1].counts == {"goods": 0, "construction": 0, "services": 1}
+    assert rows[today.year - 2].counts == {"goods": 1, "construction": 0, "services": 1}
+    years = {entry["year"]: entry for entry in public_statistics(today)["years"]}
+    assert years[today.year - 1]["certified_companies"] == 1
+    assert years[today.year - 2]["certified_companies"] == 2
