@@ -139,30 +139,21 @@ def test_past_years_follow_the_status_history(world):
     Certificate.objects.filter(pk__in=[world.cert_a.pk, world.cert_b.pk]).update(
         issued_on=issued, expires_on=today + timedelta(days=400)
     )
-    for certificate in (world.cert_a, world.cert_b):
+
+    def change(certificate, kind, to_status, day, from_status=""):
         CertificateStatusChange.objects.create(
             certificate=certificate,
-            kind="issued",
-            to_status="active",
-            effective_at=at(issued),
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            effective_at=at(day),
             actor_name="test",
         )
-    CertificateStatusChange.objects.create(
-        certificate=world.cert_a,
-        kind="suspended",
-        from_status="active",
-        to_status="suspended",
-        effective_at=at(suspended),
-        actor_name="test",
-    )
-    CertificateStatusChange.objects.create(
-        certificate=world.cert_a,
-        kind="reinstated",
-        from_status="suspended",
-        to_status="active",
-        effective_at=at(date(today.year, 1, 10)),
-        actor_name="test",
-    )
+
+    for certificate in (world.cert_a, world.cert_b):
+        change(certificate, "issued", "active", issued)
+    change(world.cert_a, "suspended", "suspended", suspended, "active")
+    change(world.cert_a, "reinstated", "active", date(today.year, 1, 10), "suspended")
     rows = {row.year: row for row in figures.active_over_time(today)}
     for row in rows.values():
         expected = Counter(c.sector for c in active_on(row.day))
