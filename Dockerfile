@@ -1,7 +1,8 @@
 # The production image: gunicorn serving the app, WhiteNoise its collected static files. What it copies is
 # checked without a Docker engine by tests/test_production_image.py, which lays these COPY lines out in a
 # temporary folder, installs them with `pip install .`, and runs collectstatic, check --deploy and this CMD.
-# A new top-level app needs a COPY line here and an entry in pyproject.toml's packages.
+# A new top-level app needs a COPY line here and an entry in pyproject.toml's packages. The charting library
+# (web/static/vendor/, git-ignored) is copied with web/: run scripts/vendor-static.sh before building.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -14,6 +15,7 @@ COPY catalog ./catalog
 COPY search ./search
 COPY web ./web
 COPY notifications ./notifications
+COPY program ./program
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./

@@ -10,7 +10,7 @@ PORT ?= 8000
 # the feed's absolute links (product pages, images) point at the server `make run` starts, unless set
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test venv services services-stop lint fmt demo clean mutation
+.PHONY: run test venv vendor services services-stop lint fmt demo clean mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,16 +20,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: venv
+# the browser libraries pinned in package-lock.json, copied into web/static/vendor/ (scripts/vendor-static.sh)
+vendor:
+	scripts/vendor-static.sh
+
+run: venv vendor
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	SITE_BASE_URL=$(SITE_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-demo: venv
+demo: venv vendor
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 
-test: venv
+test: venv vendor
 	PATH="$(abspath $(BIN)):$$PATH" scripts/test.sh
 
 services:
@@ -54,4 +58,4 @@ mutation: venv
 	DATABASE_URL= $(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 test-output mutants
+	rm -rf $(VENV) var db.sqlite3 test-output mutants node_modules web/static/vendor

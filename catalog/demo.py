@@ -222,6 +222,7 @@ def load_demo_data() -> dict[str, int]:
     admin = demo_user("admin", Role.ADMIN)
     reviewer = demo_user("reviewer", Role.REVIEWER)
     demo_user("officer", Role.OFFICER)
+    demo_user("program", Role.PROGRAM_STAFF)  # reads the program dashboard (/program/)
     if ProductListing.objects.exists():
         return _summary()
 

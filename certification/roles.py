@@ -12,6 +12,8 @@ class Role(StrEnum):
     EVALUATOR = "evaluator"
     OFFICER = "procurement_officer"
     ADMIN = "admin"
+    # reads the program dashboard (figures, search insight); changes nothing
+    PROGRAM_STAFF = "program_staff"
 
 
 # Django-admin permissions per role: reviewers work the review queue there; admins manage everything.
@@ -29,7 +31,7 @@ ROLE_ADMIN_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "certification.view_partnerconfirmation",
         "catalog.view_productlisting",
     ),
-    Role.ADMIN: ("certification.*", "catalog.*", "feeds.*", "search.*"),
+    Role.ADMIN: ("certification.*", "catalog.*", "feeds.*", "search.*", "program.*"),
 }
 
 

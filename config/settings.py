@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "search.exports",
     "web",
     "notifications",
+    "program",
 ]
 
 MIDDLEWARE = [
@@ -454,3 +455,12 @@ BULK_UPLOAD_MAX_DECOMPRESSED_BYTES = env_int("BULK_UPLOAD_MAX_DECOMPRESSED_BYTES
 BULK_UPLOAD_MAX_ROWS = env_int("BULK_UPLOAD_MAX_ROWS", 2000)
 BULK_UPLOAD_MAX_COLUMNS = env_int("BULK_UPLOAD_MAX_COLUMNS", 30)
 BULK_UPLOAD_PROGRESS_ROWS = env_int("BULK_UPLOAD_PROGRESS_ROWS", 100)
+
+# Search log (search.log, issue 23): first-page searches without personal data, for the program's search
+# insight; kept this many days, pruned daily by the beat task below.
+SEARCH_LOG_ENABLED = env_bool("SEARCH_LOG_ENABLED", True)
+SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["search-prune-log"] = {
+    "task": "search.prune_search_log",
+    "schedule": crontab(hour=0, minute=40),
+}

@@ -176,3 +176,32 @@ class Synonym(models.Model):
                     "variants": "쉼표로 구분한 두 개 이상의 낱말을 입력하세요 (Enter two or more comma-separated words)."
                 }
             )
+
+
+class SearchSource(models.TextChoices):
+    API = "api", "검색 API (search API)"
+    PAGE = "page", "검색 화면 (search page)"
+
+
+class SearchLogEntry(models.Model):
+    """One search as the program sees it: what was asked and how many products answered, never who asked.
+
+    Personal-data free by construction: no user, no address, no session, no cookie; the columns below are
+    all there is (``search.log`` writes them, ``tests/search/test_search_log.py`` checks the list). Kept
+    ``SEARCH_LOG_RETENTION_DAYS`` days, pruned daily by the ``search.prune_search_log`` beat task."""
+
+    created_at = models.DateTimeField(db_index=True)
+    query = models.CharField(max_length=200, blank=True, help_text="the search text, spaces collapsed")
+    filters = models.JSONField(default=dict, blank=True, help_text="the filters that were set")
+    result_count = models.PositiveIntegerField()
+    backend = models.CharField(max_length=20)
+    source = models.CharField(max_length=10, choices=SearchSource.choices)
+    took_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "search log entries"
+        indexes = [models.Index(fields=["query", "created_at"], name="search_log_query_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.query!r} → {self.result_count}"

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.contrib.auth.models import AbstractBaseUser
 
+from search import log as search_log
 from search import rebuilds
 from search.models import RebuildJob
 
@@ -49,3 +50,9 @@ def sweep_stale_rebuilds() -> dict[str, list[int]]:
             result.cancelled,
         )
     return {"requeued": result.requeued, "failed": result.failed, "cancelled": result.cancelled}
+
+
+@shared_task(name="search.prune_search_log", ignore_result=True)
+def prune_search_log() -> int:
+    """Deletes search log entries past their retention (scheduled daily)."""
+    return search_log.prune_search_log()

@@ -21,6 +21,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     # officers' exports of search results write with the feed's workbook writer and formula guard
     "search.exports": {"search", "catalog", "catalog.feeds", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
+    "program": {"catalog", "catalog.feeds", "certification", "core", "search"},
     "web": {
         "accounts",
         "catalog",
@@ -29,6 +30,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "certification",
         "core",
         "notifications",
+        "program",
         "search",
         "search.exports",
     },
@@ -40,6 +42,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "certification",
         "core",
         "notifications",
+        "program",
         "search",
         "search.exports",
         "web",

@@ -65,4 +65,6 @@ def home_for(user) -> str:
         return "web:evaluations"
     if has_role(user, Role.SUPPLIER):
         return "web:supplier-dashboard"
+    if has_role(user, Role.PROGRAM_STAFF):
+        return "web:program"
     return "web:search"

@@ -19,6 +19,7 @@ from web.views import (
     notifications,
     panels,
     partner,
+    program,
     result_exports,
     review,
     search,
@@ -133,6 +134,13 @@ pages = [
     path("exports/<int:pk>/cancel/", exports.export_cancel, name="export-cancel"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
     path("exports/<int:pk>/report/", exports.export_report, name="export-report"),
+    # admins and program staff: the program dashboard and search insight (issue 23)
+    path("program/", program.dashboard, name="program"),
+    path("program/data/<slug:key>.csv", program.table_download, name="program-csv"),
+    path("program/search/", program.search_insight, name="program-search"),
+    path("program/search/synonyms/", program.add_synonym, name="program-synonym"),
+    # anyone: public statistics (the open data is /api/v1/public/statistics/)
+    path("statistics/", program.statistics, name="statistics"),
     # every signed-in user: their own notifications and preferences
     path("notifications/", notifications.inbox, name="notifications"),
     path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),

@@ -20,6 +20,8 @@ from search.api.serializers import (
 )
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchBackend, SearchUnavailable
+from search.log import record_search
+from search.models import SearchSource
 
 T = TypeVar("T")
 
@@ -81,6 +83,7 @@ class SearchView(SearchAPIView):
         result, fell_back = _answer(
             lambda backend: backend.search(query), can_fall_back=not query.search_after
         )
+        record_search(query, result, source=SearchSource.API)
         body = {
             "total": result.total,
             "page": query.page,

@@ -238,9 +238,10 @@ def test_every_scheduled_task_exists():
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in celery_app.tasks, name
     assert "feeds.run_export" in celery_app.tasks
-    # search's tasks are its rebuild jobs; the outbox has one drain mechanism: manage.py search_sync --loop
+    # search's tasks are its rebuild jobs and the search log's pruning; the outbox has one drain mechanism:
+    # manage.py search_sync --loop
     search_tasks = {name for name in celery_app.tasks if name.startswith("search.")}
-    assert search_tasks == {"search.run_rebuild", "search.sweep_stale_rebuilds"}
+    assert search_tasks == {"search.run_rebuild", "search.sweep_stale_rebuilds", "search.prune_search_log"}
 
 
 def test_the_certificate_tasks_expire_and_reinstate(world):

@@ -211,6 +211,13 @@ def pk_of(record: str) -> Callable[[Any], int]:
     return lambda world: getattr(world, record).pk
 
 
+def _target(world) -> int:
+    """A program target (made inside the row's rolled-back transaction)."""
+    from program.models import Target
+
+    return Target.objects.get_or_create(year=2030, sector="goods", defaults={"products": 250})[0].pk
+
+
 TABLE: list[Row] = [
     Row(
         "/auth/token/",
@@ -448,6 +455,28 @@ TABLE: list[Row] = [
     Row("/listing-uploads/{id}/report/", "GET", (403, 200, 404, 403, 403, 200), _upload_a),
     Row("/public/search/", "GET", PUBLIC, body=lambda w: {"q": "LED"}),
     Row("/public/search/suggest/", "GET", PUBLIC, body=lambda w: {"q": "LE"}),
+    # the program dashboard (issue 23): admins and program staff read (tests/program/test_api.py has the
+    # program staff column), admins set targets; public statistics are open data
+    Row("/program/figures/", "GET", ADMIN_ONLY),
+    Row("/program/targets/", "GET", ADMIN_ONLY),
+    Row(
+        "/program/targets/",
+        "POST",
+        (403, 403, 403, 403, 403, 201),
+        body=lambda w: {"year": 2030, "sector": "goods", "products": 250},
+    ),
+    Row("/program/targets/{id}/", "GET", ADMIN_ONLY, _target),
+    Row(
+        "/program/targets/{id}/",
+        "PUT",
+        ADMIN_ONLY,
+        _target,
+        lambda w: {"year": 2031, "sector": "services", "products": 40},
+    ),
+    Row("/program/targets/{id}/", "PATCH", ADMIN_ONLY, _target, lambda w: {"products": 300}),
+    Row("/program/targets/{id}/", "DELETE", (403, 403, 403, 403, 403, 204), _target),
+    Row("/public/statistics/", "GET", PUBLIC),
+    Row("/public/statistics.csv", "GET", PUBLIC),
 ]
 
 

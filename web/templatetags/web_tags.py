@@ -30,6 +30,7 @@ NAVIGATION = (
     ("web:exports", _("나라장터 피드"), ()),
     ("accounts:members", _("구성원"), (Role.SUPPLIER,)),
     ("accounts:officer-requests", _("담당자 승인"), ()),
+    ("web:program", _("프로그램 현황"), (Role.PROGRAM_STAFF,)),
 )
 
 

@@ -13,6 +13,8 @@ from certification.codes import Sector
 from certification.roles import Role, has_role
 from search.backends import run_with_fallback
 from search.backends.base import InvalidQuery, SearchUnavailable
+from search.log import record_search
+from search.models import SearchSource
 from web.access import get_or_404
 from web.search_page import (
     FACET_PARAMS,
@@ -90,10 +92,12 @@ def search(request):
     }
     status = 200
     try:
-        result = run_with_fallback(lambda backend: backend.search(state.to_query()))[0]
+        query = state.to_query()
+        result = run_with_fallback(lambda backend: backend.search(query))[0]
     except (InvalidQuery, SearchUnavailable) as exc:
         context["error"], status = search_error(exc)
     else:
+        record_search(query, result, source=SearchSource.PAGE)
         last_page = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
         for hit in result.hits:
             hit.unit_label = UNIT_LABELS.get(hit.unit, hit.unit)
