@@ -84,11 +84,6 @@ COLUMNS: tuple[Column, ...] = (
 KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
 COLUMN_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
-_COLUMN_ORDER: dict[str, int] = {key: index for index, key in enumerate(KEYS)}
-_CONTENT_KEYS = tuple(column.key for column in COLUMNS if column.content)
-# text columns hold str (or None when unset); typed columns hold their type or None
-_REQUIRED_TEXT_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type == STR)
-_REQUIRED_TYPED_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type != STR)
 
 SECTOR_LABELS = {Sector.GOODS: "물품", Sector.CONSTRUCTION: "공사", Sector.SERVICES: "용역"}
 REGION_NAMES = dict(Region.choices)
@@ -219,19 +214,46 @@ def _region_texts(codes: tuple[str, ...]) -> tuple[str, str]:
     return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in codes)
 
 
+class RequiredCheck:
+    """The checks every feed version makes of its own columns: required values present, counts positive."""
+
+    POSITIVE = ("cntrctPrceAmt", "dlvrTmlmtDaynum", "min_order_qty")
+
+    def __init__(self, columns: tuple[Column, ...]) -> None:
+        self.by_key = {column.key: column for column in columns}
+        self.order = {column.key: index for index, column in enumerate(columns)}
+        # text columns hold str (or None when unset); typed columns hold their type or None
+        self.text = tuple(c.key for c in columns if c.required and c.type == STR)
+        self.typed = tuple(c.key for c in columns if c.required and c.type != STR)
+
+    def missing(self, row: dict[str, Any]) -> list[Reason]:
+        # one check per column type: this runs for each required column of every row exported
+        missing = [key for key in self.text if not (value := row.get(key)) or value.isspace()]
+        missing += [key for key in self.typed if row.get(key) is None]
+        reasons = []
+        for key in sorted(missing, key=self.order.__getitem__) if missing else ():
+            if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
+                continue  # an unknown code is reported once, as unknown
+            reasons.append(
+                Reason(key, RejectCode.MISSING, f"{self.by_key[key].label} 값이 없습니다 (required).")
+            )
+        return reasons
+
+    def non_positive(self, row: dict[str, Any]) -> list[Reason]:
+        return [
+            Reason(key, RejectCode.NON_POSITIVE, f"{self.by_key[key].label}은(는) 1 이상이어야 합니다 (> 0).")
+            for key in self.POSITIVE
+            if isinstance(value := row.get(key), int) and value <= 0
+        ]
+
+
+REQUIRED = RequiredCheck(COLUMNS)
+
+
 def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, today: date) -> list[Reason]:
     """Why a row cannot be listed on Nara; empty when it can. Checks everything, not just the first."""
     record = _record(listing)
-    reasons: list[Reason] = []
-    # one check per column type: this runs for each of 24 required columns of every row exported
-    missing = [key for key in _REQUIRED_TEXT_KEYS if not (value := row.get(key)) or value.isspace()]
-    missing += [key for key in _REQUIRED_TYPED_KEYS if row.get(key) is None]
-    for key in sorted(missing, key=_COLUMN_ORDER.__getitem__) if missing else ():
-        if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
-            continue  # an unknown code is reported once, below, as unknown
-        reasons.append(
-            Reason(key, RejectCode.MISSING, f"{COLUMN_BY_KEY[key].label} 값이 없습니다 (required).")
-        )
+    reasons = REQUIRED.missing(row)
     code = (record.classification_code or "").strip()
     if code:
         reasons.extend(
@@ -251,16 +273,7 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
             today,
         )
     )
-    for key in ("cntrctPrceAmt", "dlvrTmlmtDaynum", "min_order_qty"):
-        value = row.get(key)
-        if isinstance(value, int) and value <= 0:
-            reasons.append(
-                Reason(
-                    key,
-                    RejectCode.NON_POSITIVE,
-                    f"{COLUMN_BY_KEY[key].label}은(는) 1 이상이어야 합니다 (> 0).",
-                )
-            )
+    reasons.extend(REQUIRED.non_positive(row))
     return reasons
 
 
@@ -314,26 +327,39 @@ def _certificate_reasons(
 # manifest was hashed with; it must never change, or every row of the next delta would read as changed.
 # (check_circular only guards against self-containing values, which a row of scalars cannot hold)
 _HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
-_TEMPORAL_CONTENT = tuple(
-    index for index, key in enumerate(_CONTENT_KEYS) if COLUMN_BY_KEY[key].type in (DATE, DATETIME)
-)
 
 
-def row_hash(row: dict[str, Any]) -> str:
-    """A digest of what the marketplace would see; export-describing columns stay out so a re-save
-    without a real change is not reported as changed."""
-    values = list(map(row.get, _CONTENT_KEYS))
-    for index in _TEMPORAL_CONTENT:
-        value = values[index]
-        # what default=str would give, without the encoder's costly call back for each value
-        if isinstance(value, date):
-            values[index] = str(value)
-    payload = _HASH_ENCODER.encode(values)
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+class RowHasher:
+    """A digest of what the marketplace would see; export-describing columns (``content=False``) stay out
+    so a re-save without a real change is not reported as changed."""
+
+    def __init__(self, columns: tuple[Column, ...]) -> None:
+        self.keys = tuple(column.key for column in columns if column.content)
+        by_key = {column.key: column for column in columns}
+        self.temporal = tuple(
+            index for index, key in enumerate(self.keys) if by_key[key].type in (DATE, DATETIME)
+        )
+
+    def __call__(self, row: dict[str, Any]) -> str:
+        values = list(map(row.get, self.keys))
+        for index in self.temporal:
+            value = values[index]
+            # what default=str would give, without the encoder's costly call back for each value
+            if isinstance(value, date):
+                values[index] = str(value)
+        payload = _HASH_ENCODER.encode(values)
+        return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+row_hash = RowHasher(COLUMNS)
+
+
+def empty_row_for(columns: tuple[Column, ...], version: str) -> dict[str, Any]:
+    """A row with nothing filled in: text columns empty, typed columns None (null in JSON Lines)."""
+    row: dict[str, Any] = {column.key: "" if column.type == STR else None for column in columns}
+    row["feed_version"] = version
+    return row
 
 
 def empty_row() -> dict[str, Any]:
-    """A row with nothing filled in: text columns empty, typed columns None (null in JSON Lines)."""
-    row: dict[str, Any] = {column.key: "" if column.type == STR else None for column in COLUMNS}
-    row["feed_version"] = FEED_VERSION
-    return row
+    return empty_row_for(COLUMNS, FEED_VERSION)

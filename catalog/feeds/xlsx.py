@@ -30,7 +30,7 @@ from typing import Any, TextIO
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from catalog.feeds.nara import COLUMNS, DATE, DATETIME, INT, KEYS, STR
+from catalog.feeds.nara import COLUMNS, DATE, DATETIME, INT, STR, Column
 
 SHEET_TITLE = "나라장터"
 HEADER_ROWS = 2
@@ -39,7 +39,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 # characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): dropped, as the feed always did
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_LAST_COLUMN = xl_col_to_name(len(COLUMNS) - 1)
 # text needing XlsxWriter's escapes: XML's & < >, control characters as _xHHHH_, a literal _xHHHH_ (whose
 # underscore is escaped), the two non-characters; the quote and newline are what XlsxWriter tests for. The
 # XML-illegal characters are control characters too: a text without a match needs no change at all.
@@ -53,24 +52,19 @@ COPY_CHUNK = 1024 * 1024
 # zlib's fastest level for the sheet: at 20,000 rows deflating took 0.47 s at level 1, 0.8 s at 4 and 1.8 s
 # at 6 (the zip default), for a file 34 % / 15 % larger than at 6: time is what an export is short of
 SHEET_COMPRESSLEVEL = 1
-_TEXT_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == STR)
-_DATETIME_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == DATETIME)
 
 
-def cell_values(row: dict[str, Any]) -> list[Any]:
+def cell_values(row: dict[str, Any], columns: Sequence[Column] = COLUMNS) -> list[Any]:
     """A feed row's cell values in column order: text without XML-illegal characters, times naive (Excel
     has no time zones; the feed's are Korean local times), empty text as None (an empty cell)."""
-    values = list(map(row.get, KEYS))
-    for index in _TEXT_INDEXES:
-        value = values[index]
-        if value:
-            values[index] = ILLEGAL_CHARACTERS_RE.sub("", value) or None
-        else:
-            values[index] = None
-    for index in _DATETIME_INDEXES:
-        value = values[index]
-        if value is not None:
-            values[index] = value.replace(tzinfo=None)
+    values = []
+    for column in columns:
+        value = row.get(column.key)
+        if column.type == STR:
+            value = (ILLEGAL_CHARACTERS_RE.sub("", value) or None) if value else None
+        elif column.type == DATETIME and value is not None:
+            value = value.replace(tzinfo=None)
+        values.append(value)
     return values
 
 
@@ -78,7 +72,9 @@ def column_width(label: str) -> int:
     return max(12, len(label) * 2 + 2)
 
 
-def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: Path) -> None:
+def write_reference_workbook(
+    path: Path, rows: Iterable[Sequence[Any]], tmpdir: Path, columns: Sequence[Column] = COLUMNS
+) -> None:
     """The feed workbook of ``rows`` (from ``cell_values``) through XlsxWriter's public API alone."""
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -100,13 +96,13 @@ def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: 
         DATETIME: workbook.add_format({"num_format": DATETIME_FORMAT}),
     }
     # constant-memory mode writes a row out once a later row is started: one whole row after the other
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.set_column(index, index, column_width(column.label))
         sheet.write_string(0, index, column.label, bold)
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.write_string(1, index, column.key, grey)
     for row_number, values in enumerate(rows, start=HEADER_ROWS):
-        for index, (column, value) in enumerate(zip(COLUMNS, values, strict=True)):
+        for index, (column, value) in enumerate(zip(columns, values, strict=True)):
             if value is None:
                 continue
             if column.type == STR:
@@ -118,10 +114,10 @@ def write_reference_workbook(path: Path, rows: Iterable[Sequence[Any]], tmpdir: 
     workbook.close()
 
 
-def _prototype_values() -> list[Any]:
+def _prototype_values(columns: Sequence[Column]) -> list[Any]:
     """A row with a value in every column, so the skeleton shows every column's cell attributes."""
     samples = {STR: "x", INT: 1, DATE: date(2000, 1, 1), DATETIME: datetime(2000, 1, 1)}
-    return [samples[column.type] for column in COLUMNS]
+    return [samples[column.type] for column in columns]
 
 
 def _escape_text(text: str) -> tuple[str, bool]:
@@ -148,11 +144,14 @@ def excel_serial(value: datetime) -> float:
 class FeedWorkbook:
     """Streams feed rows into an XLSX file at ``path``; temporary files go in ``tmpdir``."""
 
-    def __init__(self, path: Path, tmpdir: Path) -> None:
+    def __init__(self, path: Path, tmpdir: Path, columns: Sequence[Column] = COLUMNS) -> None:
         self.path = path
+        self._keys = tuple(column.key for column in columns)
+        self._text_indexes = tuple(i for i, column in enumerate(columns) if column.type == STR)
+        self._last_column = xl_col_to_name(len(columns) - 1)
         self._skeleton = tmpdir / f"{path.name}.skeleton"
         self._rows_path = tmpdir / f"{path.name}.rows"
-        write_reference_workbook(self._skeleton, [_prototype_values()], tmpdir)
+        write_reference_workbook(self._skeleton, [_prototype_values(columns)], tmpdir, columns)
         with zipfile.ZipFile(self._skeleton) as archive:
             sheet = archive.read(SHEET_PART).decode("utf-8")
         first = HEADER_ROWS + 1
@@ -164,7 +163,7 @@ class FeedWorkbook:
         cell_attributes = dict(re.findall(rf'<c r="([A-Z]+){first}"([^>]*)>', prototype))
         # per column: (index, type, '<c r="G', attributes after the row number)
         self._cells = []
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(columns):
             letter = xl_col_to_name(index)
             self._cells.append((index, column.type, f'<c r="{letter}', f'"{cell_attributes[letter]}>'))
         self._dates: dict[date, str] = {}
@@ -174,10 +173,10 @@ class FeedWorkbook:
     def write_row(self, row: dict[str, Any]) -> None:
         self._row_number += 1
         number = str(self._row_number)
-        values = list(map(row.get, KEYS))
+        values = list(map(row.get, self._keys))
         # One search over the row's text decides: nearly every row needs neither dropping illegal characters
         # nor escaping, and then each text only needs its whitespace test (short texts cannot be truncated).
-        texts = " ".join([values[index] for index in _TEXT_INDEXES if values[index]])
+        texts = " ".join([values[index] for index in self._text_indexes if values[index]])
         plain = len(texts) <= _EXCEL_MAX_UTF16 // 2 and not _NEEDS_ESCAPE.search(texts)
         parts = [f'<row r="{number}"{self._row_attributes}>']
         dates = self._dates
@@ -215,7 +214,7 @@ class FeedWorkbook:
         self._rows.close()
         head = re.sub(
             r'<dimension ref="[^"]*"/>',
-            f'<dimension ref="A1:{_LAST_COLUMN}{self._row_number}"/>',
+            f'<dimension ref="A1:{self._last_column}{self._row_number}"/>',
             self._head,
             count=1,
         ).encode("utf-8")
