@@ -95,7 +95,9 @@ def delisted_row(entry: ExportedRow, reason: str, when: datetime, version: FeedV
     the job's feed version."""
     row = version.empty_row()
     row.update(
-        version.delisted_keys(entry.prdct_clsfc_no, entry.dtil_prdct_clsfc_no, entry.prdct_idnt_no, entry.cert_no)
+        version.delisted_keys(
+            entry.prdct_clsfc_no, entry.dtil_prdct_clsfc_no, entry.prdct_idnt_no, entry.cert_no
+        )
     )
     row.update(
         listing_id=entry.listing_id,

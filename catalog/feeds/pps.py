@@ -107,13 +107,17 @@ FORMATS: dict[str, Format] = {
     "prdctIdntNo": Format(r"[0-9]{8}", "8 digits"),
     "cntrctPrceAmt": Format(r"[1-9][0-9]*", "whole won, no separators"),
     "dlvrTmlmtDaynum": Format(r"[1-9][0-9]*", "whole days"),
-    "prdctSplyRgnNm": Format(rf"{ALL_REGIONS}|(?:{_REGION_NAME})(?:,(?:{_REGION_NAME}))*", "전지역 or 시·도 names, comma-separated"),
+    "prdctSplyRgnNm": Format(
+        rf"{ALL_REGIONS}|(?:{_REGION_NAME})(?:,(?:{_REGION_NAME}))*", "전지역 or 시·도 names, comma-separated"
+    ),
     "cntrctCorpBizno": Format(r"[0-9]{10}", "10 digits, no hyphens"),
     "entrprsDivNm": Format("|".join(ENTERPRISE_DIVISIONS.values()), "중소기업, 중견기업 or 대기업"),
     "smetprCmptProdctYn": Format(r"[YN]", "Y or N"),
     "prodctCertList": Format(_NAME_LIST, "certification names, comma-separated"),
     "rgstDt": Format(r"[0-9]{8}", "yyyyMMdd", _valid_compact_date),
-    "chgDt": Format(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", "YYYY-MM-DD HH:MM:SS", _valid_datetime),
+    "chgDt": Format(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", "YYYY-MM-DD HH:MM:SS", _valid_datetime
+    ),
 }
 
 

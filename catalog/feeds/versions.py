@@ -56,7 +56,12 @@ def _v1_manifest_keys(row: dict[str, Any]) -> tuple[str, str, str, str]:
 
 
 def _v1_delisted_keys(prdct_clsfc_no: str, dtil_no: str, idnt_no: str, cert_no: str) -> dict[str, str]:
-    return {"prdctClsfcNo": prdct_clsfc_no, "dtilPrdctClsfcNo": dtil_no, "prdctIdntNo": idnt_no, "cert_no": cert_no}
+    return {
+        "prdctClsfcNo": prdct_clsfc_no,
+        "dtilPrdctClsfcNo": dtil_no,
+        "prdctIdntNo": idnt_no,
+        "cert_no": cert_no,
+    }
 
 
 def _v1_moment(value: datetime) -> datetime:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from catalog.feeds.nara import ClassificationNames, Reason, RowContext
-from catalog.feeds.versions import CURRENT
 from catalog.feeds.records import ListingRecord
+from catalog.feeds.versions import CURRENT
 from catalog.models import ProductListing
 from catalog.uploads.issues import Code
 

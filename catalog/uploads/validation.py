@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.feeds.nara import ClassificationNames, RowContext
-from catalog.feeds.versions import CURRENT
 from catalog.feeds.records import ListingRecord
+from catalog.feeds.versions import CURRENT
 from catalog.models import ProductListing
 from catalog.rules import listing_errors
 from catalog.uploads.cells import row_values
