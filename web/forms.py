@@ -208,6 +208,8 @@ class ExportForm(forms.Form):
         choices=FeedVersionChoice.choices,
         widget=forms.RadioSelect,
         initial=DEFAULT_VERSION,
+        # left out: 2.0 for a full export, the base job's version for a delta
+        required=False,
         help_text=_(
             "2.0은 조달청 형식입니다. 1.0은 폐지 예정입니다. 변경분은 기준 작업과 같은 버전이어야 합니다."
         ),

@@ -27,7 +27,7 @@ def exports(request):
         kwargs = {
             "export_format": data["export_format"],
             "kind": data["kind"],
-            "feed_version": data["feed_version"],
+            "feed_version": data["feed_version"] or None,
         }
         if data["sector"]:
             kwargs["filters"] = {"sector": data["sector"]}
