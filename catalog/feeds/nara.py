@@ -45,6 +45,20 @@ class Column:
     content: bool = True
 
 
+# the certificate, the links and the export's own columns: the same in every feed version
+OWN_TAIL: tuple[Column, ...] = (
+    Column("partner_corp_nm", "협력기업", required=True),
+    Column("partner_corp_bizno", "협력기업 사업자등록번호", required=True),
+    Column("cert_no", "인증번호", required=True),
+    Column("cert_issued_on", "인증일자", DATE, required=True),
+    Column("cert_expires_on", "인증만료일자", DATE, required=True),
+    Column("product_url", "상품페이지", required=True),
+    Column("listing_id", "상품ID", INT, required=True),
+    Column("change_type", "변경구분", content=False),
+    Column("delist_reason", "판매중지사유", content=False),
+    Column("feed_version", "피드버전", required=True, content=False),
+)
+
 COLUMNS: tuple[Column, ...] = (
     # --- Nara open-data keys, in the order of the Public Procurement Service's product data
     Column("prdctClsfcNo", "물품분류번호", required=True),
@@ -70,16 +84,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("dlvr_region_codes", "납품지역코드"),
     Column("dlvr_regions", "납품지역"),
     Column("sector", "분야", required=True),
-    Column("partner_corp_nm", "협력기업", required=True),
-    Column("partner_corp_bizno", "협력기업 사업자등록번호", required=True),
-    Column("cert_no", "인증번호", required=True),
-    Column("cert_issued_on", "인증일자", DATE, required=True),
-    Column("cert_expires_on", "인증만료일자", DATE, required=True),
-    Column("product_url", "상품페이지", required=True),
-    Column("listing_id", "상품ID", INT, required=True),
-    Column("change_type", "변경구분", content=False),
-    Column("delist_reason", "판매중지사유", content=False),
-    Column("feed_version", "피드버전", required=True, content=False),
+    *OWN_TAIL,
 )
 KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
@@ -259,6 +264,15 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
         reasons.extend(
             _classification_reasons(record.sector, code, row["prdctClsfcNo"], bool(row["prdctClsfcNoNm"]))
         )
+    reasons.extend(record_reasons(row, record, today))
+    reasons.extend(REQUIRED.non_positive(row))
+    return reasons
+
+
+def record_reasons(row: dict[str, Any], record: ListingRecord, today: date) -> list[Reason]:
+    """The checks of what the row carries from the listing's records, the same in every feed version:
+    the goods identification number, both business numbers, the certificate on the export day."""
+    reasons = []
     if row.get("prdctIdntNo") and not is_ascii_digits(row["prdctIdntNo"], 8):
         # the stored number, as it is: a look-alike digit that reached the database is refused here too
         reasons.append(Reason("prdctIdntNo", RejectCode.BAD_GOODS_NUMBER, GOODS_IDENTIFICATION_MESSAGE))
@@ -273,7 +287,6 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
             today,
         )
     )
-    reasons.extend(REQUIRED.non_positive(row))
     return reasons
 
 

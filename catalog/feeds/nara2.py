@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from catalog.feeds import pps
 from catalog.feeds.nara import (
     CERTIFICATION_TYPE,
-    DATE,
     INT,
+    OWN_TAIL,
     ClassificationNames,
     Column,
     Reason,
@@ -27,18 +27,16 @@ from catalog.feeds.nara import (
     RequiredCheck,
     RowContext,
     RowHasher,
-    _business_number_reasons,
-    _certificate_reasons,
     _classification_reasons,
     _record,
     classification_numbers,
     empty_row_for,
+    record_reasons,
 )
 from catalog.feeds.records import ListingRecord
-from catalog.models import GOODS_IDENTIFICATION_MESSAGE, ProductListing
+from catalog.models import ProductListing
 from catalog.reference import industry_code_for, is_sme_competition_item
 from certification.codes import Sector, validate_classification_code
-from core.identifiers import is_ascii_digits
 
 FEED_VERSION = "2.0"
 UNMAPPED_WORK_TYPE = "unmapped_work_type"
@@ -71,16 +69,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("sector", "분야", required=True),
     Column("industry_code", "업종코드"),  # required for construction, empty otherwise
     Column("industry_name", "업종명"),
-    Column("partner_corp_nm", "협력기업", required=True),
-    Column("partner_corp_bizno", "협력기업 사업자등록번호", required=True),
-    Column("cert_no", "인증번호", required=True),
-    Column("cert_issued_on", "인증일자", DATE, required=True),
-    Column("cert_expires_on", "인증만료일자", DATE, required=True),
-    Column("product_url", "상품페이지", required=True),
-    Column("listing_id", "상품ID", INT, required=True),
-    Column("change_type", "변경구분", content=False),
-    Column("delist_reason", "판매중지사유", content=False),
-    Column("feed_version", "피드버전", required=True, content=False),
+    *OWN_TAIL,
 )
 KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
@@ -158,19 +147,7 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
             reasons.extend(
                 _classification_reasons(record.sector, code, row["prdctClsfcNo"], bool(row["prdctClsfcNoNm"]))
             )
-    if row.get("prdctIdntNo") and not is_ascii_digits(row["prdctIdntNo"], 8):
-        reasons.append(Reason("prdctIdntNo", RejectCode.BAD_GOODS_NUMBER, GOODS_IDENTIFICATION_MESSAGE))
-    reasons.extend(_business_number_reasons("cntrctCorpBizno", record.supplier_business_number))
-    reasons.extend(_business_number_reasons("partner_corp_bizno", record.partner_business_number))
-    reasons.extend(
-        _certificate_reasons(
-            record.certificate_number,
-            record.certificate_status,
-            record.certificate_issued_on,
-            record.certificate_expires_on,
-            today,
-        )
-    )
+    reasons.extend(record_reasons(row, record, today))
     reasons.extend(REQUIRED.non_positive(row))
     flagged = {reason.field for reason in reasons}
     reasons.extend(Reason(*problem) for problem in pps.format_reasons(row, _LABEL_BY_KEY, flagged))

@@ -12,6 +12,7 @@ readiness all reach it through ``nara2.validate_row``).
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -67,20 +68,17 @@ def name_list(names: tuple[str, ...] | list[str]) -> str:
 
 
 # ------------------------------------------------------------------ checking
-def _valid_compact_date(value: str) -> bool:
-    try:
-        datetime.strptime(value, "%Y%m%d")
-    except ValueError:
-        return False
-    return True
+def _parses_as(pattern: str) -> Callable[[str], bool]:
+    """Whether a value the regular expression accepts is a real calendar date (no 13th month …)."""
 
+    def check(value: str) -> bool:
+        try:
+            datetime.strptime(value, pattern)
+        except ValueError:
+            return False
+        return True
 
-def _valid_datetime(value: str) -> bool:
-    try:
-        datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return False
-    return True
+    return check
 
 
 _REGION_NAME = "|".join(re.escape(name) for name in REGION_NAMES.values())
@@ -114,9 +112,11 @@ FORMATS: dict[str, Format] = {
     "entrprsDivNm": Format("|".join(ENTERPRISE_DIVISIONS.values()), "중소기업, 중견기업 or 대기업"),
     "smetprCmptProdctYn": Format(r"[YN]", "Y or N"),
     "prodctCertList": Format(_NAME_LIST, "certification names, comma-separated"),
-    "rgstDt": Format(r"[0-9]{8}", "yyyyMMdd", _valid_compact_date),
+    "rgstDt": Format(r"[0-9]{8}", "yyyyMMdd", _parses_as("%Y%m%d")),
     "chgDt": Format(
-        r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", "YYYY-MM-DD HH:MM:SS", _valid_datetime
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",
+        "YYYY-MM-DD HH:MM:SS",
+        _parses_as("%Y-%m-%d %H:%M:%S"),
     ),
 }
 
