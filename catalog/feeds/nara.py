@@ -1,4 +1,5 @@
-"""The Nara Marketplace feed format (``feed_version`` 1.0): columns, one row per listing, validation.
+"""The Nara Marketplace feed format ``feed_version`` 1.0 (deprecated; 2.0 is ``catalog.feeds.nara2``): columns,
+one row per listing, validation, and what both versions share (columns, checks, hashing).
 
 Field keys follow the Public Procurement Service's open data about shopping-mall products
 (``prdctClsfcNo``, ``cntrctPrceAmt`` …) so the feed reads like Nara's own data; our own columns follow

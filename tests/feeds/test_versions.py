@@ -1,6 +1,7 @@
 """Choosing the feed version: per job (API, page, command), recorded and stated; deltas compare like with
 like; the 업종 table; 2.0's validators in the report, the upload's dry run and the per-listing readiness."""
 
+import hashlib
 import json
 import re
 from datetime import timedelta
@@ -34,6 +35,9 @@ def test_new_jobs_default_to_2_0_and_1_0_stays_available(world):
     assert job.feed_version == "2.0"
     report = json.loads(Path(job.report_file.path).read_text(encoding="utf-8"))
     assert report["feed_version"] == "2.0"
+    # the recorded checksum is that of the stored 2.0 file; its manifest holds every row it listed
+    assert hashlib.sha256(Path(job.file.path).read_bytes()).hexdigest() == job.sha256
+    assert job.exported_rows.count() == job.listed_count == 3
     old = services.run_export(world.admin, export_format="csv", feed_version="1.0")
     assert old.feed_version == "1.0" and "-v1.0-" in old.file.name
     assert {row["feed_version"] for row in read_csv(Path(old.file.path))} == {"1.0"}
