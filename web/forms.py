@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from catalog.feeds.versions import DEFAULT_VERSION, FeedVersionChoice
 from catalog.models import Unit
 from certification.calls import Call
 from certification.codes import Sector, TaskType
@@ -202,6 +203,17 @@ class ExportForm(forms.Form):
     sector = forms.MultipleChoiceField(
         label=_("분야"), choices=Sector.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    feed_version = forms.ChoiceField(
+        label=_("피드 버전"),
+        choices=FeedVersionChoice.choices,
+        widget=forms.RadioSelect,
+        initial=DEFAULT_VERSION,
+        # left out: 2.0 for a full export, the base job's version for a delta
+        required=False,
+        help_text=_(
+            "2.0은 조달청 형식입니다. 1.0은 폐지 예정입니다. 변경분은 기준 작업과 같은 버전이어야 합니다."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -209,5 +221,5 @@ class ExportForm(forms.Form):
             "-started_at", "-id"
         )
         self.fields["since_job"].label_from_instance = lambda job: (
-            f"#{job.pk} {job.get_kind_display()} {job.format} · {job.started_at:%Y-%m-%d %H:%M}"
+            f"#{job.pk} {job.get_kind_display()} {job.format} v{job.feed_version} · {job.started_at:%Y-%m-%d %H:%M}"
         )

@@ -34,6 +34,7 @@ class ExportJobAdmin(admin.ModelAdmin):
         "started_at",
         "kind",
         "format",
+        "feed_version",
         "status",
         "row_count",
         "added_count",
@@ -43,9 +44,9 @@ class ExportJobAdmin(admin.ModelAdmin):
         "created_by_name",
         "download_link",
     ]
-    list_filter = ["status", "kind", "format"]
+    list_filter = ["status", "kind", "format", "feed_version"]
     date_hierarchy = "started_at"
-    actions = ["run_full_csv_export", "run_delta_csv_export"]
+    actions = ["run_full_csv_export", "run_full_csv_export_v1", "run_delta_csv_export"]
     change_list_template = "admin/feeds/exportjob/change_list.html"
     exclude = ["file", "report_file", "created_by"]
 
@@ -86,11 +87,15 @@ class ExportJobAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">report.json ({} rejected)</a>', url, job.rejected_count)
 
     # ------------------------------------------------------------- running exports
-    @admin.action(description="Run a full CSV export (whole catalog)")
+    @admin.action(description="Run a full CSV export (whole catalog, feed 2.0)")
     def run_full_csv_export(self, request: HttpRequest, queryset) -> None:
         self._run(request, export_format=ExportFormat.CSV, kind=ExportKind.FULL)
 
-    @admin.action(description="Run a delta CSV export since the selected job")
+    @admin.action(description="Run a full CSV export (whole catalog, feed 1.0, deprecated)")
+    def run_full_csv_export_v1(self, request: HttpRequest, queryset) -> None:
+        self._run(request, export_format=ExportFormat.CSV, kind=ExportKind.FULL, feed_version="1.0")
+
+    @admin.action(description="Run a delta CSV export since the selected job (in that job's feed version)")
     def run_delta_csv_export(self, request: HttpRequest, queryset) -> None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one base job.", messages.WARNING)

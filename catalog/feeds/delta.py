@@ -17,7 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from catalog.feeds.models import ExportedRow, ExportJob
-from catalog.feeds.nara import ChangeType, empty_row
+from catalog.feeds.nara import ChangeType
+from catalog.feeds.versions import FeedVersion
 from catalog.models import ProductListing
 from catalog.visibility import DelistReason, delist_reason
 
@@ -89,16 +90,18 @@ def resolve_delistings(
     return resolved
 
 
-def delisted_row(entry: ExportedRow, reason: str, when: datetime) -> dict[str, Any]:
-    """A delisted row carries the keys Nara knows the product by (as last exported) and the reason."""
-    row = empty_row()
+def delisted_row(entry: ExportedRow, reason: str, when: datetime, version: FeedVersion) -> dict[str, Any]:
+    """A delisted row carries the keys Nara knows the product by (as last exported) and the reason, in
+    the job's feed version."""
+    row = version.empty_row()
     row.update(
-        prdctClsfcNo=entry.prdct_clsfc_no,
-        dtilPrdctClsfcNo=entry.dtil_prdct_clsfc_no,
-        prdctIdntNo=entry.prdct_idnt_no,
-        cert_no=entry.cert_no,
+        version.delisted_keys(
+            entry.prdct_clsfc_no, entry.dtil_prdct_clsfc_no, entry.prdct_idnt_no, entry.cert_no
+        )
+    )
+    row.update(
         listing_id=entry.listing_id,
-        chgDt=timezone.localtime(when).replace(microsecond=0),
+        chgDt=version.moment(when),
         change_type=ChangeType.DELISTED,
         delist_reason=reason,
     )

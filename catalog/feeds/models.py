@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
 
+from catalog.feeds.versions import DEFAULT_VERSION, FeedVersionChoice
 from core.jobs import JobStatus, TrackedJob
 
 
@@ -47,7 +48,8 @@ class ExportJob(TrackedJob):
     since = models.DateTimeField(
         null=True, blank=True, help_text="timestamp the caller asked for; resolved to base_job"
     )
-    feed_version = models.CharField(max_length=10)
+    # the feed format the job writes (catalog.feeds.versions); a delta's base job has the same one
+    feed_version = models.CharField(max_length=10, choices=FeedVersionChoice.choices, default=DEFAULT_VERSION)
 
     phase = models.CharField(max_length=10, choices=ExportPhase.choices, default=ExportPhase.QUEUED)
     row_count = models.PositiveIntegerField(default=0, help_text="data rows written to the file")

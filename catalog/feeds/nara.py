@@ -1,4 +1,5 @@
-"""The Nara Marketplace feed format (``feed_version`` 1.0): columns, one row per listing, validation.
+"""The Nara Marketplace feed format ``feed_version`` 1.0 (deprecated; 2.0 is ``catalog.feeds.nara2``): columns,
+one row per listing, validation, and what both versions share (columns, checks, hashing).
 
 Field keys follow the Public Procurement Service's open data about shopping-mall products
 (``prdctClsfcNo``, ``cntrctPrceAmt`` …) so the feed reads like Nara's own data; our own columns follow
@@ -45,6 +46,20 @@ class Column:
     content: bool = True
 
 
+# the certificate, the links and the export's own columns: the same in every feed version
+OWN_TAIL: tuple[Column, ...] = (
+    Column("partner_corp_nm", "협력기업", required=True),
+    Column("partner_corp_bizno", "협력기업 사업자등록번호", required=True),
+    Column("cert_no", "인증번호", required=True),
+    Column("cert_issued_on", "인증일자", DATE, required=True),
+    Column("cert_expires_on", "인증만료일자", DATE, required=True),
+    Column("product_url", "상품페이지", required=True),
+    Column("listing_id", "상품ID", INT, required=True),
+    Column("change_type", "변경구분", content=False),
+    Column("delist_reason", "판매중지사유", content=False),
+    Column("feed_version", "피드버전", required=True, content=False),
+)
+
 COLUMNS: tuple[Column, ...] = (
     # --- Nara open-data keys, in the order of the Public Procurement Service's product data
     Column("prdctClsfcNo", "물품분류번호", required=True),
@@ -70,25 +85,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("dlvr_region_codes", "납품지역코드"),
     Column("dlvr_regions", "납품지역"),
     Column("sector", "분야", required=True),
-    Column("partner_corp_nm", "협력기업", required=True),
-    Column("partner_corp_bizno", "협력기업 사업자등록번호", required=True),
-    Column("cert_no", "인증번호", required=True),
-    Column("cert_issued_on", "인증일자", DATE, required=True),
-    Column("cert_expires_on", "인증만료일자", DATE, required=True),
-    Column("product_url", "상품페이지", required=True),
-    Column("listing_id", "상품ID", INT, required=True),
-    Column("change_type", "변경구분", content=False),
-    Column("delist_reason", "판매중지사유", content=False),
-    Column("feed_version", "피드버전", required=True, content=False),
+    *OWN_TAIL,
 )
 KEYS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
 COLUMN_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
-_COLUMN_ORDER: dict[str, int] = {key: index for index, key in enumerate(KEYS)}
-_CONTENT_KEYS = tuple(column.key for column in COLUMNS if column.content)
-# text columns hold str (or None when unset); typed columns hold their type or None
-_REQUIRED_TEXT_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type == STR)
-_REQUIRED_TYPED_KEYS = tuple(column.key for column in COLUMNS if column.required and column.type != STR)
 
 SECTOR_LABELS = {Sector.GOODS: "물품", Sector.CONSTRUCTION: "공사", Sector.SERVICES: "용역"}
 REGION_NAMES = dict(Region.choices)
@@ -219,24 +220,60 @@ def _region_texts(codes: tuple[str, ...]) -> tuple[str, str]:
     return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in codes)
 
 
+class RequiredCheck:
+    """The checks every feed version makes of its own columns: required values present, counts positive."""
+
+    POSITIVE = ("cntrctPrceAmt", "dlvrTmlmtDaynum", "min_order_qty")
+
+    def __init__(self, columns: tuple[Column, ...]) -> None:
+        self.by_key = {column.key: column for column in columns}
+        self.order = {column.key: index for index, column in enumerate(columns)}
+        # text columns hold str (or None when unset); typed columns hold their type or None
+        self.text = tuple(c.key for c in columns if c.required and c.type == STR)
+        self.typed = tuple(c.key for c in columns if c.required and c.type != STR)
+
+    def missing(self, row: dict[str, Any]) -> list[Reason]:
+        # one check per column type: this runs for each required column of every row exported
+        missing = [key for key in self.text if not (value := row.get(key)) or value.isspace()]
+        missing += [key for key in self.typed if row.get(key) is None]
+        reasons = []
+        for key in sorted(missing, key=self.order.__getitem__) if missing else ():
+            if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
+                continue  # an unknown code is reported once, as unknown
+            reasons.append(
+                Reason(key, RejectCode.MISSING, f"{self.by_key[key].label} 값이 없습니다 (required).")
+            )
+        return reasons
+
+    def non_positive(self, row: dict[str, Any]) -> list[Reason]:
+        return [
+            Reason(key, RejectCode.NON_POSITIVE, f"{self.by_key[key].label}은(는) 1 이상이어야 합니다 (> 0).")
+            for key in self.POSITIVE
+            if isinstance(value := row.get(key), int) and value <= 0
+        ]
+
+
+REQUIRED = RequiredCheck(COLUMNS)
+
+
 def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, today: date) -> list[Reason]:
     """Why a row cannot be listed on Nara; empty when it can. Checks everything, not just the first."""
     record = _record(listing)
-    reasons: list[Reason] = []
-    # one check per column type: this runs for each of 24 required columns of every row exported
-    missing = [key for key in _REQUIRED_TEXT_KEYS if not (value := row.get(key)) or value.isspace()]
-    missing += [key for key in _REQUIRED_TYPED_KEYS if row.get(key) is None]
-    for key in sorted(missing, key=_COLUMN_ORDER.__getitem__) if missing else ():
-        if key == "prdctClsfcNoNm" and row.get("prdctClsfcNo"):
-            continue  # an unknown code is reported once, below, as unknown
-        reasons.append(
-            Reason(key, RejectCode.MISSING, f"{COLUMN_BY_KEY[key].label} 값이 없습니다 (required).")
-        )
+    reasons = REQUIRED.missing(row)
     code = (record.classification_code or "").strip()
     if code:
         reasons.extend(
             _classification_reasons(record.sector, code, row["prdctClsfcNo"], bool(row["prdctClsfcNoNm"]))
         )
+    reasons.extend(record_reasons(row, record, today))
+    reasons.extend(REQUIRED.non_positive(row))
+    return reasons
+
+
+def record_reasons(row: dict[str, Any], record: ListingRecord, today: date) -> list[Reason]:
+    """The checks of what the row carries from the listing's records, the same in every feed version:
+    the goods identification number, both business numbers, the certificate on the export day."""
+    reasons = []
     if row.get("prdctIdntNo") and not is_ascii_digits(row["prdctIdntNo"], 8):
         # the stored number, as it is: a look-alike digit that reached the database is refused here too
         reasons.append(Reason("prdctIdntNo", RejectCode.BAD_GOODS_NUMBER, GOODS_IDENTIFICATION_MESSAGE))
@@ -251,16 +288,6 @@ def validate_row(row: dict[str, Any], listing: ListingRecord | ProductListing, t
             today,
         )
     )
-    for key in ("cntrctPrceAmt", "dlvrTmlmtDaynum", "min_order_qty"):
-        value = row.get(key)
-        if isinstance(value, int) and value <= 0:
-            reasons.append(
-                Reason(
-                    key,
-                    RejectCode.NON_POSITIVE,
-                    f"{COLUMN_BY_KEY[key].label}은(는) 1 이상이어야 합니다 (> 0).",
-                )
-            )
     return reasons
 
 
@@ -314,26 +341,39 @@ def _certificate_reasons(
 # manifest was hashed with; it must never change, or every row of the next delta would read as changed.
 # (check_circular only guards against self-containing values, which a row of scalars cannot hold)
 _HASH_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
-_TEMPORAL_CONTENT = tuple(
-    index for index, key in enumerate(_CONTENT_KEYS) if COLUMN_BY_KEY[key].type in (DATE, DATETIME)
-)
 
 
-def row_hash(row: dict[str, Any]) -> str:
-    """A digest of what the marketplace would see; export-describing columns stay out so a re-save
-    without a real change is not reported as changed."""
-    values = list(map(row.get, _CONTENT_KEYS))
-    for index in _TEMPORAL_CONTENT:
-        value = values[index]
-        # what default=str would give, without the encoder's costly call back for each value
-        if isinstance(value, date):
-            values[index] = str(value)
-    payload = _HASH_ENCODER.encode(values)
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+class RowHasher:
+    """A digest of what the marketplace would see; export-describing columns (``content=False``) stay out
+    so a re-save without a real change is not reported as changed."""
+
+    def __init__(self, columns: tuple[Column, ...]) -> None:
+        self.keys = tuple(column.key for column in columns if column.content)
+        by_key = {column.key: column for column in columns}
+        self.temporal = tuple(
+            index for index, key in enumerate(self.keys) if by_key[key].type in (DATE, DATETIME)
+        )
+
+    def __call__(self, row: dict[str, Any]) -> str:
+        values = list(map(row.get, self.keys))
+        for index in self.temporal:
+            value = values[index]
+            # what default=str would give, without the encoder's costly call back for each value
+            if isinstance(value, date):
+                values[index] = str(value)
+        payload = _HASH_ENCODER.encode(values)
+        return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+row_hash = RowHasher(COLUMNS)
+
+
+def empty_row_for(columns: tuple[Column, ...], version: str) -> dict[str, Any]:
+    """A row with nothing filled in: text columns empty, typed columns None (null in JSON Lines)."""
+    row: dict[str, Any] = {column.key: "" if column.type == STR else None for column in columns}
+    row["feed_version"] = version
+    return row
 
 
 def empty_row() -> dict[str, Any]:
-    """A row with nothing filled in: text columns empty, typed columns None (null in JSON Lines)."""
-    row: dict[str, Any] = {column.key: "" if column.type == STR else None for column in COLUMNS}
-    row["feed_version"] = FEED_VERSION
-    return row
+    return empty_row_for(COLUMNS, FEED_VERSION)

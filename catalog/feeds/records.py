@@ -45,6 +45,7 @@ class ListingRecord(NamedTuple):
     certificate_expires_on: date
     partner_name: str
     partner_business_number: str
+    supplier_size: str  # certification.models.CompanySize (feed 2.0's entrprsDivNm)
     created_at: datetime  # local, whole seconds
     # chgDt: the latest change of anything the row shows (listing, certificate, supplier, partner)
     last_change: datetime  # local, whole seconds
@@ -105,6 +106,7 @@ class ListingRecord(NamedTuple):
             certificate.expires_on,
             partner.name,
             partner.business_number,
+            supplier.size,
             created_at,
             last_change,
             region_codes,
@@ -134,6 +136,7 @@ _COLUMNS = (
     "certificate__expires_on",
     "certificate__partner__name",
     "certificate__partner__business_number",
+    "supplier__size",
 )
 
 

@@ -75,12 +75,18 @@ def in_scope(filters: dict[str, list]) -> Callable[[ProductListing], bool]:
 
 
 def resolve_base_job(
-    *, since_job: ExportJob | int | None, since: datetime | None, filters: dict[str, list] | None
+    *,
+    since_job: ExportJob | int | None,
+    since: datetime | None,
+    filters: dict[str, list] | None,
+    feed_version: str | None = None,
 ) -> tuple[ExportJob, dict[str, list]]:
     """The job a delta compares with, and the filters the delta uses (always the base job's).
 
     A timestamp means "the state the marketplace had then": the latest successful job with the same
-    filters that started at or before it. Without such a job there is nothing exact to compare with.
+    filters (and, when asked for, the same feed version) that started at or before it. Without such a
+    job there is nothing exact to compare with. A delta compares like with like: a base job of another
+    feed version than the one asked for is refused, as its rows are spelt differently.
     """
     if since_job is not None:
         job_id = since_job.pk if isinstance(since_job, ExportJob) else since_job
@@ -93,6 +99,8 @@ def resolve_base_job(
             raise ValidationError(
                 {"filters": [f"a delta uses its base job's filters {json.dumps(base.filters)}"]}
             )
+        if feed_version is not None and feed_version != base.feed_version:
+            raise ValidationError({"feed_version": [_other_version(job_id, base.feed_version, feed_version)]})
         return base, base.filters
     if since is None:
         raise ValidationError({"since_job": ["a delta needs since_job or since"]})
@@ -100,14 +108,25 @@ def resolve_base_job(
         since = timezone.make_aware(since)
     wanted = filters or {}
     candidates = ExportJob.objects.filter(status=ExportStatus.SUCCEEDED, started_at__lte=since)
+    if feed_version is not None:
+        candidates = candidates.filter(feed_version=feed_version)
     for candidate in candidates.order_by("-started_at", "-id").iterator():
         if candidate.filters == wanted:
             return candidate, wanted
     raise ValidationError(
         {
             "since": [
-                f"no successful export with filters {json.dumps(wanted)} started at or before "
-                f"{since.isoformat()}; run a full export first"
+                f"no successful export with filters {json.dumps(wanted)}"
+                + (f" in feed version {feed_version}" if feed_version else "")
+                + f" started at or before {since.isoformat()}; run a full export first"
             ]
         }
+    )
+
+
+def _other_version(job_id: int, base_version: str, asked: str) -> str:
+    return (
+        f"내보내기 {job_id}는 피드 {base_version} 형식이라 {asked} 변경분의 기준이 될 수 없습니다 "
+        f"(export job {job_id} is feed version {base_version}; a {asked} delta needs a {asked} base job: "
+        f"run a full {asked} export first)."
     )

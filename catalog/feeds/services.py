@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from catalog.feeds import lifecycle, signals
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind, ExportPhase, ExportStatus
-from catalog.feeds.nara import FEED_VERSION
 from catalog.feeds.scope import filtered_listings, normalize_filters, resolve_base_job
 from catalog.feeds.streaming import ExportRun, Progress, ReportWriter
+from catalog.feeds.versions import DEFAULT_VERSION, VERSIONS
+from catalog.feeds.versions import feed_version as version_named
 from catalog.feeds.writers import writer_for
 from certification.roles import is_admin
 from core.domain import NotPermitted
@@ -46,11 +47,14 @@ def create_export_job(
     since: datetime | None = None,
     filters: dict[str, Any] | None = None,
     today: date | None = None,
+    feed_version: str | None = None,
 ) -> ExportJob:
     """Checks an export request and records its job, queued; nothing is exported yet.
 
     ``actor`` None means the system (the management command without --user); a user must be an admin.
-    Input errors raise ValidationError before any job is recorded.
+    ``feed_version`` None means the default (2.0) for a full export and the base job's version for a
+    delta; a delta asked for in another version than its base's is refused (a delta compares like with
+    like). Input errors raise ValidationError before any job is recorded.
     """
     if actor is not None and not is_admin(actor):
         raise NotPermitted("only administrators export the Nara feed")
@@ -58,10 +62,15 @@ def create_export_job(
         raise ValidationError({"format": [f"use one of {', '.join(ExportFormat.values)}"]})
     if kind not in ExportKind.values:
         raise ValidationError({"kind": [f"use one of {', '.join(ExportKind.values)}"]})
+    if feed_version is not None and feed_version not in VERSIONS:
+        raise ValidationError({"feed_version": [f"use one of {', '.join(VERSIONS)}"]})
     normalized = normalize_filters(filters) if filters is not None else None
     base_job = None
     if kind == ExportKind.DELTA:
-        base_job, normalized = resolve_base_job(since_job=since_job, since=since, filters=normalized)
+        base_job, normalized = resolve_base_job(
+            since_job=since_job, since=since, filters=normalized, feed_version=feed_version
+        )
+        feed_version = base_job.feed_version
     elif since_job is not None or since is not None:
         raise ValidationError({"kind": ["since_job and since are for delta exports"]})
 
@@ -78,7 +87,7 @@ def create_export_job(
         filters=normalized or {},
         base_job=base_job,
         since=since,
-        feed_version=FEED_VERSION,
+        feed_version=feed_version or DEFAULT_VERSION,
     )
 
 
@@ -136,7 +145,8 @@ def _execute(job: ExportJob, progress: JobProgress) -> None:
     with tempfile.TemporaryDirectory(
         prefix=lifecycle.scratch_prefix(job), ignore_cleanup_errors=True
     ) as folder:
-        writer = writer_for(job.format, Path(folder) / f"feed.{job.format}")
+        columns = version_named(job.feed_version).columns
+        writer = writer_for(job.format, Path(folder) / f"feed.{job.format}", columns)
         report = ReportWriter(Path(folder) / "report.json", job)
         run = ExportRun(job, writer, report, progress)
         try:

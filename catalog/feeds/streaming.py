@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from catalog.feeds import delta
 from catalog.feeds.models import ExportedRow, ExportJob, ExportKind
-from catalog.feeds.nara import ChangeType, Reason, RowContext, build_row, row_hash, validate_row
+from catalog.feeds.nara import ChangeType, Reason, RowContext
 from catalog.feeds.records import ListingRecord, iter_records
 from catalog.feeds.scope import in_scope
+from catalog.feeds.versions import feed_version
 from catalog.feeds.writers import FeedWriter
 from catalog.models import ProductListing
 from certification.models import Certificate, CertificateStatus, active_at, end_of_day
@@ -78,6 +79,7 @@ class ExportRun:
         self.progress = progress
         self.counts = Counts()
         self.is_delta = job.kind == ExportKind.DELTA
+        self.version = feed_version(job.feed_version)
         self.manifest: list[tuple] = []
         # rows waiting to be written in id order behind a delisted entry, which waits for its reason
         # (one query per buffer); bounded by CHUNK_SIZE
@@ -115,7 +117,7 @@ class ExportRun:
         for kind, item in self.pending:
             if kind == "delisted":
                 reason, when = resolved[item.listing_id]
-                item = delta.delisted_row(item, reason, when)
+                item = delta.delisted_row(item, reason, when, self.version)
                 self.counts.delisted += 1
             self._write(item)
         self.pending.clear()
@@ -127,17 +129,7 @@ class ExportRun:
     # manifest ---------------------------------------------------------------
     def remember(self, row: dict[str, Any], digest: str) -> None:
         # in the order of ExportedRow.MANIFEST_FIELDS
-        self.manifest.append(
-            (
-                self.job.id,
-                row["listing_id"],
-                digest,
-                row["prdctClsfcNo"][:10],
-                row["dtilPrdctClsfcNo"][:10],
-                row["prdctIdntNo"][:8],
-                row["cert_no"][:20],
-            )
-        )
+        self.manifest.append((self.job.id, row["listing_id"], digest, *self.version.manifest_keys(row)))
         self.counts.listed += 1
         if len(self.manifest) >= CHUNK_SIZE:
             self.save_manifest()
@@ -185,17 +177,18 @@ class ExportRun:
         self.save_manifest()
 
     def _one(self, record: ListingRecord, matched: ExportedRow | None, context: RowContext) -> None:
-        row = build_row(record, context)
+        version = self.version
+        row = version.build_row(record, context)
         if self.active_then is not None:
             status_then = CertificateStatus.ACTIVE if record.certificate_number in self.active_then else ""
             record = record._replace(certificate_status=status_then or record.certificate_status)
-        reasons = validate_row(row, record, self.today)
+        reasons = version.validate_row(row, record, self.today)
         if reasons:
             self.reject(record, reasons)
             if matched is not None:
                 self.emit_delisted(matched)
             return
-        digest = row_hash(row)
+        digest = version.row_hash(row)
         self.remember(row, digest)
         if not self.is_delta:
             self.emit(row)

@@ -14,14 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from catalog.feeds.nara import COLUMNS, DATETIME, KEYS, STR
-from catalog.feeds.xlsx import FeedWorkbook
+from catalog.feeds.nara import COLUMNS, DATETIME, STR, Column
+from catalog.feeds.xlsx import SHEET_TITLE, FeedWorkbook, SheetLayout
 
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST_CHARS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
-_TEXT_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == STR)
-_DATETIME_INDEXES = tuple(index for index, column in enumerate(COLUMNS) if column.type == DATETIME)
 HASH_CHUNK = 1024 * 1024
 BUFFER_CHARS = 32 * 1024
 
@@ -76,13 +74,18 @@ class _HashingSink:
 
 
 class FeedWriter:
-    """Base: ``write_row`` for each row, then ``close`` returns (sha256 hex, size in bytes)."""
+    """Base: ``write_row`` for each row, then ``close`` returns (sha256 hex, size in bytes). ``columns``
+    are the job's feed version's (``catalog.feeds.versions``); 1.0's when none are given."""
 
     extension = ""
     content_type = "application/octet-stream"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, columns: Sequence[Column] = COLUMNS) -> None:
         self.path = path
+        self.columns = tuple(columns)
+        self.keys = tuple(column.key for column in self.columns)
+        self._text_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == STR)
+        self._datetime_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == DATETIME)
 
     def write_row(self, row: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -101,24 +104,24 @@ class CsvWriter(FeedWriter):
     extension = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def __init__(self, path: Path, header: Sequence[str] = KEYS) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, columns: Sequence[Column] = COLUMNS) -> None:
+        super().__init__(path, columns)
         self._sink = _HashingSink(path)
         self._sink.write("\ufeff")
         self._csv = csv.writer(self._sink.buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        self._csv.writerow(header)
+        self._csv.writerow(self.keys)
 
     def write_row(self, row: dict[str, Any]) -> None:
         # Only text can smuggle a formula; integers (negative ones too) must stay numbers. csv.writer
         # spells None, integers and dates as text_value does, so only times need converting. This is
         # neutralise_formula and text_value inlined and done per column type, known in advance: a call
         # or a type test for each of 32 cells took longer than writing the row.
-        values = list(map(row.get, KEYS))
-        for index in _TEXT_INDEXES:
+        values = list(map(row.get, self.keys))
+        for index in self._text_indexes:
             value = values[index]
             if value and value[0] in _FORMULA_FIRST_CHARS:
                 values[index] = "'" + value
-        for index in _DATETIME_INDEXES:
+        for index in self._datetime_indexes:
             value = values[index]
             if value is not None:
                 values[index] = value.isoformat()
@@ -144,15 +147,15 @@ class JsonLinesWriter(FeedWriter):
     extension = "jsonl"
     content_type = "application/x-ndjson; charset=utf-8"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, columns: Sequence[Column] = COLUMNS) -> None:
+        super().__init__(path, columns)
         self._sink = _HashingSink(path)
 
     def write_row(self, row: dict[str, Any]) -> None:
         # dates converted here rather than through ``default``: the encoder's call back costs more
         record = {
             key: value.isoformat() if isinstance(value, date) else value
-            for key, value in zip(KEYS, map(row.get, KEYS), strict=True)
+            for key, value in zip(self.keys, map(row.get, self.keys), strict=True)
         }
         self._sink.write(_JSON_ENCODER.encode(record) + "\n")
 
@@ -174,10 +177,10 @@ class XlsxWriter(FeedWriter):
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, columns: Sequence[Column] = COLUMNS) -> None:
+        super().__init__(path, columns)
         # its temporary files (the layout, the rows) go beside the file, in the export's own folder
-        self._workbook = FeedWorkbook(path, path.parent)
+        self._workbook = FeedWorkbook(path, path.parent, SheetLayout(self.columns, SHEET_TITLE))
 
     def write_row(self, row: dict[str, Any]) -> None:
         self._workbook.write_row(row)
@@ -203,8 +206,8 @@ WRITERS: dict[str, type[FeedWriter]] = {
 }
 
 
-def writer_for(export_format: str, path: Path) -> FeedWriter:
+def writer_for(export_format: str, path: Path, columns: Sequence[Column] = COLUMNS) -> FeedWriter:
     try:
-        return WRITERS[export_format](path)
+        return WRITERS[export_format](path, columns)
     except KeyError:
         raise ValueError(f"unknown feed format {export_format!r}") from None

@@ -74,6 +74,10 @@ FEED_COLUMN_TO_KEY: dict[str, str] = {
     "prdctMakrNm": "manufacturer",
     "prdctOrgplceNm": "origin",
     "dlvrTmlmtDaynum": "delivery_lead_days",
+    "prdctSplyRgnNm": "delivery_regions",
+    # construction's 업종 code follows the certificate's work type
+    "industry_code": "certificate_number",
+    "industry_name": "certificate_number",
     "prdct_nm": "name",
     "min_order_qty": "min_order_quantity",
     "cert_no": "certificate_number",

@@ -1,7 +1,7 @@
 """Nara readiness of one listing: would the feed export it today, and if not, why.
 
-The answer is the feed's own validation (``catalog.feeds.nara.validate_row`` on the row ``build_row``
-makes) plus the visibility rule's reason when the listing is not in the listed catalog at all (an
+The answer is the feed's own validation in the current feed version (``catalog.feeds.versions.CURRENT``:
+its ``validate_row`` on the row its ``build_row`` makes, PPS formats included) plus the visibility rule's reason when the listing is not in the listed catalog at all (an
 unpublished listing is never exported, whatever its row holds). Reasons are worded in the reader's
 language: the project's messages are bilingual, ``"한국어 (English)."``, and ``in_language`` picks one half.
 """
@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from catalog.feeds.nara import COLUMN_BY_KEY, ClassificationNames, Reason, RowContext, build_row, validate_row
+from catalog.feeds.nara import ClassificationNames, Reason, RowContext
 from catalog.feeds.records import ListingRecord
+from catalog.feeds.versions import CURRENT
 from catalog.models import ProductListing
 from catalog.uploads.issues import Code
 
 # "한국어 문장 (English sentence)." → the two halves; the English half is the last parenthesis
 _BILINGUAL = re.compile(r"^(?P<ko>.*?)\s*\((?P<en>[^()]*[A-Za-z][^()]*)\)\.?$", re.DOTALL)
+_LABELS = {column.key: column.label for column in CURRENT.columns}
 _UNPUBLISHED = "게시하지 않은 제품은 피드에 실리지 않습니다 (unpublished listings are not in the feed)."
 
 
@@ -44,7 +46,7 @@ class Readiness:
     def labelled(self, language: str | None = None) -> list[tuple[str, str]]:
         """(column label, reason) pairs for a page."""
         return [
-            (COLUMN_BY_KEY[reason.field].label if reason.field in COLUMN_BY_KEY else "", message)
+            (_LABELS.get(reason.field, ""), message)
             for reason, message in zip(self.reasons, self.messages(language), strict=True)
         ]
 
@@ -54,7 +56,7 @@ def nara_readiness(listing: ProductListing, names: ClassificationNames | None = 
     today = timezone.localdate()
     context = RowContext(names)
     record = ListingRecord.of(listing, context.zone)
-    reasons = list(validate_row(build_row(record, context), record, today))
+    reasons = list(CURRENT.validate_row(CURRENT.build_row(record, context), record, today))
     if not listing.published:
         reasons.insert(0, Reason("", Code.UNPUBLISHED, _UNPUBLISHED))
     return Readiness(not reasons, tuple(reasons))

@@ -1,5 +1,6 @@
 """The dry run: every row checked with the listing's model and rules (``catalog.rules``) and with exactly
-the Nara feed's validators (``catalog.feeds.nara.build_row`` + ``validate_row``), as the row would be
+the Nara feed's validators in the current feed version (``catalog.feeds.versions.CURRENT``: ``build_row`` +
+``validate_row``, each PPS-keyed value's format included), as the row would be
 exported today; then what committing it would do (create, update, nothing).
 
 A row is matched to a listing of the same supplier by ``supplier_product_code``. An empty optional cell
@@ -16,8 +17,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from catalog.feeds.nara import ClassificationNames, RowContext, build_row, validate_row
+from catalog.feeds.nara import ClassificationNames, RowContext
 from catalog.feeds.records import ListingRecord
+from catalog.feeds.versions import CURRENT
 from catalog.models import ProductListing
 from catalog.rules import listing_errors
 from catalog.uploads.cells import row_values
@@ -209,7 +211,7 @@ def _feed_issues(plan, listing, certificate, context, today, flagged) -> None:
         listing, created_at=created, last_change=now, region_codes=tuple(sorted(plan.regions))
     )._replace(id=listing.pk or 0)
     seen = {(issue.column, issue.code) for issue in plan.issues}
-    for reason in validate_row(build_row(record, context), record, today):
+    for reason in CURRENT.validate_row(CURRENT.build_row(record, context), record, today):
         column = FEED_COLUMN_TO_KEY.get(reason.field, "")
         if column in flagged or (column, reason.code) in seen:
             continue

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from catalog.feeds.nara import COLUMNS, DATE, DATETIME, INT, KEYS, LABELS
 from catalog.feeds.writers import XlsxWriter
-from catalog.feeds.xlsx import SHEET_PART, cell_values, write_reference_workbook
+from catalog.feeds.xlsx import SHEET_PART, SHEET_TITLE, SheetLayout, cell_values, write_reference_workbook
 
 KST = timezone(timedelta(hours=9))
 # the only part that differs: the creation time XlsxWriter stamps
@@ -132,3 +132,35 @@ def test_a_discarded_workbook_leaves_no_file(tmp_path):
     writer.write_row(feed_row(0))
     writer.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_2_0_workbook_is_xlsxwriters_own_too(tmp_path):
+    """The fast writer with 2.0's columns (PPS times as text, no date-time cells) against the reference."""
+    from catalog.feeds import nara2
+
+    feed_rows = [
+        {**{c.key: f"{c.key} {n}" for c in nara2.COLUMNS if c.type not in (INT, DATE)}, **TRICKY_TEXTS}
+        | {c.key: 7 + n for c in nara2.COLUMNS if c.type == INT}
+        | {c.key: date(2026, 11, 24) for c in nara2.COLUMNS if c.type == DATE}
+        | {"rgstDt": "20261124", "chgDt": "2026-11-24 01:51:58"}
+        for n in range(5)
+    ]
+    fast = tmp_path / "fast" / "feed.xlsx"
+    fast.parent.mkdir()
+    writer = XlsxWriter(fast, nara2.COLUMNS)
+    for row in feed_rows:
+        writer.write_row(row)
+    writer.close()
+    reference = tmp_path / "reference.xlsx"
+    write_reference_workbook(
+        reference,
+        [cell_values(r, nara2.COLUMNS) for r in feed_rows],
+        tmp_path,
+        SheetLayout(nara2.COLUMNS, SHEET_TITLE),
+    )
+    with zipfile.ZipFile(fast) as ours, zipfile.ZipFile(reference) as theirs:
+        assert ours.read(SHEET_PART) == theirs.read(SHEET_PART)
+    sheet = load_workbook(fast, read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[1]) == list(nara2.KEYS)
+    assert values[2][list(nara2.KEYS).index("rgstDt")] == "20261124"  # text, never a date cell

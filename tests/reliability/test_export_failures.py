@@ -1,6 +1,7 @@
 """An export that loses its database midway is recorded as failed and offers no file; a download whose
 stored file vanished is a JSON 404, not a 500."""
 
+import dataclasses
 import gc
 import threading
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from catalog.feeds import services as feed_services
-from catalog.feeds import streaming
+from catalog.feeds import streaming, versions
 from catalog.feeds.models import ExportedRow, ExportJob
 from tests.factories import bulk_listings
 from tests.reliability.conftest import requires_postgresql
@@ -30,7 +31,9 @@ def _assert_failed_without_file(job: ExportJob) -> None:
 @pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_database_error_midway_fails_the_job_and_offers_no_file(rworld, monkeypatch):
     # XLSX: the workbook's temporary parts (written beside the file, named after the job) go with it
-    real_build_row = streaming.build_row
+    # the job's feed version builds the rows (catalog.feeds.versions): its build_row is the one replaced
+    version = versions.VERSIONS[versions.DEFAULT_VERSION]
+    real_build_row = version.build_row
     calls = {"n": 0}
 
     def build_row_then_lose_the_database(*args, **kwargs):
@@ -39,7 +42,11 @@ def test_a_database_error_midway_fails_the_job_and_offers_no_file(rworld, monkey
             raise OperationalError("server closed the connection unexpectedly")
         return real_build_row(*args, **kwargs)
 
-    monkeypatch.setattr(streaming, "build_row", build_row_then_lose_the_database)
+    monkeypatch.setitem(
+        versions.VERSIONS,
+        version.number,
+        dataclasses.replace(version, build_row=build_row_then_lose_the_database),
+    )
     admin = rworld.client(rworld.admin)
     response = admin.post(EXPORTS, {"format": "xlsx"}, format="json")
 

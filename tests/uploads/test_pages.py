@@ -26,7 +26,7 @@ def test_upload_page_checks_then_commits(uworld):
     assert response["Location"] == f"/supplier/listings/upload/{upload.pk}/"
     html = client.get(response["Location"]).content.decode()
     assert "non_positive" in html and 'id="commit-upload"' in html
-    assert "단가은(는) 1 이상이어야 합니다" in html
+    assert "계약가격금액은(는) 1 이상이어야 합니다" in html
     response = client.post(f"/supplier/listings/upload/{upload.pk}/commit/")
     assert response.status_code == 302
     assert ProductListing.objects.filter(supplier_product_code="P-1").exists()

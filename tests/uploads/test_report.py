@@ -43,7 +43,7 @@ def test_every_row_is_checked_and_reported_with_row_column_code_and_message(uwor
     assert {row for row, _column, _code in found} == {4, 5, 6, 7, 8, 9, 10, 11}
     # the feed's wording, exactly as the export report gives it
     price = next(issue for issue in upload["issues"] if issue["row"] == 5)
-    assert price["message"] == "단가은(는) 1 이상이어야 합니다 (> 0)."
+    assert price["message"] == "계약가격금액은(는) 1 이상이어야 합니다 (> 0)."
     assert upload["counts"] == {"rows": 10, "invalid": 8, "create": 2, "update": 0, "unchanged": 0}
 
 

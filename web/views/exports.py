@@ -24,7 +24,11 @@ def exports(request):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kwargs = {"export_format": data["export_format"], "kind": data["kind"]}
+        kwargs = {
+            "export_format": data["export_format"],
+            "kind": data["kind"],
+            "feed_version": data["feed_version"] or None,
+        }
         if data["sector"]:
             kwargs["filters"] = {"sector": data["sector"]}
         if data["kind"] == ExportKind.DELTA:

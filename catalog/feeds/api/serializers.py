@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from catalog.feeds.models import ExportFormat, ExportJob, ExportKind
+from catalog.feeds.versions import FeedVersionChoice
 from core.serializers import IdField, StrictFieldsMixin
 
 
@@ -86,6 +87,8 @@ class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     since_job = IdField(required=False)
     since = serializers.DateTimeField(required=False)
     filters = ExportFiltersSerializer(required=False)
+    # omitted: 2.0 for a full export, the base job's version for a delta (another version is refused)
+    feed_version = serializers.ChoiceField(choices=FeedVersionChoice.choices, required=False)
 
     def validate(self, attrs):
         if attrs.get("kind") == ExportKind.DELTA and "since_job" not in attrs and "since" not in attrs:

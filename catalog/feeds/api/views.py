@@ -45,6 +45,7 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             since_job=data.get("since_job"),
             since=data.get("since"),
             filters=data.get("filters"),
+            feed_version=data.get("feed_version"),
         )
         body = self.get_serializer(job).data
         # accepted: the job runs in a worker; its outcome (or, without a broker, its result) is in the body

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from catalog.feeds import services
 from catalog.feeds.models import ExportFormat, ExportKind, ExportStatus
+from catalog.feeds.versions import VERSIONS
 from core.domain import DomainError
 
 
@@ -60,6 +61,11 @@ class Command(BaseCommand):
             "--sector", action="append", choices=["goods", "services", "construction"], help="repeatable"
         )
         parser.add_argument("--supplier", action="append", type=int, help="company id; repeatable")
+        parser.add_argument(
+            "--feed-version",
+            choices=list(VERSIONS),
+            help="feed format (default 2.0; 1.0 is deprecated); a delta defaults to its base job's version",
+        )
         parser.add_argument("--user", help="record the export as this admin user (default: system)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -88,6 +94,7 @@ class Command(BaseCommand):
                 since=since,
                 # a delta takes its base job's filters unless the caller names some
                 filters=filters or (None if kind == ExportKind.DELTA else {}),
+                feed_version=options["feed_version"],
                 progress=progress,
             )
         except (ValidationError, DomainError) as exc:

@@ -1,0 +1,140 @@
+"""The Public Procurement Service's (조달청) open-data formats, for the feed 2.0 columns named by PPS keys.
+
+Feed 2.0 writes each PPS-keyed value exactly as PPS's own open data spells it under that key: the
+종합쇼핑몰 품목정보 service (``getShoppingMallPrdctInfoList`` and its contract-item siblings) and the
+물품목록정보 service (``ThngListInfoService02``). ``docs/nara-feed.md`` cites, for every key, the public
+transcription of the field's description and examples that the format here follows.
+
+Two halves: the spelling (``compact_date``, ``pps_datetime``, ``business_number_digits`` …, what
+``catalog.feeds.nara2.build_row`` writes) and the check (``FORMATS``: one rule per PPS key, applied to every
+row by ``format_reasons``; the feed's validation report, the bulk upload's dry run and the per-listing Nara
+readiness all reach it through ``nara2.validate_row``).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from certification.models import CompanySize, Region
+
+# one list separator for every PPS list value: prodctCertList "GR,환경표지제품" (물품목록정보 sample)
+LIST_SEPARATOR = ","
+# prdctSplyRgnNm's value when the product is supplied everywhere (종합쇼핑몰 품목정보 sample "전지역")
+ALL_REGIONS = "전지역"
+YES, NO = "Y", "N"
+BAD_FORMAT = "bad_pps_format"
+
+ENTERPRISE_DIVISIONS = {
+    CompanySize.SME: "중소기업",
+    CompanySize.MID: "중견기업",
+    CompanySize.LARGE: "대기업",
+}
+REGION_NAMES = dict(Region.choices)
+_EVERY_REGION = frozenset(Region.values)
+
+
+# ------------------------------------------------------------------ spelling
+def compact_date(value: date | None) -> str:
+    """``yyyyMMdd`` (cntrctDate, cntrctBgnDate, rgstDt of the 품목정보 service)."""
+    return value.strftime("%Y%m%d") if value is not None else ""
+
+
+def pps_datetime(value: datetime | None) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` in Korean local time (chgDt of the contract-item operations)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+
+
+def business_number_digits(number: str) -> str:
+    """The 10 plain digits PPS writes in cntrctCorpBizno (no hyphens); a stored number that is not one
+    stays as it is, and the format check refuses it."""
+    return (number or "").replace("-", "").replace(" ", "")
+
+
+def yes_no(flag: bool) -> str:
+    return YES if flag else NO
+
+
+def supply_regions(codes: tuple[str, ...]) -> str:
+    """prdctSplyRgnNm: ``전지역`` for all 17 시·도, else their names in code order, comma-separated."""
+    if _EVERY_REGION.issubset(codes):
+        return ALL_REGIONS
+    return LIST_SEPARATOR.join(REGION_NAMES.get(code, code) for code in codes)
+
+
+def name_list(names: tuple[str, ...] | list[str]) -> str:
+    return LIST_SEPARATOR.join(names)
+
+
+# ------------------------------------------------------------------ checking
+def _parses_as(pattern: str) -> Callable[[str], bool]:
+    """Whether a value the regular expression accepts is a real calendar date (no 13th month …)."""
+
+    def check(value: str) -> bool:
+        try:
+            datetime.strptime(value, pattern)
+        except ValueError:
+            return False
+        return True
+
+    return check
+
+
+_REGION_NAME = "|".join(re.escape(name) for name in REGION_NAMES.values())
+# a list of names: no empty item, no separator at either end, no stray spaces around one
+_NAME_LIST = r"[^,\s](?:[^,]*[^,\s])?(?:,[^,\s](?:[^,]*[^,\s])?)*"
+
+
+@dataclass(frozen=True)
+class Format:
+    pattern: str  # the whole value must match ([0-9] is ASCII only: look-alike digits fail)
+    description: str  # how docs/nara-feed.md and the messages name the format
+    extra: Any = None  # a further check of a value the pattern accepts (a real calendar date …)
+
+    def accepts(self, value: Any) -> bool:
+        text = str(value)
+        if re.fullmatch(self.pattern, text) is None:
+            return False
+        return self.extra is None or self.extra(text)
+
+
+FORMATS: dict[str, Format] = {
+    "prdctClsfcNo": Format(r"[0-9]{8}", "8 digits"),
+    "dtilPrdctClsfcNo": Format(r"[0-9]{10}", "10 digits"),
+    "prdctIdntNo": Format(r"[0-9]{8}", "8 digits"),
+    "cntrctPrceAmt": Format(r"[1-9][0-9]*", "whole won, no separators"),
+    "dlvrTmlmtDaynum": Format(r"[1-9][0-9]*", "whole days"),
+    "prdctSplyRgnNm": Format(
+        rf"{ALL_REGIONS}|(?:{_REGION_NAME})(?:,(?:{_REGION_NAME}))*", "전지역 or 시·도 names, comma-separated"
+    ),
+    "cntrctCorpBizno": Format(r"[0-9]{10}", "10 digits, no hyphens"),
+    "entrprsDivNm": Format("|".join(ENTERPRISE_DIVISIONS.values()), "중소기업, 중견기업 or 대기업"),
+    "smetprCmptProdctYn": Format(r"[YN]", "Y or N"),
+    "prodctCertList": Format(_NAME_LIST, "certification names, comma-separated"),
+    "rgstDt": Format(r"[0-9]{8}", "yyyyMMdd", _parses_as("%Y%m%d")),
+    "chgDt": Format(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",
+        "YYYY-MM-DD HH:MM:SS",
+        _parses_as("%Y-%m-%d %H:%M:%S"),
+    ),
+}
+
+
+def format_reasons(row: dict[str, Any], labels: dict[str, str], skip: set[str]) -> list[tuple[str, str, str]]:
+    """(key, code, message) for each PPS-keyed value of ``row`` not in PPS's format. Empty values are the
+    required-value check's business; keys in ``skip`` already have a reason of their own."""
+    problems = []
+    for key, rule in FORMATS.items():
+        value = row.get(key)
+        if value is None or value == "" or key in skip or rule.accepts(value):
+            continue
+        problems.append(
+            (
+                key,
+                BAD_FORMAT,
+                f"{labels.get(key, key)} 값 {value!r}이(가) 조달청 형식이 아닙니다 "
+                f"(not in the PPS format of {key}: {rule.description}).",
+            )
+        )
+    return problems
