@@ -19,6 +19,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "catalog.uploads": {"catalog", "catalog.feeds", "certification", "core"},
     "search": {"catalog", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
+    "officers": {"catalog", "certification", "core", "notifications", "search"},
     "web": {
         "accounts",
         "catalog",
@@ -27,6 +28,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "certification",
         "core",
         "notifications",
+        "officers",
         "search",
     },
     "config": {
@@ -37,6 +39,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "certification",
         "core",
         "notifications",
+        "officers",
         "search",
         "web",
     },
