@@ -93,3 +93,6 @@ class SavedSearchMatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["saved_search", "listing_id"], name="saved_search_match_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id}: {self.listing_id}"
