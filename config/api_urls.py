@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("search.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("catalog.uploads.api.urls")),
+    path("", include("officers.api.urls")),
 ]

@@ -55,16 +55,22 @@ def query_of(
     )
 
 
-def page_query_string(saved: SavedSearch) -> str:
-    """The search page's query string for the saved search (``?q=…&sector=…``)."""
+# the search API's parameter names differ from the page's for one filter only
+API_PARAMS = {**PAGE_PARAMS, "expiring_soon": "expiring_soon"}
+
+
+def page_query_string(saved: SavedSearch, *, api: bool = False) -> str:
+    """The search page's query string for the saved search (``q=…&sector=…``), or the search API's."""
     params: list[tuple[str, str]] = []
     if saved.text:
         params.append(("q", saved.text))
-    for name, param in PAGE_PARAMS.items():
+    for name, param in (API_PARAMS if api else PAGE_PARAMS).items():
         value = saved.filters.get(name)
         if value is None:
             continue
-        params.append((param, "1" if value is True else str(value)))
+        if value is True:
+            value = "true" if api else "1"
+        params.append((param, str(value)))
     if saved.sort and saved.sort != SortOrder.RELEVANCE:
         params.append(("sort", saved.sort))
     return urlencode(params)
