@@ -103,7 +103,7 @@ def shortlist_detail(request, pk: int):
         "web/officers/shortlist.html",
         {
             "shortlist": shortlist,
-            "items": [{"id": entry.item.pk, **_shown(entry)} for entry in selectors.entries(shortlist)],
+            "entries": [{"id": entry.item.pk, **_shown(entry)} for entry in selectors.entries(shortlist)],
             "rename_form": NameForm(initial={"name": shortlist.name}),
             "share_url": share_url,
         },
@@ -241,7 +241,7 @@ def shortlist_shared(request, token: str):
         "web/officers/shared.html",
         {
             "shortlist": shortlist,
-            "items": [_shown(entry) for entry in selectors.entries(shortlist)],
+            "entries": [_shown(entry) for entry in selectors.entries(shortlist)],
         },
     )
     # a revoked link must stop working at once: no shared cache keeps the page
