@@ -68,8 +68,10 @@ def page_query_string(saved: SavedSearch, *, api: bool = False) -> str:
         value = saved.filters.get(name)
         if value is None:
             continue
-        if value is True:
-            value = "true" if api else "1"
+        if isinstance(value, bool):
+            if not (api or value):
+                continue  # the page filters "expiring soon" only, not "not expiring soon"
+            value = ("true" if value else "false") if api else "1"
         params.append((param, str(value)))
     if saved.sort and saved.sort != SortOrder.RELEVANCE:
         params.append(("sort", saved.sort))
