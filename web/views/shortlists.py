@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from catalog.models import Unit
 from catalog.public import public_listings
@@ -229,6 +229,7 @@ def item_add(request, listing_pk: int):
     )
 
 
+@require_safe
 @throttle_anonymous
 def shortlist_shared(request, token: str):
     """Anyone holding the link reads the list: the products' public fields and the notes, nothing to edit.
