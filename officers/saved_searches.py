@@ -9,13 +9,10 @@ tells only of products that arrive afterwards.
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from core.domain import RuleViolation
-from officers.access import clean_name, require_officer
+from officers.access import OwnedNames, require_officer
 from officers.models import SavedSearch
 from search.backends.base import SearchFilters, SearchQuery, SortOrder
 
@@ -30,11 +27,6 @@ PAGE_PARAMS = {
     "price_max": "price_max",
     "expiring_soon": "expiring",
 }
-
-
-def own_saved_search(actor: AbstractBaseUser, saved_search_id: int, *, lock: bool = False) -> SavedSearch:
-    queryset = SavedSearch.objects.select_for_update() if lock else SavedSearch.objects
-    return queryset.get(pk=saved_search_id, owner=actor)
 
 
 def filters_dict(filters: SearchFilters) -> dict:
@@ -85,38 +77,26 @@ def describe(saved: SavedSearch) -> str:
     return " · ".join(parts)
 
 
+SEARCHES = OwnedNames(
+    SavedSearch, "저장한 검색", "saved search", "OFFICER_SAVED_SEARCHES_MAX", "too_many_saved_searches"
+)
+
+
+def own_saved_search(actor: AbstractBaseUser, saved_search_id: int, *, lock: bool = False) -> SavedSearch:
+    return SEARCHES.own(actor, saved_search_id, lock=lock)
+
+
 @transaction.atomic
 def save_search(
     actor: AbstractBaseUser, *, name: str, query: SearchQuery, alert: bool = False
 ) -> SavedSearch:
     require_officer(actor)
-    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-    name = clean_name(name)
-    limit = settings.OFFICER_SAVED_SEARCHES_MAX
-    if SavedSearch.objects.filter(owner=actor).count() >= limit:
-        raise RuleViolation(
-            f"검색은 {limit}개까지 저장할 수 있습니다. 쓰지 않는 검색을 지우세요 "
-            f"(at most {limit} saved searches; delete one you no longer use).",
-            code="too_many_saved_searches",
-            field="name",
+    SEARCHES.check_room(actor)
+    name = SEARCHES.unique_name(actor, name)
+    with SEARCHES.writing():
+        saved = SavedSearch.objects.create(
+            owner=actor, name=name, text=query.text, filters=filters_dict(query.filters), sort=query.sort
         )
-    if SavedSearch.objects.filter(owner=actor, name=name).exists():
-        raise RuleViolation(
-            f"같은 이름으로 저장한 검색이 있습니다: {name} (you already have a saved search with this name).",
-            code="duplicate_name",
-            field="name",
-        )
-    try:
-        with transaction.atomic():
-            saved = SavedSearch.objects.create(
-                owner=actor, name=name, text=query.text, filters=filters_dict(query.filters), sort=query.sort
-            )
-    except IntegrityError as exc:
-        raise RuleViolation(
-            "같은 이름으로 저장한 검색이 있습니다 (you already have a saved search with this name).",
-            code="duplicate_name",
-            field="name",
-        ) from exc
     if alert:
         _turn_alert_on(saved)
     return saved
@@ -142,20 +122,8 @@ def set_alert(actor: AbstractBaseUser, *, saved_search_id: int, alert: bool) -> 
     return saved
 
 
-@transaction.atomic
 def rename_saved_search(actor: AbstractBaseUser, *, saved_search_id: int, name: str) -> SavedSearch:
-    require_officer(actor)
-    saved = own_saved_search(actor, saved_search_id, lock=True)
-    name = clean_name(name)
-    if SavedSearch.objects.filter(owner=actor, name=name).exclude(pk=saved.pk).exists():
-        raise RuleViolation(
-            f"같은 이름으로 저장한 검색이 있습니다: {name} (you already have a saved search with this name).",
-            code="duplicate_name",
-            field="name",
-        )
-    saved.name = name
-    saved.save(update_fields=["name"])
-    return saved
+    return SEARCHES.rename(actor, saved_search_id, name)
 
 
 @transaction.atomic

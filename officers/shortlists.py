@@ -8,70 +8,36 @@ onto the item (``officers.models``), so the list can still name it after it leav
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from catalog.selectors import listed_listings
 from core.domain import RuleViolation
-from officers.access import clean_name, require_officer
+from officers.access import OwnedNames, require_officer
 from officers.models import Shortlist, ShortlistItem
 
 MAX_NOTE = 1000
 
 
-def _lock_owner(actor: AbstractBaseUser) -> None:
-    # counts per owner are checked under the owner's row lock, so two tabs cannot both pass the bound
-    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+LISTS = OwnedNames(Shortlist, "관심 목록", "list", "OFFICER_SHORTLISTS_MAX", "too_many_lists")
 
 
 def own_shortlist(actor: AbstractBaseUser, shortlist_id: int, *, lock: bool = False) -> Shortlist:
-    queryset = Shortlist.objects.select_for_update() if lock else Shortlist.objects
-    return queryset.get(pk=shortlist_id, owner=actor)
-
-
-def _unique_name(actor: AbstractBaseUser, name: str, exclude: int | None = None) -> str:
-    name = clean_name(name)
-    if Shortlist.objects.filter(owner=actor, name=name).exclude(pk=exclude).exists():
-        raise RuleViolation(
-            f"같은 이름의 관심 목록이 있습니다: {name} (you already have a list with this name).",
-            code="duplicate_name",
-            field="name",
-        )
-    return name
+    return LISTS.own(actor, shortlist_id, lock=lock)
 
 
 @transaction.atomic
 def create_shortlist(actor: AbstractBaseUser, *, name: str) -> Shortlist:
     require_officer(actor)
-    _lock_owner(actor)
-    limit = settings.OFFICER_SHORTLISTS_MAX
-    if Shortlist.objects.filter(owner=actor).count() >= limit:
-        raise RuleViolation(
-            f"관심 목록은 {limit}개까지 만들 수 있습니다. 쓰지 않는 목록을 지우세요 "
-            f"(at most {limit} lists; delete one you no longer use).",
-            code="too_many_lists",
-            field="name",
-        )
-    try:
-        with transaction.atomic():
-            return Shortlist.objects.create(owner=actor, name=_unique_name(actor, name))
-    except IntegrityError as exc:  # the same name created meanwhile in another request
-        raise RuleViolation(
-            "같은 이름의 관심 목록이 있습니다 (you already have a list with this name).",
-            code="duplicate_name",
-            field="name",
-        ) from exc
+    LISTS.check_room(actor)
+    name = LISTS.unique_name(actor, name)
+    with LISTS.writing():
+        return Shortlist.objects.create(owner=actor, name=name)
 
 
-@transaction.atomic
 def rename_shortlist(actor: AbstractBaseUser, *, shortlist_id: int, name: str) -> Shortlist:
-    require_officer(actor)
-    shortlist = own_shortlist(actor, shortlist_id, lock=True)
-    shortlist.name = _unique_name(actor, name, exclude=shortlist.pk)
-    shortlist.save(update_fields=["name", "updated_at"])
-    return shortlist
+    return LISTS.rename(actor, shortlist_id, name)
 
 
 @transaction.atomic

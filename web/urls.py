@@ -129,7 +129,9 @@ pages = [
     path("shortlists/<int:pk>/rename/", shortlists.shortlist_rename, name="shortlist-rename"),
     path("shortlists/<int:pk>/delete/", shortlists.shortlist_delete, name="shortlist-delete"),
     path("shortlists/<int:pk>/share/", shortlists.shortlist_share, name="shortlist-share"),
-    path("shortlists/<int:pk>/unshare/", shortlists.shortlist_unshare, name="shortlist-unshare"),
+    path(
+        "shortlists/<int:pk>/unshare/", shortlists.shortlist_share, {"share": False}, name="shortlist-unshare"
+    ),
     path("shortlists/items/<int:pk>/note/", shortlists.item_note, name="shortlist-item-note"),
     path("shortlists/items/<int:pk>/remove/", shortlists.item_remove, name="shortlist-item-remove"),
     path("shortlists/add/<int:listing_pk>/", shortlists.item_add, name="shortlist-add"),

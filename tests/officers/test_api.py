@@ -3,6 +3,7 @@ another officer's records a 404."""
 
 from certification import services as registry
 from officers.models import SavedSearch, Shortlist
+from officers.selectors import SHARED_ITEM_FIELDS
 
 V1 = "/api/v1"
 
@@ -20,22 +21,8 @@ def test_shortlist_journey_over_json(world):
     assert added.status_code == 201
     [item] = added.data["items"]
     assert item["listing_id"] == world.listing_a.pk and item["listed"] is True and item["note"] == "후보"
-    assert set(item) == {
-        "id",
-        "listing_id",
-        "name",
-        "specification",
-        "supplier_name",
-        "certificate_number",
-        "unit_price",
-        "unit",
-        "expires_on",
-        "listed",
-        "reason",
-        "reason_label",
-        "note",
-        "added_at",
-    }
+    # the allow-list, and the item's own id for editing it
+    assert set(item) == {"id", *SHARED_ITEM_FIELDS}
     patched = api.patch(f"{V1}/shortlist-items/{item['id']}/", {"note": "최종 후보"}, format="json")
     assert patched.status_code == 200 and patched.data["note"] == "최종 후보"
 

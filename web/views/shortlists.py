@@ -6,6 +6,8 @@ Only officers (and administrators) keep lists; each list is its owner's alone, s
 ``officers.selectors.SHARED_ITEM_FIELDS``.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -116,6 +118,18 @@ def _shown(entry: selectors.Entry) -> dict:
     return {**shown, "unit_label": UNIT_LABELS.get(shown["unit"], shown["unit"])}
 
 
+def _apply(request, form: forms.Form, change: Callable[[dict], object], done_message: str) -> None:
+    """A small form posted from the list's page, which redirects back: the change, or why not, as a
+    message."""
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return
+    with reported(request) as done:
+        change(form.cleaned_data)
+    if done:
+        messages.success(request, done_message)
+
+
 def _own(request, pk: int):
     return get_or_404(selectors.shortlists_of(request.user), pk=pk)
 
@@ -124,16 +138,12 @@ def _own(request, pk: int):
 @require_POST
 def shortlist_rename(request, pk: int):
     shortlist = _own(request, pk)
-    form = NameForm(request.POST)
-    if form.is_valid():
-        with reported(request) as done:
-            shortlists.rename_shortlist(
-                request.user, shortlist_id=shortlist.pk, name=form.cleaned_data["name"]
-            )
-        if done:
-            messages.success(request, _("목록 이름을 바꿨습니다."))
-    else:
-        report_form_errors(request, form)
+    _apply(
+        request,
+        NameForm(request.POST),
+        lambda data: shortlists.rename_shortlist(request.user, shortlist_id=shortlist.pk, name=data["name"]),
+        _("목록 이름을 바꿨습니다."),
+    )
     return redirect("web:shortlist", pk=shortlist.pk)
 
 
@@ -148,21 +158,16 @@ def shortlist_delete(request, pk: int):
 
 @officer_required
 @require_POST
-def shortlist_share(request, pk: int):
+def shortlist_share(request, pk: int, share: bool = True):
+    """Makes the read-only link (``share``) or revokes it."""
     shortlist = _own(request, pk)
-    shortlists.share_shortlist(request.user, shortlist_id=shortlist.pk)
-    messages.success(
-        request, _("읽기 전용 링크를 만들었습니다. 링크를 아는 사람은 누구나 이 목록을 볼 수 있습니다.")
-    )
-    return redirect("web:shortlist", pk=shortlist.pk)
-
-
-@officer_required
-@require_POST
-def shortlist_unshare(request, pk: int):
-    shortlist = _own(request, pk)
-    shortlists.revoke_share(request.user, shortlist_id=shortlist.pk)
-    messages.success(request, _("링크를 없앴습니다. 이전 링크로는 더 이상 열리지 않습니다."))
+    if share:
+        shortlists.share_shortlist(request.user, shortlist_id=shortlist.pk)
+        message = _("읽기 전용 링크를 만들었습니다. 링크를 아는 사람은 누구나 이 목록을 볼 수 있습니다.")
+    else:
+        shortlists.revoke_share(request.user, shortlist_id=shortlist.pk)
+        message = _("링크를 없앴습니다. 이전 링크로는 더 이상 열리지 않습니다.")
+    messages.success(request, message)
     return redirect("web:shortlist", pk=shortlist.pk)
 
 
@@ -174,14 +179,12 @@ def _own_item(request, pk: int) -> ShortlistItem:
 @require_POST
 def item_note(request, pk: int):
     item = _own_item(request, pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        with reported(request) as done:
-            shortlists.update_note(request.user, item_id=item.pk, note=form.cleaned_data["note"])
-        if done:
-            messages.success(request, _("메모를 저장했습니다."))
-    else:
-        report_form_errors(request, form)
+    _apply(
+        request,
+        NoteForm(request.POST),
+        lambda data: shortlists.update_note(request.user, item_id=item.pk, note=data["note"]),
+        _("메모를 저장했습니다."),
+    )
     return redirect(f"{reverse('web:shortlist', args=[item.shortlist_id])}#item-{item.pk}")
 
 
