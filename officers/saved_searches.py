@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from certification.codes import Sector
+from certification.models import Region
 from officers.access import OwnedNames, require_officer
 from officers.models import SavedSearch
 from search.backends.base import SearchFilters, SearchQuery, SortOrder
@@ -71,9 +73,24 @@ def page_query_string(saved: SavedSearch, *, api: bool = False) -> str:
 
 
 def describe(saved: SavedSearch) -> str:
-    """A short line for the lists: the text and the filters as the page shows them."""
+    """A short line for the lists: the text and the filters in words (물품, 서울특별시, 가격 범위)."""
+    filters = saved.filters
     parts = [f"“{saved.text}”"] if saved.text else []
-    parts += [f"{PAGE_PARAMS[name]}={value}" for name, value in saved.filters.items() if name in PAGE_PARAMS]
+    if filters.get("sector") in Sector.values:
+        parts.append(Sector(filters["sector"]).label)
+    if filters.get("classification"):
+        parts.append(f"분류 {filters['classification']}")
+    if filters.get("region") in Region.values:
+        parts.append(Region(filters["region"]).label)
+    low, high = filters.get("price_min"), filters.get("price_max")
+    if low is not None or high is not None:
+        parts.append(f"{low or 0:,}–{'' if high is None else f'{high:,}'}원")
+    if filters.get("supplier_id"):
+        parts.append(f"공급기업 #{filters['supplier_id']}")
+    if filters.get("partner_id"):
+        parts.append(f"협력기업 #{filters['partner_id']}")
+    if filters.get("expiring_soon"):
+        parts.append("만료 임박")
     return " · ".join(parts)
 
 

@@ -39,7 +39,7 @@ def test_saving_from_the_search_page_keeps_the_query_and_runs_it_again(world):
     run = world.pages(world.officer).get(reverse("web:saved-search-run", args=[saved.pk]))
     assert run.status_code == 302 and run["Location"] == "/search/?q=LED&region=11&sort=price_asc"
     page = world.pages(world.officer).get(reverse("web:saved-searches")).content.decode()
-    assert "LED 조명" in page and "알림 켜기" in page
+    assert "LED 조명" in page and "알림 켜기" in page and "“LED” · 서울특별시" in page
     # the same name again: the form says so, the list is unchanged
     response = world.pages(world.officer).post(
         reverse("web:saved-searches"), {"name": "LED 조명", "query": "q=x"}
