@@ -11,6 +11,9 @@ class ShortlistAdmin(admin.ModelAdmin):
     exclude = ["share_token"]
     readonly_fields = ["owner", "shared_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # an officer's own record: made on the pages or the API
+
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(admin.ModelAdmin):
@@ -18,3 +21,6 @@ class SavedSearchAdmin(admin.ModelAdmin):
     list_filter = ["alert"]
     search_fields = ["name", "owner__username"]
     readonly_fields = ["owner", "last_checked_at", "last_alerted_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
