@@ -108,7 +108,7 @@ def test_another_officers_records_are_not_found(world):
     assert Shortlist.objects.get().items.count() == 1 and SavedSearch.objects.count() == 1
 
 
-def test_saved_search_over_json_runs_through_the_search_api(world):
+def test_saved_search_over_json_runs_through_the_search_api(world, settings):
     api = world.api(world.officer)
     created = api.post(
         f"{V1}/saved-searches/",
@@ -127,6 +127,9 @@ def test_saved_search_over_json_runs_through_the_search_api(world):
     assert world.pages(world.officer).get(body["page_url"]).status_code == 200
     bad = api.post(f"{V1}/saved-searches/", {"name": "잘못", "query": {"region": "99"}}, format="json")
     assert bad.status_code == 400
+    settings.OFFICER_SAVED_SEARCHES_MAX = 1
+    over = api.post(f"{V1}/saved-searches/", {"name": "둘째"}, format="json")
+    assert over.status_code == 400 and over.data["code"] == "too_many_saved_searches"
     off = api.patch(
         f"{V1}/saved-searches/{body['id']}/", {"alert": False, "name": "서울 조명"}, format="json"
     )

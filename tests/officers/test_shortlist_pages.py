@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from catalog import services as catalog_services
 from certification import services as registry
+from certification.models import Certificate
 from officers import shortlists
 from officers.models import Shortlist, ShortlistItem
-from tests.factories import bulk_listings
+from tests.factories import bulk_listings, today_plus
 
 
 def _add(world, listing, list_name="검토 1차", note=""):
@@ -196,6 +197,8 @@ def _delist(world, how: str):
         registry.suspend_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="품질 점검")
     elif how == "revoked":
         registry.revoke_certificate(world.reviewer, certificate_id=world.cert_a.pk, reason="허위 서류")
+    elif how == "expired":
+        Certificate.objects.filter(pk=world.cert_a.pk).update(expires_on=today_plus(-1))
     elif how == "unpublished":
         catalog_services.update_listing(world.supplier_a, listing_id=listing.pk, published=False)
     elif how == "deleted":
