@@ -72,7 +72,7 @@ def _product(hit: SearchHit) -> dict:
     return {
         "name": hit.name,
         "supplier_name": hit.supplier_name,
-        "unit_price": hit.unit_price,
+        "unit_price": f"{hit.unit_price:,}",
         "unit": UNIT_LABELS.get(hit.unit, hit.unit).split(" (")[0],
         "url": absolute(reverse("web:product", args=[hit.id])),
     }
