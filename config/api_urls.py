@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("catalog.uploads.api.urls")),
     path("", include("program.api.urls")),
+    path("", include("officers.api.urls")),
 ]

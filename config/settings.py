@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "web",
     "notifications",
     "program",
+    "officers",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 120.0},
     "search-exports-sweep-stale": {"task": "search_exports.sweep_stale", "schedule": 60.0},
+    # officers' saved-search alerts, once a day in the morning (KST), after the night's certificate runs
+    "officers-saved-search-alerts": {
+        "task": "officers.saved_search_alerts",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # Export jobs: a worker writes progress at least every EXPORT_PROGRESS_ROWS rows (or seconds); a running job
 # without a sign of life for EXPORT_LEASE_SECONDS is taken back by the sweep and retried, up to
@@ -395,6 +401,15 @@ NOTIFICATION_EMAIL_RETRY_MAX_SECONDS = env_int("NOTIFICATION_EMAIL_RETRY_MAX_SEC
 NOTIFICATION_SENDING_LEASE_SECONDS = env_int("NOTIFICATION_SENDING_LEASE_SECONDS", 600)
 NOTIFICATION_SWEEP_GRACE_SECONDS = env_int("NOTIFICATION_SWEEP_GRACE_SECONDS", 120)
 NOTIFICATION_SWEEP_BATCH = env_int("NOTIFICATION_SWEEP_BATCH", 500)
+
+# Officer tools (officers/, docs/pages.md): how many shortlists and saved searches an officer keeps, how many
+# products a list holds; a saved-search alert reads the newest SAVED_SEARCH_SCAN_MAX matches and lists at
+# most SAVED_SEARCH_ALERT_MAX_PRODUCTS new products in one e-mail (the rest as a count and a link).
+OFFICER_SHORTLISTS_MAX = env_int("OFFICER_SHORTLISTS_MAX", 20)
+OFFICER_SHORTLIST_ITEMS_MAX = env_int("OFFICER_SHORTLIST_ITEMS_MAX", 200)
+OFFICER_SAVED_SEARCHES_MAX = env_int("OFFICER_SAVED_SEARCHES_MAX", 20)
+SAVED_SEARCH_SCAN_MAX = env_int("SAVED_SEARCH_SCAN_MAX", 1000)
+SAVED_SEARCH_ALERT_MAX_PRODUCTS = env_int("SAVED_SEARCH_ALERT_MAX_PRODUCTS", 20)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     PARTNER_CONFIRMED = "partner_confirmed", "협력기업 참여 확인 (partner confirmed)"
     PARTNER_DECLINED = "partner_declined", "협력기업 참여 거절 (partner declined)"
     EXPORT_FINISHED = "export_finished", "내보내기 완료 (export finished)"
+    SAVED_SEARCH_MATCHES = "saved_search_matches", "저장한 검색의 새 제품 (new products for a saved search)"
 
 
 # Kinds no one may turn off: each asks the recipient to act by a date, or changes what the company may

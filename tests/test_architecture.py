@@ -22,6 +22,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "search.exports": {"search", "catalog", "catalog.feeds", "certification", "core"},
     "notifications": {"catalog", "catalog.feeds", "certification", "core"},
     "program": {"catalog", "catalog.feeds", "certification", "core", "search"},
+    "officers": {"catalog", "certification", "core", "notifications", "search"},
     "web": {
         "accounts",
         "catalog",
@@ -31,6 +32,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "core",
         "notifications",
         "program",
+        "officers",
         "search",
         "search.exports",
     },
@@ -43,6 +45,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
         "core",
         "notifications",
         "program",
+        "officers",
         "search",
         "search.exports",
         "web",

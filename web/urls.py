@@ -22,7 +22,9 @@ from web.views import (
     program,
     result_exports,
     review,
+    saved_searches,
     search,
+    shortlists,
     supplier,
     uploads,
     verify,
@@ -146,6 +148,24 @@ pages = [
     path("notifications/read-all/", notifications.mark_all_read, name="notifications-read-all"),
     path("notifications/<int:pk>/read/", notifications.mark_read, name="notification-read"),
     path("notifications/preferences/", notifications.preferences, name="notification-preferences"),
+    # procurement officers: shortlists (관심 제품) and saved searches (web.views.shortlists, saved_searches)
+    path("shortlists/", shortlists.shortlist_list, name="shortlists"),
+    path("shortlists/<int:pk>/", shortlists.shortlist_detail, name="shortlist"),
+    path("shortlists/<int:pk>/rename/", shortlists.shortlist_rename, name="shortlist-rename"),
+    path("shortlists/<int:pk>/delete/", shortlists.shortlist_delete, name="shortlist-delete"),
+    path("shortlists/<int:pk>/share/", shortlists.shortlist_share, name="shortlist-share"),
+    path(
+        "shortlists/<int:pk>/unshare/", shortlists.shortlist_share, {"share": False}, name="shortlist-unshare"
+    ),
+    path("shortlists/items/<int:pk>/note/", shortlists.item_note, name="shortlist-item-note"),
+    path("shortlists/items/<int:pk>/remove/", shortlists.item_remove, name="shortlist-item-remove"),
+    path("shortlists/add/<int:listing_pk>/", shortlists.item_add, name="shortlist-add"),
+    # anyone holding a shared list's link (an unguessable token; revoked, it is a 404)
+    path("shared/shortlists/<str:token>/", shortlists.shortlist_shared, name="shortlist-shared"),
+    path("saved-searches/", saved_searches.saved_search_list, name="saved-searches"),
+    path("saved-searches/<int:pk>/run/", saved_searches.saved_search_run, name="saved-search-run"),
+    path("saved-searches/<int:pk>/alert/", saved_searches.saved_search_alert, name="saved-search-alert"),
+    path("saved-searches/<int:pk>/delete/", saved_searches.saved_search_delete, name="saved-search-delete"),
 ]
 
 # Accounts: django-allauth's views (docs/accounts.md). Sign-in draws on the shared sign-in budgets

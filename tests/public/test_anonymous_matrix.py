@@ -73,6 +73,9 @@ PUBLIC_URL_NAMES: dict[str, Public] = {
     "account_reset_password_done": Public("after asking: check your mail"),
     "account_reset_password_from_key": Public("the password reset link (a forged key shows an error)"),
     "account_reset_password_from_key_done": Public("after resetting: sign in"),
+    "web:shortlist-shared": Public(
+        "an officer's shortlist shared by its read-only link (a made-up or revoked token 404)"
+    ),
     "accounts:invitation": Public(
         "the invitation link (a forged token 400, a used or expired invitation 409)",
         statuses=frozenset({200, 400, 409}),

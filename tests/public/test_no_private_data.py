@@ -60,6 +60,16 @@ def test_search_response_uses_the_public_hit():
     assert isinstance(PublicSearchResponseSerializer().fields["results"].child, PublicSearchHitSerializer)
 
 
+def _shared_shortlist(world) -> str:
+    """An officer's list of both listed products, shared by its read-only link (officers/)."""
+    from officers import shortlists
+
+    shortlist = shortlists.create_shortlist(world.officer, name="공유 목록")
+    for listing in (world.listing_a, world.listing_b):
+        shortlists.add_item(world.officer, shortlist_id=shortlist.pk, listing_id=listing.pk)
+    return f"/shared/shortlists/{shortlists.share_shortlist(world.officer, shortlist_id=shortlist.pk).share_token}/"
+
+
 def _public_responses(world) -> dict[str, str]:
     api, pages = api_client(), world.client()
     answers = {}
@@ -86,6 +96,7 @@ def _public_responses(world) -> dict[str, str]:
         f"/products/{world.hidden_a.pk}/print/",
         f"/compare/?ids={world.listing_a.pk},{world.listing_b.pk},{world.hidden_a.pk}",
         "/sitemap.xml",
+        _shared_shortlist(world),
     ):
         answers[url] = pages.get(url).content.decode()
     return answers

@@ -67,6 +67,11 @@ NOT_THE_PARTNER = (403, 404, 404, 404, 404, 404)
 LISTING_OWNER_WRITE = (403, 200, 403, 403, 403, 200)
 HIDDEN_LISTING = (403, 200, 404, 404, 404, 200)
 OWN_NOTIFICATION = (403, 200, 404, 404, 404, 404)  # supplier A's: no one else's, an admin's neither
+# an officer's own shortlists and saved searches: officers (and admins, for their own) use them; the
+# world officer's record is a 404 for everyone else, an administrator too
+OFFICER_TOOL = (403, 403, 403, 403, 200, 200)
+OFFICER_TOOL_CREATED = (403, 403, 403, 403, 201, 201)
+OWN_OFFICER_RECORD = (403, 403, 403, 403, 200, 404)
 PUBLIC = (
     200,
 ) * 6  # the public catalog's API: anyone  # an unpublished listing exists only for its owner and admins
@@ -204,6 +209,28 @@ def _upload_a(world) -> int:
     from catalog.uploads.tasks import start_upload
 
     return start_upload(world.supplier_a, upload=_bulk_file(world)["file"]).pk
+
+
+def _officer_list(world) -> int:
+    """The world officer's shortlist with listing A on it, made in the role's rolled-back savepoint."""
+    from officers import shortlists
+
+    shortlist = shortlists.create_shortlist(world.officer, name="검토 목록")
+    shortlists.add_item(world.officer, shortlist_id=shortlist.pk, listing_id=world.listing_a.pk)
+    return shortlist.pk
+
+
+def _officer_item(world) -> int:
+    from officers.models import ShortlistItem
+
+    return ShortlistItem.objects.get(shortlist_id=_officer_list(world)).pk
+
+
+def _officer_search(world) -> int:
+    from officers import saved_searches
+    from search.backends.base import SearchQuery
+
+    return saved_searches.save_search(world.officer, name="LED", query=SearchQuery(text="LED")).pk
 
 
 def pk_of(record: str) -> Callable[[Any], int]:
@@ -453,6 +480,34 @@ TABLE: list[Row] = [
     Row("/listing-uploads/{id}/", "GET", (403, 200, 404, 403, 403, 200), _upload_a),
     Row("/listing-uploads/{id}/commit/", "POST", (403, 202, 404, 403, 403, 403), _upload_a, lambda w: {}),
     Row("/listing-uploads/{id}/report/", "GET", (403, 200, 404, 403, 403, 200), _upload_a),
+    # officers' shortlists and saved searches (officers/): an officer's own; another's is a 404
+    Row("/shortlists/", "GET", OFFICER_TOOL),
+    Row("/shortlists/", "POST", OFFICER_TOOL_CREATED, body=lambda w: {"name": "새 목록"}),
+    Row("/shortlists/{id}/", "GET", OWN_OFFICER_RECORD, _officer_list),
+    Row("/shortlists/{id}/", "PATCH", OWN_OFFICER_RECORD, _officer_list, lambda w: {"name": "바꾼 이름"}),
+    Row("/shortlists/{id}/", "DELETE", (403, 403, 403, 403, 204, 404), _officer_list),
+    Row(
+        "/shortlists/{id}/items/",
+        "POST",
+        (403, 403, 403, 403, 201, 404),
+        _officer_list,
+        lambda w: {"listing": w.listing_b.pk, "note": "후보"},
+    ),
+    Row("/shortlists/{id}/share/", "POST", OWN_OFFICER_RECORD, _officer_list, lambda w: {}),
+    Row("/shortlists/{id}/revoke-share/", "POST", OWN_OFFICER_RECORD, _officer_list, lambda w: {}),
+    Row("/shortlist-items/{id}/", "GET", OWN_OFFICER_RECORD, _officer_item),
+    Row("/shortlist-items/{id}/", "PATCH", OWN_OFFICER_RECORD, _officer_item, lambda w: {"note": "메모"}),
+    Row("/shortlist-items/{id}/", "DELETE", (403, 403, 403, 403, 204, 404), _officer_item),
+    Row("/saved-searches/", "GET", OFFICER_TOOL),
+    Row(
+        "/saved-searches/",
+        "POST",
+        OFFICER_TOOL_CREATED,
+        body=lambda w: {"name": "서울 LED", "alert": True, "query": {"q": "LED", "region": "11"}},
+    ),
+    Row("/saved-searches/{id}/", "GET", OWN_OFFICER_RECORD, _officer_search),
+    Row("/saved-searches/{id}/", "PATCH", OWN_OFFICER_RECORD, _officer_search, lambda w: {"alert": True}),
+    Row("/saved-searches/{id}/", "DELETE", (403, 403, 403, 403, 204, 404), _officer_search),
     Row("/public/search/", "GET", PUBLIC, body=lambda w: {"q": "LED"}),
     Row("/public/search/suggest/", "GET", PUBLIC, body=lambda w: {"q": "LE"}),
     # the program dashboard (issue 23): admins and program staff read (tests/program/test_api.py has the

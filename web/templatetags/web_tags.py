@@ -20,6 +20,8 @@ register = template.Library()
 # (url name, label, roles that see it); an admin sees everything
 NAVIGATION = (
     ("web:search", _("제품 검색"), (Role.OFFICER, Role.REVIEWER, Role.SUPPLIER)),
+    ("web:shortlists", _("관심 제품"), (Role.OFFICER,)),
+    ("web:saved-searches", _("저장한 검색"), (Role.OFFICER,)),
     ("web:supplier-dashboard", _("우리 회사"), (Role.SUPPLIER,)),
     ("web:application-create", _("인증 신청"), (Role.SUPPLIER,)),
     ("web:supplier-listings", _("제품 관리"), (Role.SUPPLIER,)),
