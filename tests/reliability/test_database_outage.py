@@ -9,7 +9,9 @@ database that refuses every statement through Django's own execution hook (both 
 
 import pytest
 from django.db import OperationalError, close_old_connections, connection, connections
+from django.test import RequestFactory
 
+from core import handlers
 from tests.worlds import ListedWorld, page_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,9 +56,6 @@ def test_while_the_database_refuses_the_api_and_pages_answer_503_then_recover(wo
 
 def test_other_server_errors_stay_500(world):
     # only the database's own failures are "unavailable": a bug is still a 500 for the logs
-    from core import handlers
-    from django.test import RequestFactory
-
     try:
         raise ValueError("a bug")
     except ValueError:
