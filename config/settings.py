@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "notifications.kinds.Kind",
         "NotificationLanguageEnum": "notifications.models.Language",
     },
+    # the default hook, then the links from each create operation to those on the created record
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema_links.add_links"],
 }
 
 # Search
