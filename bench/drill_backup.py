@@ -135,13 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     add_service_arguments(parser)
     parser.add_argument("--work", type=Path, default=Path("/var/tmp/sangsaeng-drills/backup"))
     parser.add_argument("--keep", action="store_true", help="keep the databases and folders afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse the source a kept run loaded")
     args = parser.parse_args(argv)
     private = Private.from_args(args)
     private.services("start")
-    shutil.rmtree(args.work, ignore_errors=True)
     media_source, media_restored = args.work / "media-source", args.work / "media-restored"
     dump, archive = args.work / "catalog.dump", args.work / "media.tar.gz"
-    media_source.mkdir(parents=True)
+    for leftover in (media_restored, args.work / "unpacked", dump, archive):
+        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     source = private.app_env(SOURCE, media=media_source, index_prefix="drill_source")
     restored = private.app_env(RESTORED, media=media_restored, index_prefix="drill_restored")
     timings: dict[str, float] = {}
@@ -154,10 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         return value
 
     print("1. source catalog", flush=True)
-    private.recreate_database(SOURCE)
-    timed("migrate", lambda: manage(source, "migrate", "--noinput", "-v", "0"))
-    timed("load_demo_data", lambda: manage(source, "load_demo_data", capture=True))
-    timed("images", lambda: django_snippet(source, ADD_IMAGES))
+    if not (args.reuse and private.psql(f"SELECT 1 FROM pg_database WHERE datname = '{SOURCE}'")):
+        shutil.rmtree(media_source, ignore_errors=True)
+        media_source.mkdir(parents=True)
+        private.recreate_database(SOURCE)
+        timed("migrate", lambda: manage(source, "migrate", "--noinput", "-v", "0"))
+        timed("load_demo_data", lambda: manage(source, "load_demo_data", capture=True))
+        timed("images", lambda: django_snippet(source, ADD_IMAGES))
     timed("index", lambda: manage(source, "search_index", "rebuild", "--no-progress", capture=True))
     queries = django_snippet(source, QUERIES)
     token = django_snippet(source, OFFICER_TOKEN)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import subprocess
 import sys
 import threading
 import time
@@ -33,19 +33,18 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import write_results
+from bench.common import ROOT, write_results
 from bench.drills import (
     Private,
     add_service_arguments,
     django_snippet,
+    ensure_index,
     manage,
     request,
     wait_for,
     web,
     worker,
 )
-
-DATABASE = "drill_restarts"
 
 PEOPLE = """
 from django.contrib.auth import get_user_model
@@ -250,27 +249,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--listings", type=int, default=20_000, help="generated listings (a rebuild to interrupt)"
     )
+    parser.add_argument(
+        "--database", default="drill_restarts", help="the drill's database on the private PostgreSQL"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep the drill database if it is there")
     args = parser.parse_args(argv)
     private = Private.from_args(args)
     private.services("start")
     media = Path(args.services_dir) / "restarts-media"
     env = private.app_env(
-        DATABASE, media=media, index_prefix="drill_restarts", SEARCH_REBUILD_PROGRESS_ROWS="500"
+        args.database, media=media, index_prefix=args.database, SEARCH_REBUILD_PROGRESS_ROWS="500"
     )
-    if not (args.reuse and private.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'")):
-        private.recreate_database(DATABASE)
+    if not (args.reuse and private.psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'")):
+        private.recreate_database(args.database)
         manage(env, "migrate", "--noinput", "-v", "0")
-        generate_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings"}
-        import subprocess
-
         subprocess.run(
             [sys.executable, "-m", "bench.generate", "--listings", str(args.listings)],
-            env=generate_env,
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
             check=True,
-            cwd=os.fspath(Path(__file__).resolve().parent.parent),
+            cwd=ROOT,
         )
-        manage(env, "search_index", "rebuild", "--no-progress")
+    ensure_index(env)
     people = django_snippet(env, PEOPLE)
     results = {}
     if args.only in (None, "postgres"):

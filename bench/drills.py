@@ -133,15 +133,23 @@ def add_service_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    """``manage.py args`` with ``env``; its output when ``capture``; on failure its error output is shown."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=capture,
-        text=True,
+        [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    return result.stdout if capture else ""
+    if result.returncode:
+        sys.stderr.write(result.stdout[-2000:] + result.stderr[-4000:])
+        raise subprocess.CalledProcessError(result.returncode, ["manage.py", *args])
+    if not capture:
+        sys.stdout.write(result.stdout)
+    return result.stdout
+
+
+def ensure_index(env: dict[str, str]) -> None:
+    """Rebuilds the search index unless it already holds exactly the listed products."""
+    status = json.loads(manage(env, "search_index", "status", "--json", capture=True))
+    if not status.get("in_step"):
+        manage(env, "search_index", "rebuild", "--no-progress")
 
 
 def django_snippet(env: dict[str, str], code: str) -> Any:

@@ -41,6 +41,7 @@ from bench.drills import (
     Private,
     add_service_arguments,
     django_snippet,
+    ensure_index,
     index_sync,
     manage,
     request,
@@ -48,8 +49,6 @@ from bench.drills import (
     web,
     worker,
 )
-
-DATABASE = "drill_soak"
 
 CAST = """
 from django.contrib.auth import get_user_model
@@ -240,16 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export-every", type=float, default=60)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--drain-seconds", type=float, default=180)
+    parser.add_argument(
+        "--database", default="drill_soak", help="the drill's database on the private PostgreSQL"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep the soak database if it is there")
     args = parser.parse_args(argv)
     private = Private.from_args(args)
     private.services("start")
-    env = private.app_env(DATABASE, media=Path(args.services_dir) / "soak-media", index_prefix="drill_soak")
-    if not (args.reuse and private.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'")):
-        private.recreate_database(DATABASE)
+    env = private.app_env(
+        args.database, media=Path(args.services_dir) / "soak-media", index_prefix="drill_soak"
+    )
+    if not (args.reuse and private.psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'")):
+        private.recreate_database(args.database)
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "load_demo_data", capture=True)
-        manage(env, "search_index", "rebuild", "--no-progress", capture=True)
+    ensure_index(env)
     cast = django_snippet(env, CAST.format(suppliers=args.suppliers))
     applications = [pk for s in cast["suppliers"] for pk in s["applications"]]
     since = django_snippet(env, MARK)
