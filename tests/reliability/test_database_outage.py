@@ -83,3 +83,17 @@ def test_a_connection_the_server_terminated_answers_503_and_the_next_request_rec
     # the end of every real request closes a connection that failed (the test client skips that signal)
     close_old_connections()
     assert client.get(listing).status_code == 200
+
+
+def test_the_schema_documents_the_503_on_every_operation():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    operations = [
+        op
+        for item in paths.values()
+        for method, op in item.items()
+        if method in {"get", "post", "patch", "put", "delete"}
+    ]
+    assert operations
+    assert all("503" in operation["responses"] for operation in operations)

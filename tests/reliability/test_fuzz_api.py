@@ -146,9 +146,12 @@ def test_the_fuzzer_really_reaches_the_application(rworld):
 
 def test_the_schema_links_a_created_record_to_its_operations():
     """The stateful run depends on these links: creating an application leads to reading, updating and
-    submitting it, with the id the creation answered."""
-    responses = schema.raw_schema["paths"]["/api/v1/applications/"]["post"]["responses"]
-    links = responses["201"]["links"]
+    submitting it, with the id the creation answered. (Read from the generator: schemathesis rewrites the
+    links of its own copy once it has resolved them.)"""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    links = paths["/api/v1/applications/"]["post"]["responses"]["201"]["links"]
     by_operation = {link["operationId"]: link["parameters"] for link in links.values()}
     for operation in (
         "v1_applications_retrieve",
@@ -157,5 +160,5 @@ def test_the_schema_links_a_created_record_to_its_operations():
     ):
         assert by_operation[operation] == {"id": "$response.body#/id"}
     # a job is linked from its 202
-    exports = schema.raw_schema["paths"]["/api/v1/exports/"]["post"]["responses"]["202"]["links"]
+    exports = paths["/api/v1/exports/"]["post"]["responses"]["202"]["links"]
     assert "v1_exports_retrieve" in {link["operationId"] for link in exports.values()}
