@@ -105,8 +105,12 @@ def search_answers(env: dict[str, str], queries: list[dict], token: str) -> list
 
     answers = []
     with web(env, workers=1) as server:
+        # the first request loads the application in the worker: a minute on a busy machine
+        request(server.base_url, "/api/v1/public/listings/", timeout=300)
         for params in queries:
-            status, _, body = request(server.base_url, "/api/v1/search/?" + urlencode(params), token)
+            status, _, body = request(
+                server.base_url, "/api/v1/search/?" + urlencode(params), token, timeout=300
+            )
             data = json.loads(body) if status == 200 else {}
             answers.append(
                 {

@@ -91,7 +91,7 @@ class Traffic:
             path, token = self.paths[i % len(self.paths)]
             i += 1
             try:
-                status, content_type, body = request(self.base_url, path, token, timeout=30)
+                status, content_type, body = request(self.base_url, path, token, timeout=120)
             except OSError as error:  # the connection itself failed: gunicorn is gone, never acceptable
                 status, content_type, body = 0, "", str(error).encode()
             with self.lock:

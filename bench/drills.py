@@ -194,8 +194,19 @@ def index_sync(env: dict[str, str]) -> Background:
     return Background(env, sys.executable, str(ROOT / "manage.py"), "search_sync", "--loop")
 
 
+class WarmGunicorn(Gunicorn):
+    """gunicorn whose workers have each answered once: the first answer loads the application (up to a
+    minute on a busy machine), which is start-up, not what a drill measures."""
+
+    def __enter__(self) -> WarmGunicorn:
+        super().__enter__()
+        for _ in range(self.workers * self.threads * 2):
+            request(self.base_url, "/api/v1/public/listings/", timeout=300)
+        return self
+
+
 def web(env: dict[str, str], workers: int = 2) -> Gunicorn:
-    return Gunicorn(workers=workers, env=env, threads=2)
+    return WarmGunicorn(workers=workers, env=env, threads=2)
 
 
 def request(
