@@ -113,15 +113,15 @@ class Traffic:
 
 
 def bad_answers(answers) -> list[str]:
+    """Every answer that is not a clean one: a 5xx other than 503, no answer at all, or a 503 under /api/
+    that is not the JSON error naming the unavailable service."""
     bad = []
     for _, path, status, content_type, body in answers:
         if status == 503 and path.startswith("/api/"):
-            if not content_type.startswith("application/json") or (
-                b'"database_unavailable"' not in body
-                and (b'"search_unavailable"' not in body and b'"service_unavailable"' not in body)
-            ):
+            named = any(code in body for code in (b'"database_unavailable"', b'"search_unavailable"'))
+            if not (content_type.startswith("application/json") and named):
                 bad.append(f"{path}: 503 not the JSON error: {content_type} {body[:120]!r}")
-        elif status >= 500 or status == 0:
+        elif status == 0 or (status >= 500 and status != 503):
             bad.append(f"{path}: {status} {content_type} {body[:120]!r}")
     return bad
 
