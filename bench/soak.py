@@ -59,14 +59,19 @@ from certification.models import CertificationApplication
 User = get_user_model()
 def token(name):
     return Token.objects.get_or_create(user=User.objects.get(username=name))[0].key
+CYCLE = ["submitted", "under_review", "supplement_requested"]
+def in_cycle(user):
+    return CertificationApplication.objects.filter(supplier_id=company_id_of(user), status__in=CYCLE).exists()
+# the suppliers with applications under review first: they are the reviewers' work
+users = sorted(User.objects.filter(username__regex=r"^supplier[0-9]+$"), key=lambda u: (not in_cycle(u), u.username))
 suppliers = []
-for user in User.objects.filter(username__regex=r"^supplier[0-9]+$").order_by("username")[:{suppliers}]:
+for user in users[:{suppliers}]:
     company = company_id_of(user)
     suppliers.append({{
         "name": user.username,
         "token": token(user.username),
         "listings": list(ProductListing.objects.filter(supplier_id=company).order_by("pk").values_list("pk", flat=True)[:20]),
-        "applications": list(CertificationApplication.objects.filter(supplier_id=company, status__in=["submitted", "under_review", "supplement_requested"]).values_list("pk", flat=True)),
+        "applications": list(CertificationApplication.objects.filter(supplier_id=company, status__in=CYCLE).values_list("pk", flat=True)),
     }})
 words = [n.split()[0] for n in ProductListing.objects.order_by("pk").values_list("name", flat=True)[::53][:40]]
 codes = sorted(set(ProductListing.objects.values_list("classification_code", flat=True)[:200]))[:10]
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     add_service_arguments(parser)
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--suppliers", type=int, default=4)
+    parser.add_argument("--suppliers", type=int, default=8)
     parser.add_argument("--reviewers", type=int, default=2)
     parser.add_argument("--officers", type=int, default=3)
     parser.add_argument("--export-every", type=float, default=60)
