@@ -29,6 +29,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -131,7 +132,7 @@ def postgres_drill(private: Private, env: dict[str, str], people: dict, down_sec
     paths = [
         ("/api/v1/public/listings/", None),
         (f"/api/v1/public/listings/{people['listing']}/", None),
-        (f"/api/v1/search/?q={people['words'][0]}", officer),
+        (f"/api/v1/search/?q={quote(people['words'][0])}", officer),
         (f"/api/v1/listings/{people['listing']}/", officer),
         (f"/products/{people['listing']}/", None),
     ]
@@ -167,7 +168,7 @@ def postgres_drill(private: Private, env: dict[str, str], people: dict, down_sec
 
 
 def search_total(base_url: str, token: str, word: str) -> tuple[int, int | None, bytes]:
-    status, _, body = request(base_url, f"/api/v1/search/?q={word}", token)
+    status, _, body = request(base_url, f"/api/v1/search/?q={quote(word)}", token)
     return status, json.loads(body).get("total") if status == 200 else None, body[:200]
 
 
