@@ -70,6 +70,18 @@ result = {{"status": job.status, "phase": job.phase, "rows_done": job.rows_done,
 """
 
 
+def job_state(private: Private, env: dict[str, str], pk: int) -> dict:
+    """The rebuild job's row, read with psql: a Django process per poll takes seconds on a busy machine,
+    and the rebuild can finish in between (the drill then never stops Elasticsearch mid-rebuild)."""
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    row = private.psql(
+        f"SELECT status, phase, rows_done, error_message, index FROM search_rebuildjob WHERE id = {int(pk)}",
+        database=database,
+    )
+    status, phase, rows_done, error, index = row.split("|")
+    return {"status": status, "phase": phase, "rows_done": int(rows_done), "error": error, "index": index}
+
+
 def gunicorn_workers(master_pid: int) -> set[int]:
     children: set[int] = set()
     for task in Path(f"/proc/{master_pid}/task").iterdir():
@@ -182,11 +194,15 @@ def elasticsearch_drill(private: Private, env: dict[str, str], people: dict) -> 
             status, total_before, _ = search_total(base, officer, word)
             assert status == 200, status
             status, _, body = request(
-                base, "/api/v1/search/rebuilds/", admin, method="POST", body={"backend": "elasticsearch"}
+                base,
+                "/api/v1/search/rebuilds/",
+                admin,
+                method="POST",
+                body={"backend": "elasticsearch", "reuse_stored": False},
             )
             assert status == 202, (status, body)
             job_id = json.loads(body)["id"]
-            job = lambda: django_snippet(env, JOB.format(pk=job_id))  # noqa: E731
+            job = lambda: job_state(private, env, job_id)  # noqa: E731
             wait_for(
                 lambda: job()["phase"] in ("indexing", "catching") or job()["status"] != "running",
                 300,
