@@ -10,7 +10,7 @@ PORT ?= 8000
 # the feed's absolute links (product pages, images) point at the server `make run` starts, unless set
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test venv vendor services services-stop lint fmt demo clean mutation
+.PHONY: run test venv vendor services services-stop lint fmt demo clean mutation fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ MUTANTS ?=
 mutation: venv
 	DATABASE_URL= $(BIN)/mutmut run --max-children $$(nproc) $(MUTANTS); \
 	DATABASE_URL= $(BIN)/mutmut results
+
+# Stateful schemathesis fuzzing, every role, 100 examples per operation (bench/fuzz_api.py); on demand, long
+FUZZ_ARGS ?=
+fuzz: venv
+	$(BIN)/python bench/fuzz_api.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-output mutants node_modules web/static/vendor

@@ -97,7 +97,15 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))}
+# CONN_HEALTH_CHECKS: a persistent connection (DATABASE_CONN_MAX_AGE > 0) is checked before a request reuses
+# it, so after a database restart the processes reconnect instead of failing on a dead socket until they
+# are restarted (the restart drill, docs/operations.md). Requests during the outage answer 503
+# (core.handlers.server_error).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (search, exports) run while a writer holds the lock; busy timeout avoids
     # "database is locked" under the development server's threads.
@@ -246,6 +254,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "notifications.kinds.Kind",
         "NotificationLanguageEnum": "notifications.models.Language",
     },
+    # the default hook, then the links from each create operation to those on the created record
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.schema_links.add_links"],
 }
 
 # Search

@@ -40,13 +40,16 @@ ERROR_DESCRIPTIONS = {
     413: "the request body is larger than the server accepts",
     415: "the request body's content type is not accepted",
     429: "too many requests: wait and retry (`Retry-After`)",
+    # core.handlers.server_error: the database restarting or failing over, never a bug
+    503: "a backing service is briefly unavailable (`code` database_unavailable): retry after `Retry-After`",
 }
 
 
 def error_statuses(method: str, public: bool) -> list[int]:
     """The errors an operation may answer, by what every view shares: validation and throttles on all,
-    sign-in and roles unless it is public, state conflicts on writes, body limits where there is a body."""
-    statuses = [400, 404, 429]
+    sign-in and roles unless it is public, state conflicts on writes, body limits where there is a body,
+    and a 503 while the database is unavailable (every operation reads it)."""
+    statuses = [400, 404, 429, 503]
     if not public:
         statuses += [401, 403]
     if method not in SAFE_METHODS:

@@ -6,6 +6,7 @@ admin and as a supplier. Each answer must not be a 5xx, its status must be one t
 download operations run their real code paths instead of stopping at a 404.
 """
 
+import os
 import re
 
 import pytest
@@ -22,11 +23,20 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-# small and bounded: ~50 operations x 2 roles must stay well under two minutes on two cores
-MAX_EXAMPLES = 10
+# In the suite: small and bounded, ~50 operations x 2 roles well under two minutes on two cores. On demand
+# (bench/fuzz_api.py, `make fuzz`): FUZZ_MAX_EXAMPLES=100 and every role, stateful runs included.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
+STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "3"))
 # as an outside client runs it (issue 22): no 5xx, and every status, content type and body is documented
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-ROLES = ["admin", "supplier_a"]
+ALL_ROLES = ["admin", "supplier_a", "reviewer", "officer", "anonymous"]
+ROLES = os.environ.get("FUZZ_ROLES", "admin,supplier_a").split(",")
+if ROLES == ["all"]:
+    ROLES = ALL_ROLES
+
+
+def _headers(world, user) -> dict[str, str]:
+    return {} if user is None else {"Authorization": f"Token {world.token(user)}"}
 
 
 @pytest.fixture(params=ROLES)
@@ -36,7 +46,7 @@ def fuzz_user(request, rworld):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     cache.clear()  # the search throttle counts per user in the cache; start every role from zero
-    yield getattr(rworld, request.param)
+    yield None if request.param == "anonymous" else getattr(rworld, request.param)
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     cache.clear()
@@ -86,8 +96,30 @@ def _steer_id(case, real_ids: dict[str, list[int]]) -> None:
 )
 def test_api_matches_its_schema_and_never_fails(case, fuzz_user, rworld):
     _steer_id(case, _real_ids(rworld))
-    token = rworld.token(fuzz_user)
-    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+    case.call_and_validate(headers=_headers(rworld, fuzz_user), checks=CHECKS)
+
+
+def test_stateful_sequences_follow_the_schemas_links(fuzz_user, rworld):
+    """Create → read → update → transition, by the OpenAPI links (core.schema_links): each step uses the
+    id the previous one created, so the later operations run on real, fresh records."""
+    headers = _headers(rworld, fuzz_user)
+
+    class Workflow(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
 
 
 def test_the_fuzzer_really_reaches_the_application(rworld):
@@ -110,3 +142,23 @@ def test_the_fuzzer_really_reaches_the_application(rworld):
         f"/api/v1/documents/{ids['documents'][0]}/download/", HTTP_AUTHORIZATION=f"Token {token}"
     )
     assert download.status_code == 200  # the token the fuzzer sends is accepted
+
+
+def test_the_schema_links_a_created_record_to_its_operations():
+    """The stateful run depends on these links: creating an application leads to reading, updating and
+    submitting it, with the id the creation answered. (Read from the generator: schemathesis rewrites the
+    links of its own copy once it has resolved them.)"""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    links = paths["/api/v1/applications/"]["post"]["responses"]["201"]["links"]
+    by_operation = {link["operationId"]: link["parameters"] for link in links.values()}
+    for operation in (
+        "v1_applications_retrieve",
+        "v1_applications_partial_update",
+        "v1_applications_submit_create",
+    ):
+        assert by_operation[operation] == {"id": "$response.body#/id"}
+    # a job is linked from its 202
+    exports = paths["/api/v1/exports/"]["post"]["responses"]["202"]["links"]
+    assert "v1_exports_retrieve" in {link["operationId"] for link in exports.values()}

@@ -1,8 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from catalog.demo import DEMO_PASSWORD, EVALUATOR_COUNT, load_demo_data
+from catalog.demo import EVALUATOR_COUNT, load_demo_data
 from catalog.demo_data import PARTNERS, SUPPLIERS
+from catalog.demo_people import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
