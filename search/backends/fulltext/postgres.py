@@ -102,9 +102,10 @@ def _matches(tsquery: str) -> Q:
 def _codes_sql(plan: QueryPlan) -> tuple[str, list] | None:
     """The identifiers matched verbatim (GIN on ``codes_array``) or the classification prefix."""
     parts, params = [], []
-    if plan.codes:
+    codes = [code for code in plan.codes if "\x00" not in code]  # PostgreSQL text cannot hold NUL
+    if codes:
         parts.append(f"{CODES} && %s::text[]")
-        params.append(list(plan.codes))
+        params.append(codes)
     if plan.classification_prefix:
         parts.append(f'"{TABLE}"."classification_code" LIKE %s')
         params.append(_like_escaped(plan.classification_prefix) + "%")
