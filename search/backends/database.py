@@ -42,7 +42,6 @@ from search.backends.facets import (
     PRICE_RANGES,
     REGION_LABELS,
     SECTOR_LABELS,
-    TERMS_FACET_SIZE,
     label_classifications,
 )
 from search.backends.fulltext import text_search_for
@@ -53,6 +52,15 @@ from search.documents import MORPH_SOURCES, listed_count
 from search.hangul import as_chosung_query
 from search.models import SearchEntry
 from search.plan import QueryPlan
+
+# the terms facets: (column, its label column)
+TERMS_FACETS: tuple[tuple[str, str | None], ...] = (
+    ("sector", None),
+    ("classification_segment", None),
+    ("classification_family", None),
+    ("supplier_id", "supplier_name"),
+    ("partner_id", "partner_name"),
+)
 
 # per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total.
 # Equal scores go to the shorter name (the query covers more of it), as in the Elasticsearch backend.
@@ -149,6 +157,7 @@ class DatabaseBackend(SearchBackend):
                 indexed += len(batch)
                 if progress:
                     progress(len(batch))
+        self.text.after_rebuild()
         vocabularies.changed()
         return RebuildStats(
             indexed=indexed, errors=0, seconds=time.monotonic() - started, index=SearchEntry._meta.db_table
@@ -283,16 +292,6 @@ class DatabaseBackend(SearchBackend):
             return [created.isoformat(), row["listing_id"]]
         return [row["unit_price"], row["listing_id"]]
 
-    def _terms_facet(self, queryset: QuerySet[SearchEntry], column: str, label: str | None = None):
-        fields = [column] + ([label] if label else [])
-        rows = (
-            queryset.order_by()
-            .values(*fields)
-            .annotate(n=Count("listing_id"))
-            .order_by("-n", column)[:TERMS_FACET_SIZE]
-        )
-        return [FacetBucket(str(row[column]), row["n"], row[label] if label else "") for row in rows]
-
     def _facets(self, matched: QuerySet[SearchEntry]) -> tuple[dict[str, list[FacetBucket]], int]:
         queryset = matched.order_by()
         cutoff = expiring_soon_cutoff()
@@ -308,10 +307,7 @@ class DatabaseBackend(SearchBackend):
         for code in REGION_LABELS:
             counts[f"region_{code}"] = Count("listing_id", filter=text.region(code))
         totals = queryset.aggregate(**counts)
-        sector = [
-            FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, ""))
-            for b in self._terms_facet(queryset, "sector")
-        ]
+        terms = text.terms_facets(queryset, TERMS_FACETS)
         regions = sorted(
             (
                 FacetBucket(code, totals[f"region_{code}"], label)
@@ -321,16 +317,14 @@ class DatabaseBackend(SearchBackend):
             key=lambda bucket: (-bucket.count, bucket.value),
         )
         facets = {
-            "sector": sector,
-            "classification_segment": label_classifications(
-                self._terms_facet(queryset, "classification_segment")
-            ),
-            "classification_family": label_classifications(
-                self._terms_facet(queryset, "classification_family")
-            ),
+            "sector": [
+                FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, "")) for b in terms["sector"]
+            ],
+            "classification_segment": label_classifications(terms["classification_segment"]),
+            "classification_family": label_classifications(terms["classification_family"]),
             "region": regions,
-            "supplier": self._terms_facet(queryset, "supplier_id", "supplier_name"),
-            "partner": self._terms_facet(queryset, "partner_id", "partner_name"),
+            "supplier": terms["supplier_id"],
+            "partner": terms["partner_id"],
             "price": [FacetBucket(p.key, totals[f"price_{p.key}"], p.label) for p in PRICE_RANGES],
         }
         return facets, totals["expiring"]

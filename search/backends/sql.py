@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Case, Expression, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet, Value, When
 
 from search import vocabulary as vocabularies
+from search.backends.base import FacetBucket
+from search.backends.facets import TERMS_FACET_SIZE
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.models import SearchEntry
 from search.plan import QueryPlan, TermGroup
@@ -105,6 +107,9 @@ class LikeTextSearch:
     def score(self, plan: QueryPlan) -> Expression:
         return score(plan)
 
+    def after_rebuild(self) -> None:
+        """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
+
     def region(self, code: str) -> Q:
         """Rows delivering to a region (filter and facet)."""
         return Q(regions__contains=f" {code} ")
@@ -122,3 +127,20 @@ class LikeTextSearch:
         """(word, number of rows with it) over the rows' names and name and specification morphemes."""
         rows = queryset.values_list("name", "name_morph", "spec_morph")
         return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+
+    def terms_facets(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
+    ) -> dict[str, list[FacetBucket]]:
+        """Per (column, label column): the most frequent values of the rows, most first, then by value."""
+        return {column: self._terms_facet(queryset, column, label) for column, label in columns}
+
+    @staticmethod
+    def _terms_facet(queryset: QuerySet[SearchEntry], column: str, label: str | None) -> list[FacetBucket]:
+        fields = [column] + ([label] if label else [])
+        rows = (
+            queryset.order_by()
+            .values(*fields)
+            .annotate(n=Count("listing_id"))
+            .order_by("-n", column)[:TERMS_FACET_SIZE]
+        )
+        return [FacetBucket(str(row[column]), row["n"], row[label] if label else "") for row in rows]

@@ -31,6 +31,8 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from search.backends.base import FacetBucket
+from search.backends.fulltext import postgres_facets
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.backends.sql import LikeTextSearch
 from search.models import SearchEntry
@@ -167,6 +169,13 @@ class PostgresTextSearch(LikeTextSearch):
             params += codes[1]
         return RawSQL("(" + (" + ".join(parts) or "0") + ")", params, output_field=IntegerField())
 
+    def after_rebuild(self) -> None:
+        """Statistics for the planner and the visibility map for index-only facet scans, at once rather
+        than when autovacuum gets to the replaced rows (outside a transaction: VACUUM cannot run in one)."""
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
+
     def region(self, code: str) -> Q:
         return Q(RawSQL(f"{REGIONS} @> ARRAY[%s]::text[]", [code], output_field=BooleanField()))
 
@@ -180,6 +189,11 @@ class PostgresTextSearch(LikeTextSearch):
             if query is not None:
                 match |= _matches(query)
         return match
+
+    def terms_facets(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
+    ) -> dict[str, list[FacetBucket]]:
+        return postgres_facets.terms_facets(queryset, columns)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
