@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -21,7 +22,10 @@ def terms_facets(
     ``GROUP BY`` per facet orders them)."""
     columns = list(columns)
     names = [name for pair in columns for name in pair if name]
-    inner, params = queryset.order_by().values(*names).query.sql_with_params()
+    try:
+        inner, params = queryset.order_by().values(*names).query.sql_with_params()
+    except EmptyResultSet:  # a condition that matches nothing (Q(pk__in=[])) compiles to no SQL
+        return {column: [] for column, _label in columns}
     quoted = {name: connection.ops.quote_name(name) for name in names}
     sets = ", ".join("(" + ", ".join(quoted[name] for name in pair if name) + ")" for pair in columns)
     flags = ", ".join(f"GROUPING({quoted[column]})" for column, _label in columns)
