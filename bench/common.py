@@ -227,7 +227,7 @@ def officer_token() -> str:
     return token.key
 
 
-def http_get(port: int, path: str, token: str, timeout: float = 60) -> tuple[int, bytes, float]:
+def http_get(port: int, path: str, token: str, timeout: float = 300) -> tuple[int, bytes, float]:
     """One GET on loopback (a new connection, as gunicorn's sync workers close each one); seconds taken."""
     import http.client
 

@@ -112,6 +112,26 @@ def api_caller(port: int, token: str):
     return call
 
 
+def explain_text_query(db, text: str = "공기청정기") -> str:
+    """The database backend's plan for a typical text query (the first page, relevance order), as
+    PostgreSQL runs it: it must read the search table through the GIN index, never a Seq Scan."""
+    from django.db import connection
+
+    from search.backends.base import SearchFilters
+    from search.models import SearchEntry
+    from search.plan import build_plan
+
+    plan = build_plan(text, db.vocabulary)
+    matched = db._matched(db._filtered(db._visible(), SearchFilters()), plan)
+    page = matched.order_by("-score", "name_length", "-listing_id").values("listing_id", "document")[:20]
+    explained = page.explain(analyze=True) if connection.vendor == "postgresql" else page.explain()
+    table = SearchEntry._meta.db_table
+    verdict = "SEQ SCAN ON THE SEARCH TABLE" if f"Seq Scan on {table}" in explained else "no Seq Scan on it"
+    return (
+        f"EXPLAIN ANALYZE of {text!r} on the database backend ({connection.vendor}): {verdict}\n{explained}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -134,6 +154,8 @@ def main() -> None:
         if backend.ensure():
             print(f"built the {backend.name} index", file=sys.stderr)
     listed = listed_count()
+    if not args.no_db:
+        print(explain_text_query(db) + "\n")
     token = officer_token()
     bodies = capture_bodies(es)
 

@@ -24,7 +24,6 @@ from catalog.visibility import expiring_soon_cutoff, validity_q
 from search import store
 from search import vocabulary as vocabularies
 from search.analysis import analyze_query
-from search.backends import sql
 from search.backends.base import (
     ApplyStats,
     DocumentSource,
@@ -43,15 +42,25 @@ from search.backends.facets import (
     PRICE_RANGES,
     REGION_LABELS,
     SECTOR_LABELS,
-    TERMS_FACET_SIZE,
     label_classifications,
 )
+from search.backends.fulltext import text_search_for
 from search.backends.hits import add_highlights, hit_from_document
 from search.backends.planned import planned_search
+from search.backends.sql import LikeTextSearch
 from search.documents import MORPH_SOURCES, listed_count
 from search.hangul import as_chosung_query
 from search.models import SearchEntry
 from search.plan import QueryPlan
+
+# the terms facets: (column, its label column)
+TERMS_FACETS: tuple[tuple[str, str | None], ...] = (
+    ("sector", None),
+    ("classification_segment", None),
+    ("classification_family", None),
+    ("supplier_id", "supplier_name"),
+    ("partner_id", "partner_name"),
+)
 
 # per sort: (fields in order, their cursor value types); every order ends on the primary key so it is total.
 # Equal scores go to the shorter name (the query covers more of it), as in the Elasticsearch backend.
@@ -148,6 +157,7 @@ class DatabaseBackend(SearchBackend):
                 indexed += len(batch)
                 if progress:
                     progress(len(batch))
+        self.text.after_rebuild()
         vocabularies.changed()
         return RebuildStats(
             indexed=indexed, errors=0, seconds=time.monotonic() - started, index=SearchEntry._meta.db_table
@@ -178,7 +188,7 @@ class DatabaseBackend(SearchBackend):
         if filters.classification:
             queryset = queryset.filter(classification_code__startswith=filters.classification)
         if filters.region:
-            queryset = queryset.filter(regions__contains=f" {filters.region} ")
+            queryset = queryset.filter(self.text.region(filters.region))
         if filters.supplier_id is not None:
             queryset = queryset.filter(supplier_id=filters.supplier_id)
         if filters.partner_id is not None:
@@ -197,16 +207,22 @@ class DatabaseBackend(SearchBackend):
         return f"{self.name}:{connection.alias}:{connection.settings_dict['NAME']}"
 
     def vocabulary_words(self) -> Iterable[tuple[str, int]]:
-        rows = self._visible().values_list("name", "name_morph", "spec_morph")
-        return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+        return self.text.vocabulary_words(self._visible())
+
+    @property
+    def text(self) -> LikeTextSearch:
+        """The text search of this database's engine (``search.backends.fulltext``)."""
+        return text_search_for(connection.vendor)
 
     def _matched(self, queryset: QuerySet[SearchEntry], plan: QueryPlan) -> QuerySet[SearchEntry]:
-        """The rows the plan matches, scored (``search.backends.sql``)."""
-        condition = sql.condition(plan)
+        """The rows the plan matches, scored (``search.backends.fulltext``)."""
+        text = self.text
+        condition = text.condition(plan)
         if condition is None:
             return queryset.annotate(score=Value(0, output_field=IntegerField()), name_length=Length("name"))
         return queryset.filter(condition).annotate(
-            score=Coalesce(sql.score(plan), Value(0), output_field=IntegerField()), name_length=Length("name")
+            score=Coalesce(text.score(plan), Value(0), output_field=IntegerField()),
+            name_length=Length("name"),
         )
 
     def _after(self, queryset: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
@@ -276,16 +292,6 @@ class DatabaseBackend(SearchBackend):
             return [created.isoformat(), row["listing_id"]]
         return [row["unit_price"], row["listing_id"]]
 
-    def _terms_facet(self, queryset: QuerySet[SearchEntry], column: str, label: str | None = None):
-        fields = [column] + ([label] if label else [])
-        rows = (
-            queryset.order_by()
-            .values(*fields)
-            .annotate(n=Count("listing_id"))
-            .order_by("-n", column)[:TERMS_FACET_SIZE]
-        )
-        return [FacetBucket(str(row[column]), row["n"], row[label] if label else "") for row in rows]
-
     def _facets(self, matched: QuerySet[SearchEntry]) -> tuple[dict[str, list[FacetBucket]], int]:
         queryset = matched.order_by()
         cutoff = expiring_soon_cutoff()
@@ -297,13 +303,11 @@ class DatabaseBackend(SearchBackend):
             if price.high is not None:
                 condition &= Q(unit_price__lt=price.high)
             counts[f"price_{price.key}"] = Count("listing_id", filter=condition)
+        text = self.text
         for code in REGION_LABELS:
-            counts[f"region_{code}"] = Count("listing_id", filter=Q(regions__contains=f" {code} "))
+            counts[f"region_{code}"] = Count("listing_id", filter=text.region(code))
         totals = queryset.aggregate(**counts)
-        sector = [
-            FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, ""))
-            for b in self._terms_facet(queryset, "sector")
-        ]
+        terms = text.terms_facets(queryset, TERMS_FACETS)
         regions = sorted(
             (
                 FacetBucket(code, totals[f"region_{code}"], label)
@@ -313,16 +317,14 @@ class DatabaseBackend(SearchBackend):
             key=lambda bucket: (-bucket.count, bucket.value),
         )
         facets = {
-            "sector": sector,
-            "classification_segment": label_classifications(
-                self._terms_facet(queryset, "classification_segment")
-            ),
-            "classification_family": label_classifications(
-                self._terms_facet(queryset, "classification_family")
-            ),
+            "sector": [
+                FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, "")) for b in terms["sector"]
+            ],
+            "classification_segment": label_classifications(terms["classification_segment"]),
+            "classification_family": label_classifications(terms["classification_family"]),
             "region": regions,
-            "supplier": self._terms_facet(queryset, "supplier_id", "supplier_name"),
-            "partner": self._terms_facet(queryset, "partner_id", "partner_name"),
+            "supplier": terms["supplier_id"],
+            "partner": terms["partner_id"],
             "price": [FacetBucket(p.key, totals[f"price_{p.key}"], p.label) for p in PRICE_RANGES],
         }
         return facets, totals["expiring"]
@@ -346,15 +348,9 @@ class DatabaseBackend(SearchBackend):
                 .values_list("name", flat=True)[: limit * 5]
             )
             return list(dict.fromkeys(rows))[:limit]
-        lowered = prefix.lower()
-        match = Q(name__istartswith=prefix) | Q(name_morph__contains=f" {lowered}")
-        analysis = analyze_query(prefix)
-        if len(analysis.terms) > 1:
-            # 공기청 → 공기 + 청…: all but the last morpheme whole, the last as a prefix
-            complete = Q()
-            for term in analysis.terms[:-1]:
-                complete &= Q(name_morph__contains=f" {term} ")
-            match |= complete & Q(name_morph__contains=f" {analysis.terms[-1]}")
+        # 공기청 → 공기 + 청…: all but the last morpheme whole, the last as a prefix
+        terms = list(analyze_query(prefix).terms)
+        match = self.text.suggest_match(prefix, terms if len(terms) > 1 else [])
         rows = (
             self._visible()
             .filter(match)

@@ -7,12 +7,17 @@ with the weights of ``search.backends.relevance``, the same sum the Elasticsearc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet, Value, When
 
+from search import vocabulary as vocabularies
+from search.backends.base import FacetBucket
+from search.backends.facets import TERMS_FACET_SIZE
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.models import SearchEntry
 from search.plan import QueryPlan, TermGroup
 
 
@@ -87,3 +92,55 @@ def score(plan: QueryPlan) -> Expression:
     if codes is not None:
         parts.append(_when(codes, CODE_WEIGHT))
     return reduce(lambda total, part: total + part, parts, Value(0, output_field=IntegerField()))
+
+
+class LikeTextSearch:
+    """The portable text search (``LIKE`` over the space-padded columns): every database, no index. The
+    full-text translations (``search.backends.fulltext``) keep this shape and fall back to it where their
+    engine adds nothing."""
+
+    vendor = "any"
+
+    def condition(self, plan: QueryPlan) -> Q | None:
+        return condition(plan)
+
+    def score(self, plan: QueryPlan) -> Expression:
+        return score(plan)
+
+    def after_rebuild(self) -> None:
+        """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
+
+    def region(self, code: str) -> Q:
+        """Rows delivering to a region (filter and facet)."""
+        return Q(regions__contains=f" {code} ")
+
+    def suggest_match(self, prefix: str, terms: list[str]) -> Q:
+        """Names starting with what was typed, or with a morpheme starting with it; for a prefix of several
+        morphemes (공기청 → 공기 + 청…) all but the last whole, the last as a prefix."""
+        match = Q(name__istartswith=prefix) | Q(name_morph__contains=f" {prefix.lower()}")
+        if len(terms) > 1:
+            complete = _all([_contains("name_morph", term) for term in terms[:-1]])
+            match |= complete & Q(name_morph__contains=f" {terms[-1]}")
+        return match
+
+    def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
+        """(word, number of rows with it) over the rows' names and name and specification morphemes."""
+        rows = queryset.values_list("name", "name_morph", "spec_morph")
+        return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+
+    def terms_facets(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
+    ) -> dict[str, list[FacetBucket]]:
+        """Per (column, label column): the most frequent values of the rows, most first, then by value."""
+        return {column: self._terms_facet(queryset, column, label) for column, label in columns}
+
+    @staticmethod
+    def _terms_facet(queryset: QuerySet[SearchEntry], column: str, label: str | None) -> list[FacetBucket]:
+        fields = [column] + ([label] if label else [])
+        rows = (
+            queryset.order_by()
+            .values(*fields)
+            .annotate(n=Count("listing_id"))
+            .order_by("-n", column)[:TERMS_FACET_SIZE]
+        )
+        return [FacetBucket(str(row[column]), row["n"], row[label] if label else "") for row in rows]

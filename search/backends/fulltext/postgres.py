@@ -1,0 +1,215 @@
+"""The plan (``search.plan``) on PostgreSQL's full-text index: ``tsquery`` over ``search_vector``.
+
+``search/migrations/0006_postgres_fulltext`` adds the generated columns this module reads (the model does
+not know them, so SQLite and the write path are untouched): ``search_vector``, the Kiwi morphemes as
+lexemes weighted A (name), B (specification), C (description), D (company); ``codes_array`` and
+``regions_array``; each with a GIN index.
+
+The translation is the ``LIKE`` one (``search.backends.sql``) term for term, so rows and scores are the
+same and only the index changes:
+
+* a term anywhere: the lexeme (``'제품'``); in one field: the lexeme with the field's weight (``'제품':A``);
+  an alternative of several terms must match in one field: ``('a':A & 'b':A) | ('a':B & 'b':B) | …``;
+* groups: ``&`` for a strict plan, ``|`` for an any-group (or relaxed) plan; one ``@@`` per condition, which
+  the GIN index answers;
+* the score is the same integer sum (``search.backends.relevance``): one ``CASE`` per group and field,
+  evaluated only on the rows the index found. ``ts_rank_cd`` is not added to it: its fractions would
+  reorder equal scores that Elasticsearch and the ``LIKE`` translation break by name length, and the
+  contract is the same order on every backend.
+
+Safety: a query string is never SQL. Each lexeme is quoted in ``tsquery`` syntax (quotes and backslashes
+doubled) and the whole ``tsquery`` is a bound parameter cast with ``::tsquery``; ``to_tsquery('simple', …)``
+is not used because it would re-parse the morphemes with PostgreSQL's parser (``1.5kw`` → ``1.5`` + ``kw``),
+unlike the index, which holds them as the analysis wrote them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from search.backends.base import FacetBucket
+from search.backends.fulltext import postgres_facets
+from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
+from search.backends.sql import LikeTextSearch
+from search.models import SearchEntry
+from search.plan import QueryPlan, TermGroup
+
+TABLE = SearchEntry._meta.db_table
+VECTOR = f'"{TABLE}"."search_vector"'
+CODES = f'"{TABLE}"."codes_array"'
+REGIONS = f'"{TABLE}"."regions_array"'
+# the tsvector weight of each morpheme field (the migration's setweight letters)
+FIELD_LETTERS: dict[str, str] = {
+    "name_morph": "A",
+    "spec_morph": "B",
+    "body_morph": "C",
+    "company_morph": "D",
+}
+# the migration leaves tokens of 255 characters or more out of the index (a lexeme is at most 2 KB)
+MAX_LEXEME_CHARS = 254
+# the vocabulary's words (``search.vocabulary.words_of``), as a PostgreSQL regular expression
+_WORD_PATTERN = "[0-9A-Za-z\uac00-\ud7a3]+"
+
+
+def lexeme(term: str, weights: str = "", prefix: bool = False) -> str | None:
+    """A term as a quoted ``tsquery`` lexeme, or None when the index cannot hold it."""
+    if not term or len(term) > MAX_LEXEME_CHARS or "\x00" in term:
+        return None
+    quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    label = ("*" if prefix else "") + weights
+    return f"{quoted}:{label}" if label else quoted
+
+
+def _either(queries: Iterable[str | None]) -> str | None:
+    """OR of the queries that can match (None: none can)."""
+    present = [query for query in queries if query]
+    return " | ".join(f"({query})" for query in present) if present else None
+
+
+def _both(queries: Iterable[str | None]) -> str | None:
+    """AND of the queries (None: one of them cannot match, so neither can the whole)."""
+    queries = list(queries)
+    if not queries or any(query is None for query in queries):
+        return None
+    return " & ".join(f"({query})" for query in queries)
+
+
+def _alternative(terms: tuple[str, ...], letter: str = "") -> str | None:
+    return _both(lexeme(term, letter) for term in terms)
+
+
+def _in_field(group: TermGroup, letter: str) -> str | None:
+    """Some alternative of the group has all its terms in the field of this weight."""
+    return _either(_alternative(alternative, letter) for alternative in group.alternatives)
+
+
+def _anywhere(group: TermGroup) -> str | None:
+    """Some alternative in some one field (a one-term alternative: any field)."""
+    return _either(
+        _alternative(alternative)
+        if len(alternative) == 1
+        else _either(_alternative(alternative, letter) for letter in FIELD_LETTERS.values())
+        for alternative in group.alternatives
+    )
+
+
+def _matches(tsquery: str) -> Q:
+    return Q(RawSQL(f"{VECTOR} @@ %s::tsquery", [tsquery], output_field=BooleanField()))
+
+
+def _codes_sql(plan: QueryPlan) -> tuple[str, list] | None:
+    """The identifiers matched verbatim (GIN on ``codes_array``) or the classification prefix."""
+    parts, params = [], []
+    codes = [code for code in plan.codes if "\x00" not in code]  # PostgreSQL text cannot hold NUL
+    if codes:
+        parts.append(f"{CODES} && %s::text[]")
+        params.append(codes)
+    if plan.classification_prefix:
+        parts.append(f'"{TABLE}"."classification_code" LIKE %s')
+        params.append(_like_escaped(plan.classification_prefix) + "%")
+    return ("(" + " OR ".join(parts) + ")", params) if parts else None
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_query(plan: QueryPlan) -> str | None:
+    if plan.any_group:
+        return _either(_anywhere(group) for group in plan.groups)
+    return _both(_anywhere(group) for group in plan.required)
+
+
+class PostgresTextSearch(LikeTextSearch):
+    """``search.backends.sql``'s contract on ``tsvector``/``tsquery`` and array columns with GIN indexes."""
+
+    vendor = "postgresql"
+
+    def condition(self, plan: QueryPlan) -> Q | None:
+        if plan.match_all:
+            return None
+        options: list[Q] = []
+        if plan.groups:
+            text = _text_query(plan)
+            if text is not None:
+                options.append(_matches(text))
+        codes = _codes_sql(plan)
+        if codes is not None:
+            options.append(Q(RawSQL(codes[0], codes[1], output_field=BooleanField())))
+        if not options:
+            return Q(pk__in=[])
+        condition = options[0]
+        for option in options[1:]:
+            condition |= option
+        return condition
+
+    def score(self, plan: QueryPlan) -> Expression:
+        parts: list[str] = []
+        params: list = []
+
+        def when(tsquery: str | None, weight: int) -> None:
+            if tsquery is not None:
+                parts.append(f"CASE WHEN {VECTOR} @@ %s::tsquery THEN {int(weight)} ELSE 0 END")
+                params.append(tsquery)
+
+        for group in plan.groups:
+            when(_anywhere(group), group.weight)
+            for column, weight in FIELD_WEIGHTS.items():
+                when(_in_field(group, FIELD_LETTERS[column]), weight)
+        for extra in plan.extras:
+            when(lexeme(extra), EXTRA_WEIGHT)
+            when(lexeme(extra, "A"), EXTRA_NAME_WEIGHT)
+        codes = _codes_sql(plan)
+        if codes is not None:
+            parts.append(f"CASE WHEN {codes[0]} THEN {CODE_WEIGHT} ELSE 0 END")
+            params += codes[1]
+        return RawSQL("(" + (" + ".join(parts) or "0") + ")", params, output_field=IntegerField())
+
+    def after_rebuild(self) -> None:
+        """Statistics for the planner and the visibility map for index-only facet scans, at once rather
+        than when autovacuum gets to the replaced rows (outside a transaction: VACUUM cannot run in one)."""
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
+
+    def region(self, code: str) -> Q:
+        return Q(RawSQL(f"{REGIONS} @> ARRAY[%s]::text[]", [code], output_field=BooleanField()))
+
+    def suggest_match(self, prefix: str, terms: list[str]) -> Q:
+        # the name as typed: a trigram index serves ILIKE; a morpheme of the name: a prefix lexeme
+        match = Q(RawSQL(f'"{TABLE}"."name" ILIKE %s', [_like_escaped(prefix) + "%"], BooleanField()))
+        for words in (prefix.lower().split(), terms):
+            if not words:
+                continue
+            query = _both([lexeme(word, "A") for word in words[:-1]] + [lexeme(words[-1], "A", prefix=True)])
+            if query is not None:
+                match |= _matches(query)
+        return match
+
+    def terms_facets(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
+    ) -> dict[str, list[FacetBucket]]:
+        return postgres_facets.terms_facets(queryset, columns)
+
+    def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
+        """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
+        process loading the vocabulary reads ~one row per distinct word instead of every product."""
+        rows_sql, rows_params = queryset.order_by().values("listing_id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT word, count(*) FROM "{TABLE}" AS entry
+                    CROSS JOIN LATERAL (
+                        SELECT DISTINCT lower(found[1]) AS word
+                        FROM regexp_matches(
+                            entry.name || ' ' || entry.name_morph || ' ' || entry.spec_morph, %s, 'g'
+                        ) AS found
+                    ) AS words
+                    WHERE entry.listing_id IN ({rows_sql})
+                    GROUP BY word""",
+                [_WORD_PATTERN, *rows_params],
+            )
+            return cursor.fetchall()
