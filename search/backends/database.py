@@ -1,9 +1,9 @@
 """The embedded default backend: a search table in the application database (SQLite or PostgreSQL).
 
-Documents land in ``SearchEntry`` with their morpheme text padded by spaces; a query term matches with
-``LIKE '% term %'``, which both databases evaluate the same way, so this backend behaves identically in a
-fresh SQLite checkout and on PostgreSQL. It scans rather than uses an inverted index — fine for the tens
-of thousands of certified products this scheme has; Elasticsearch is the answer beyond that.
+Documents land in ``SearchEntry`` with their morpheme text padded by spaces. Each database translates the
+shared query plan with its own full-text index (``search.backends.fulltext``: FTS5 on SQLite); the portable
+``LIKE '% term %'`` translation (``search.backends.sql``) is the fallback and the reference. The score is
+the same integer sum everywhere, so orders agree with Elasticsearch.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from django.utils.dateparse import parse_datetime
 from catalog.visibility import expiring_soon_cutoff, validity_q
 from search import store
 from search import vocabulary as vocabularies
-from search.analysis import analyze_query
-from search.backends import sql
 from search.backends.base import (
     ApplyStats,
     DocumentSource,
@@ -46,6 +44,7 @@ from search.backends.facets import (
     TERMS_FACET_SIZE,
     label_classifications,
 )
+from search.backends.fulltext import text_search_for
 from search.backends.hits import add_highlights, hit_from_document
 from search.backends.planned import planned_search
 from search.documents import MORPH_SOURCES, listed_count
@@ -178,7 +177,7 @@ class DatabaseBackend(SearchBackend):
         if filters.classification:
             queryset = queryset.filter(classification_code__startswith=filters.classification)
         if filters.region:
-            queryset = queryset.filter(regions__contains=f" {filters.region} ")
+            queryset = queryset.filter(text_search_for(connection.vendor).region(filters.region))
         if filters.supplier_id is not None:
             queryset = queryset.filter(supplier_id=filters.supplier_id)
         if filters.partner_id is not None:
@@ -197,16 +196,17 @@ class DatabaseBackend(SearchBackend):
         return f"{self.name}:{connection.alias}:{connection.settings_dict['NAME']}"
 
     def vocabulary_words(self) -> Iterable[tuple[str, int]]:
-        rows = self._visible().values_list("name", "name_morph", "spec_morph")
-        return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+        return text_search_for(connection.vendor).vocabulary_words(self._visible())
 
     def _matched(self, queryset: QuerySet[SearchEntry], plan: QueryPlan) -> QuerySet[SearchEntry]:
-        """The rows the plan matches, scored (``search.backends.sql``)."""
-        condition = sql.condition(plan)
+        """The rows the plan matches, scored (``search.backends.fulltext``)."""
+        text_search = text_search_for(connection.vendor)
+        condition = text_search.condition(plan)
         if condition is None:
             return queryset.annotate(score=Value(0, output_field=IntegerField()), name_length=Length("name"))
         return queryset.filter(condition).annotate(
-            score=Coalesce(sql.score(plan), Value(0), output_field=IntegerField()), name_length=Length("name")
+            score=Coalesce(text_search.score(plan), Value(0), output_field=IntegerField()),
+            name_length=Length("name"),
         )
 
     def _after(self, queryset: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
@@ -346,15 +346,7 @@ class DatabaseBackend(SearchBackend):
                 .values_list("name", flat=True)[: limit * 5]
             )
             return list(dict.fromkeys(rows))[:limit]
-        lowered = prefix.lower()
-        match = Q(name__istartswith=prefix) | Q(name_morph__contains=f" {lowered}")
-        analysis = analyze_query(prefix)
-        if len(analysis.terms) > 1:
-            # 공기청 → 공기 + 청…: all but the last morpheme whole, the last as a prefix
-            complete = Q()
-            for term in analysis.terms[:-1]:
-                complete &= Q(name_morph__contains=f" {term} ")
-            match |= complete & Q(name_morph__contains=f" {analysis.terms[-1]}")
+        match = text_search_for(connection.vendor).suggest_condition(prefix)
         rows = (
             self._visible()
             .filter(match)
