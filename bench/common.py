@@ -83,17 +83,20 @@ def age_rows() -> None:
     from catalog.models import ProductListing
     from certification.models import Certificate, Company
 
+    if connection.vendor == "sqlite":  # the same in SQLite's date functions (text timestamps, UTC)
+        days_ago, one_day = "datetime('now', '-' || (id % 730 + 1) || ' days')", "datetime('now', '-1 day')"
+        recent = "datetime('now', '-10 minutes')"
+    else:
+        days_ago, one_day = "now() - (id % 730 + 1) * interval '1 day'", "now() - interval '1 day'"
+        recent = "now() - interval '10 minutes'"
     with connection.cursor() as cursor:
         table = ProductListing._meta.db_table
         cursor.execute(
-            f"UPDATE {table} SET created_at = now() - (id % 730 + 1) * interval '1 day', "
-            f"updated_at = now() - (id % 730 + 1) * interval '1 day' "
-            f"WHERE updated_at > now() - interval '10 minutes'"
+            f"UPDATE {table} SET created_at = {days_ago}, updated_at = {days_ago} WHERE updated_at > {recent}"
         )
         for model in (Certificate, Company):
             cursor.execute(
-                f"UPDATE {model._meta.db_table} SET updated_at = now() - interval '1 day' "
-                f"WHERE updated_at > now() - interval '10 minutes'"
+                f"UPDATE {model._meta.db_table} SET updated_at = {one_day} WHERE updated_at > {recent}"
             )
 
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.search_latency                       # 100,000 listings, 20 rounds
     .venv/bin/python -m bench.search_latency --rounds 50 --keep
+    .venv/bin/python -m bench.search_latency --sqlite /tmp/bench.sqlite3  # the database backend on SQLite
 
 DATABASE_URL (default: the local bench database) is migrated and filled with --listings generated rows
 when empty. The Elasticsearch index (prefix ``bench``) and the database backend's search table are built
@@ -14,7 +15,11 @@ sorts, deep pages), one client, one request at a time, --rounds rounds after two
 * ``backend`` — ``ElasticsearchBackend.search()`` in this process (no HTTP, no DRF);
 * ``direct``  — the ceiling: the exact request body our backend sends (captured once per query), sent with
                  the ``elasticsearch`` client straight to Elasticsearch;
-* ``api_db``  — the same API on a second gunicorn with SEARCH_BACKEND=database (PostgreSQL).
+* ``api_db``  — the same API on a second gunicorn with SEARCH_BACKEND=database (PostgreSQL, or with
+                 ``--sqlite PATH`` a SQLite file: FTS5, ``search.backends.fulltext.sqlite``).
+
+With the database backend it also prints the query plan of a typical text query (``bench.explain``) and
+the time of a full database rebuild (``--rebuild-db``: ``search_index rebuild`` with the document store).
 
 The API's search throttle is lifted for the bench. Reports p50/p95/p99 (ms) per path overall and p50 per
 query, and the ratios api_es/direct and api_db/api_es.
@@ -40,6 +45,7 @@ from bench.common import (
     setup,
     write_results,
 )
+from bench.explain import TEXT_QUERY, sequential_scan_of_search_table, text_query_plan
 
 QUERIES: list[tuple[str, dict]] = [
     ("ko: product", {"q": "공기청정기"}),
@@ -112,24 +118,25 @@ def api_caller(port: int, token: str):
     return call
 
 
-def explain_text_query(db, text: str = "공기청정기") -> str:
-    """The database backend's plan for a typical text query (the first page, relevance order), as
-    PostgreSQL runs it: it must read the search table through the GIN index, never a Seq Scan."""
+def vendor() -> str:
     from django.db import connection
 
-    from search.backends.base import SearchFilters
-    from search.models import SearchEntry
-    from search.plan import build_plan
+    return connection.vendor
 
-    plan = build_plan(text, db.vocabulary)
-    matched = db._matched(db._filtered(db._visible(), SearchFilters()), plan)
-    page = matched.order_by("-score", "name_length", "-listing_id").values("listing_id", "document")[:20]
-    explained = page.explain(analyze=True) if connection.vendor == "postgresql" else page.explain()
-    table = SearchEntry._meta.db_table
-    verdict = "SEQ SCAN ON THE SEARCH TABLE" if f"Seq Scan on {table}" in explained else "no Seq Scan on it"
-    return (
-        f"EXPLAIN ANALYZE of {text!r} on the database backend ({connection.vendor}): {verdict}\n{explained}"
-    )
+
+def report_database(db, rebuild: bool, built: dict[str, float]) -> list[str]:
+    """Time a full database rebuild when asked; the query plan of a typical text query."""
+    from search import sync
+
+    if rebuild:
+        started = time.perf_counter()
+        stats = sync.rebuild(db)
+        built[f"database_rebuild_{vendor()}"] = round(time.perf_counter() - started, 1)
+        print(f"rebuilt the database backend: {stats.indexed:,} rows", file=sys.stderr)
+    lines = text_query_plan()
+    if sequential_scan_of_search_table(lines):
+        print("WARNING: the text query scans the search table", file=sys.stderr)
+    return lines
 
 
 def main() -> None:
@@ -142,7 +149,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--keep", action="store_true", help="keep the bench index afterwards")
     parser.add_argument("--no-db", action="store_true", help="skip the database backend (slow at 100,000)")
+    parser.add_argument(
+        "--sqlite", metavar="PATH", help="run everything on this SQLite file instead of DATABASE_URL"
+    )
+    parser.add_argument(
+        "--rebuild-db", action="store_true", help="time a full rebuild of the database backend"
+    )
     args = parser.parse_args()
+    if args.sqlite:
+        os.environ["DATABASE_URL"] = f"sqlite:///{os.path.abspath(args.sqlite)}"
 
     setup()
     from search.backends import get_backend
@@ -150,12 +165,16 @@ def main() -> None:
 
     listings = ensure_data(args.listings)
     es, db = get_backend("elasticsearch"), get_backend("database")
+    built: dict[str, float] = {}
     for backend in (es,) if args.no_db else (es, db):
+        started = time.perf_counter()
         if backend.ensure():
-            print(f"built the {backend.name} index", file=sys.stderr)
-    listed = listed_count()
+            built[backend.name] = round(time.perf_counter() - started, 1)
+            print(f"built the {backend.name} index in {built[backend.name]} s", file=sys.stderr)
+    explained: list[str] = []
     if not args.no_db:
-        print(explain_text_query(db) + "\n")
+        explained = report_database(db, args.rebuild_db, built)
+    listed = listed_count()
     token = officer_token()
     bodies = capture_bodies(es)
 
@@ -228,6 +247,11 @@ def main() -> None:
     print()
     print_table(per_query, ["query", *(f"{p}_p50" for p in order)])
     print("\nratios: " + ", ".join(f"{k} {v}×" for k, v in ratios.items()))
+    if explained:
+        print("\nquery plan of the database backend's text query " + repr(TEXT_QUERY) + ":")
+        print("\n".join("  " + line for line in explained))
+    if built:
+        print("build/rebuild seconds: " + ", ".join(f"{k} {v}" for k, v in built.items()))
     write_results(
         "search_latency",
         {
@@ -240,6 +264,9 @@ def main() -> None:
             "overall": overall,
             "per_query": per_query,
             "ratios": ratios,
+            "database_vendor": vendor(),
+            "query_plan": explained,
+            "build_seconds": built,
             "bodies": bodies,
         },
     )

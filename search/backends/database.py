@@ -1,9 +1,9 @@
 """The embedded default backend: a search table in the application database (SQLite or PostgreSQL).
 
-Documents land in ``SearchEntry`` with their morpheme text padded by spaces; a query term matches with
-``LIKE '% term %'``, which both databases evaluate the same way, so this backend behaves identically in a
-fresh SQLite checkout and on PostgreSQL. It scans rather than uses an inverted index — fine for the tens
-of thousands of certified products this scheme has; Elasticsearch is the answer beyond that.
+Documents land in ``SearchEntry`` with their morpheme text padded by spaces. Each database translates the
+shared query plan with its own full-text index (``search.backends.fulltext``: FTS5 on SQLite); the portable
+``LIKE '% term %'`` translation (``search.backends.sql``) is the fallback and the reference. The score is
+the same integer sum everywhere, so orders agree with Elasticsearch.
 """
 
 from __future__ import annotations
