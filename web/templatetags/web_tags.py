@@ -242,3 +242,12 @@ def status_class(status: str) -> str:
         "declined": "badge-danger",
         "invalidated": "badge-muted",
     }.get(str(status), "badge-muted")
+
+
+@register.filter
+def delist_label(reason: str) -> str:
+    """Why a listing is not in the catalog, in the page's language (``catalog.visibility.DelistReason``)."""
+    from catalog.public import GONE_REASONS
+
+    label = GONE_REASONS.get(reason)
+    return str(label[0]) if label else reason
