@@ -92,8 +92,9 @@ def is_essential(kind: str) -> bool:
 
 
 def split_label(label: str) -> tuple[str, str]:
-    """A choice label (a lazy Korean msgid with its English in the catalog) as (Korean, English), whatever
-    language is active: a notification carries both."""
+    """A choice label as (Korean, English), whatever language is active: a notification carries both.
+    Pass the lazy label (``Kind(value).label``), not ``get_FOO_display()``, which is already a string in
+    the active language."""
     with translation.override("ko"):
         korean = str(label)
     with translation.override("en"):

@@ -251,3 +251,10 @@ def delist_label(reason: str) -> str:
 
     label = GONE_REASONS.get(reason)
     return str(label[0]) if label else reason
+
+
+@register.filter
+def nara_item_url(goods_identification_number: str) -> str:
+    from catalog.links import nara_item_url as url_of
+
+    return url_of(goods_identification_number or "")
