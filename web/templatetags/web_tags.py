@@ -203,11 +203,12 @@ def audit_action(action: str) -> str:
 
 
 @register.filter
-def state_label(state: str) -> str:
+def state_label(state: str, empty: str = "—") -> str:
+    """A certificate's or an application's status in the page's language; ``empty`` when there is none."""
     from certification.models import ApplicationStatus, CertificateStatus
 
     labels = {**dict(CertificateStatus.choices), **dict(ApplicationStatus.choices)}
-    return labels.get(state, state) if state else "—"
+    return labels.get(state, state) if state else empty
 
 
 @register.filter
