@@ -50,6 +50,7 @@ PUBLIC_URL_NAMES: dict[str, Public] = {
     "public-listing-detail": Public("the public listing API"),
     "public-search": Public("the public search API", query="?q=LED"),
     "public-search-suggest": Public("the public autocomplete API", query="?q=LE"),
+    "reference-classifications": Public("the classification reference table for pickers", query="?q=3911"),
     "login": Public("signing in"),
     "admin:login": Public("the admin's sign-in"),
     "auth-token": Public("API clients sign in for a token", "POST", statuses=SIGN_IN),
