@@ -60,7 +60,9 @@ def test_as_of_answers_for_that_day(world):
     today = timezone.localdate().isoformat()
     client = world.client(None)
     before = text(client.get("/verify/", {"number": world.cert_a.number, "as_of": yesterday}))
-    assert 'data-as-of-valid="false"' in before and "미발급 (not issued yet)" in before
+    assert (
+        'data-as-of-valid="false"' in before and "기준: 미발급" in before and "(not issued yet)" not in before
+    )
     on_day = text(client.get(f"/verify/{world.cert_a.number}/", {"as_of": today}))
     assert 'data-as-of-valid="true"' in on_day
 
