@@ -4,20 +4,21 @@ administrator flag) are the registry's: ``certification.Membership``."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from certification.models import Company
 
 
 class MemberRole(models.TextChoices):
-    MEMBER = "member", "구성원 (member)"
-    ADMINISTRATOR = "administrator", "회사 관리자 (company administrator)"
+    MEMBER = "member", pgettext_lazy("member role", "구성원")
+    ADMINISTRATOR = "administrator", pgettext_lazy("member role", "회사 관리자")
 
 
 class InvitationState(models.TextChoices):
-    PENDING = "pending", "대기 (pending)"
-    ACCEPTED = "accepted", "수락됨 (accepted)"
-    REVOKED = "revoked", "취소됨 (revoked)"
-    EXPIRED = "expired", "만료됨 (expired)"
+    PENDING = "pending", pgettext_lazy("invitation state", "대기")
+    ACCEPTED = "accepted", pgettext_lazy("invitation state", "수락됨")
+    REVOKED = "revoked", pgettext_lazy("invitation state", "취소됨")
+    EXPIRED = "expired", pgettext_lazy("invitation state", "만료됨")
 
 
 class Invitation(models.Model):
@@ -62,9 +63,9 @@ class Invitation(models.Model):
 
 
 class OfficerRequestStatus(models.TextChoices):
-    PENDING = "pending", "승인 대기 (pending)"
-    APPROVED = "approved", "승인 (approved)"
-    REJECTED = "rejected", "거절 (rejected)"
+    PENDING = "pending", pgettext_lazy("officer request status", "승인 대기")
+    APPROVED = "approved", pgettext_lazy("officer request status", "승인")
+    REJECTED = "rejected", pgettext_lazy("officer request status", "거절")
 
 
 class OfficerRequest(models.Model):

@@ -31,3 +31,12 @@ def absolute_template(route: str, base: str | None = None) -> str:
 
 def image_url(listing_id: int) -> str:
     return settings.SITE_BASE_URL.rstrip("/") + reverse(PRODUCT_IMAGE, kwargs={"pk": listing_id})
+
+
+def nara_item_url(goods_identification_number: str) -> str:
+    """Where a product registered on Nara Marketplace (it has a 물품식별번호) is found there, from
+    ``NARA_ITEM_URL_TEMPLATE``; empty when the product has no number or no template is configured."""
+    template = getattr(settings, "NARA_ITEM_URL_TEMPLATE", "")
+    if not goods_identification_number or not template:
+        return ""
+    return template.format(number=goods_identification_number)

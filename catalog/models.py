@@ -8,28 +8,29 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.storage import public_media
 from certification.codes import Sector
-from certification.models import AppendOnly, Certificate, Company, Region
+from certification.models import AppendOnly, Certificate, Company, Region, region_name_ko
 from core.identifiers import DigitsValidator
 
 
 class Unit(models.TextChoices):
-    EA = "EA", "EA (개)"
-    SET = "SET", "SET (세트)"
-    BOX = "BOX", "BOX (상자)"
-    M = "m", "m (미터)"
-    M2 = "m2", "m² (제곱미터)"
-    M3 = "m3", "m³ (세제곱미터)"
-    KG = "kg", "kg (킬로그램)"
-    TON = "ton", "ton (톤)"
-    L = "L", "L (리터)"
-    LOT = "식", "식 (식)"
-    MONTH = "월", "월 (month)"
-    MAN_MONTH = "MM", "M/M (인월)"
-    CASE = "건", "건 (case)"
-    HOUR = "시간", "시간 (hour)"
+    EA = "EA", pgettext_lazy("unit", "개")
+    SET = "SET", pgettext_lazy("unit", "세트")
+    BOX = "BOX", pgettext_lazy("unit", "상자")
+    M = "m", pgettext_lazy("unit", "m")
+    M2 = "m2", pgettext_lazy("unit", "m²")
+    M3 = "m3", pgettext_lazy("unit", "m³")
+    KG = "kg", pgettext_lazy("unit", "kg")
+    TON = "ton", pgettext_lazy("unit", "톤")
+    L = "L", pgettext_lazy("unit", "L")
+    LOT = "식", pgettext_lazy("unit", "식")
+    MONTH = "월", pgettext_lazy("unit", "월")
+    MAN_MONTH = "MM", pgettext_lazy("unit", "인월")
+    CASE = "건", pgettext_lazy("unit", "건")
+    HOUR = "시간", pgettext_lazy("unit", "시간")
 
 
 class DeliveryRegion(models.Model):
@@ -42,6 +43,11 @@ class DeliveryRegion(models.Model):
 
     def __str__(self) -> str:
         return self.get_code_display()
+
+    @property
+    def official_name(self) -> str:
+        """The Korean name the API gives, in every language (pages use ``get_code_display``)."""
+        return region_name_ko(self.code)
 
 
 GOODS_IDENTIFICATION_MESSAGE = "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."

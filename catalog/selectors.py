@@ -43,3 +43,23 @@ def visible_listings(user) -> QuerySet[ProductListing]:
             queryset.filter(listed_q() | Q(supplier=company)) if company else queryset.filter(listed_q())
         )
     return annotate_classification_name(annotate_listed(with_related(queryset)))
+
+
+def card_details(listing_ids: list[int]) -> dict[int, dict]:
+    """What a result card shows beyond the search document, for one page of hits in one query: the
+    delivery lead time, the minimum order and whether there is an image. Read from the listings rather
+    than added to every backend's document, so the card does not wait for a reindex; only listed products
+    answer, so a hit that left the catalog since it was indexed shows no extra detail."""
+    rows = (
+        listed_listings()
+        .filter(pk__in=listing_ids)
+        .values("pk", "delivery_lead_days", "min_order_quantity", "image")
+    )
+    return {
+        row["pk"]: {
+            "delivery_lead_days": row["delivery_lead_days"],
+            "min_order_quantity": row["min_order_quantity"],
+            "has_image": bool(row["image"]),
+        }
+        for row in rows
+    }

@@ -10,21 +10,22 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from core.identifiers import is_ascii_digits, starts_with_ascii_digit
 
 
 class Sector(models.TextChoices):
-    GOODS = "goods", "물품 (goods)"
-    CONSTRUCTION = "construction", "공사 (construction)"
-    SERVICES = "services", "용역 (services)"
+    GOODS = "goods", pgettext_lazy("sector", "물품")
+    CONSTRUCTION = "construction", pgettext_lazy("sector", "공사")
+    SERVICES = "services", pgettext_lazy("sector", "용역")
 
 
 class TaskType(models.TextChoices):
-    INNOVATIVE_GROWTH = "innovative_growth", "혁신성장과제"
-    MATERIALS_PARTS = "materials_parts", "소재부품과제"
-    TECH_CONVERGENCE = "tech_convergence", "기술융합과제"
-    CAPACITY_BUILDING = "capacity_building", "역량강화과제"
+    INNOVATIVE_GROWTH = "innovative_growth", pgettext_lazy("task type", "혁신성장과제")
+    MATERIALS_PARTS = "materials_parts", pgettext_lazy("task type", "소재부품과제")
+    TECH_CONVERGENCE = "tech_convergence", pgettext_lazy("task type", "기술융합과제")
+    CAPACITY_BUILDING = "capacity_building", pgettext_lazy("task type", "역량강화과제")
 
 
 # Construction projects are certified as capacity-building or technology-convergence tasks; goods and

@@ -20,7 +20,7 @@ import segno
 from django.conf import settings
 from django.core import checks
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf import FPDF
 
 from certification.codes import Sector
@@ -98,6 +98,12 @@ def _clipped(text: str) -> str:
     return text[:MAX_REASON_CHARS].rstrip() + "… (전문은 진위 확인 페이지에서 볼 수 있습니다)"
 
 
+def korean(label) -> str:
+    """A code's label in Korean whatever the page's language: the document is the same for every reader."""
+    with translation.override("ko"):
+        return str(label)
+
+
 def _rows(verification: Verification) -> list[tuple[str, str]]:
     certificate = verification.certificate
     item = certificate.classification_code
@@ -107,7 +113,7 @@ def _rows(verification: Verification) -> list[tuple[str, str]]:
         ("인증번호", certificate.number),
         ("제품명", certificate.product_name),
         (ITEM_LABEL.get(certificate.sector, "품목 코드"), item),
-        ("분야", Sector(certificate.sector).label),
+        ("분야", korean(Sector(certificate.sector).label)),
         (
             "인증기업 (공급기업)",
             f"{certificate.supplier.name} (사업자등록번호 {certificate.supplier.business_number_display})",

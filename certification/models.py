@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certification.calls import Call
 from certification.codes import Sector, TaskType
@@ -48,29 +49,38 @@ class AppendOnly(models.Model):
 class Region(models.TextChoices):
     """The 17 first-level administrative divisions (시·도)."""
 
-    SEOUL = "11", "서울특별시"
-    BUSAN = "26", "부산광역시"
-    DAEGU = "27", "대구광역시"
-    INCHEON = "28", "인천광역시"
-    GWANGJU = "29", "광주광역시"
-    DAEJEON = "30", "대전광역시"
-    ULSAN = "31", "울산광역시"
-    SEJONG = "36", "세종특별자치시"
-    GYEONGGI = "41", "경기도"
-    GANGWON = "51", "강원특별자치도"
-    CHUNGBUK = "43", "충청북도"
-    CHUNGNAM = "44", "충청남도"
-    JEONBUK = "52", "전북특별자치도"
-    JEONNAM = "46", "전라남도"
-    GYEONGBUK = "47", "경상북도"
-    GYEONGNAM = "48", "경상남도"
-    JEJU = "50", "제주특별자치도"
+    SEOUL = "11", pgettext_lazy("region", "서울특별시")
+    BUSAN = "26", pgettext_lazy("region", "부산광역시")
+    DAEGU = "27", pgettext_lazy("region", "대구광역시")
+    INCHEON = "28", pgettext_lazy("region", "인천광역시")
+    GWANGJU = "29", pgettext_lazy("region", "광주광역시")
+    DAEJEON = "30", pgettext_lazy("region", "대전광역시")
+    ULSAN = "31", pgettext_lazy("region", "울산광역시")
+    SEJONG = "36", pgettext_lazy("region", "세종특별자치시")
+    GYEONGGI = "41", pgettext_lazy("region", "경기도")
+    GANGWON = "51", pgettext_lazy("region", "강원특별자치도")
+    CHUNGBUK = "43", pgettext_lazy("region", "충청북도")
+    CHUNGNAM = "44", pgettext_lazy("region", "충청남도")
+    JEONBUK = "52", pgettext_lazy("region", "전북특별자치도")
+    JEONNAM = "46", pgettext_lazy("region", "전라남도")
+    GYEONGBUK = "47", pgettext_lazy("region", "경상북도")
+    GYEONGNAM = "48", pgettext_lazy("region", "경상남도")
+    JEJU = "50", pgettext_lazy("region", "제주특별자치도")
+
+
+def region_name_ko(code: str) -> str:
+    """The division's official Korean name whatever language the page is in: the Nara feed and the API
+    give these; an unknown code is itself."""
+    if code not in Region.values:
+        return code
+    with translation.override("ko"):
+        return str(Region(code).label)
 
 
 class CompanySize(models.TextChoices):
-    SME = "sme", "중소기업 (SME)"
-    MID = "mid", "중견기업 (mid-sized)"
-    LARGE = "large", "대기업 (large enterprise)"
+    SME = "sme", pgettext_lazy("company size", "중소기업")
+    MID = "mid", pgettext_lazy("company size", "중견기업")
+    LARGE = "large", pgettext_lazy("company size", "대기업")
 
 
 class ClassificationCode(models.Model):
@@ -175,26 +185,26 @@ class Membership(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "작성중 (draft)"
-    SUBMITTED = "submitted", "접수 (submitted)"
-    UNDER_REVIEW = "under_review", "심사중 (under review)"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "보완요청 (supplement requested)"
-    APPROVED = "approved", "승인 (approved)"
-    REJECTED = "rejected", "반려 (rejected)"
-    WITHDRAWN = "withdrawn", "취하 (withdrawn)"
+    DRAFT = "draft", pgettext_lazy("application status", "작성중")
+    SUBMITTED = "submitted", pgettext_lazy("application status", "접수")
+    UNDER_REVIEW = "under_review", pgettext_lazy("application status", "심사중")
+    SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("application status", "보완요청")
+    APPROVED = "approved", pgettext_lazy("application status", "승인")
+    REJECTED = "rejected", pgettext_lazy("application status", "반려")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application status", "취하")
 
 
 class CooperationType(models.TextChoices):
-    JOINT_DEVELOPMENT = "joint_development", "공동개발 (joint development)"
-    TECHNOLOGY_TRANSFER = "technology_transfer", "기술이전 (technology transfer)"
-    JOINT_PURCHASE = "joint_purchase", "공동구매 (joint purchase)"
-    PERFORMANCE_SHARING = "performance_sharing", "성과공유 (performance sharing)"
-    FACILITY_SUPPORT = "facility_support", "설비·자재 지원 (facilities and materials)"
+    JOINT_DEVELOPMENT = "joint_development", pgettext_lazy("cooperation type", "공동개발")
+    TECHNOLOGY_TRANSFER = "technology_transfer", pgettext_lazy("cooperation type", "기술이전")
+    JOINT_PURCHASE = "joint_purchase", pgettext_lazy("cooperation type", "공동구매")
+    PERFORMANCE_SHARING = "performance_sharing", pgettext_lazy("cooperation type", "성과공유")
+    FACILITY_SUPPORT = "facility_support", pgettext_lazy("cooperation type", "설비·자재 지원")
 
 
 class PartnerKind(models.TextChoices):
-    MENTOR = "mentor", "멘토기업 (mentor enterprise: 중견·대기업 with production capacity)"
-    MATERIALS_PARTS = "materials_parts", "소재·부품기업 (materials and parts enterprise)"
+    MENTOR = "mentor", pgettext_lazy("partner kind", "멘토기업")
+    MATERIALS_PARTS = "materials_parts", pgettext_lazy("partner kind", "소재·부품기업")
 
 
 class CertificationApplication(models.Model):
@@ -265,10 +275,10 @@ class ReviewStageResult(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    ACTIVE = "active", "유효 (active)"
-    SUSPENDED = "suspended", "정지 (suspended)"
-    REVOKED = "revoked", "취소 (revoked)"
-    EXPIRED = "expired", "만료 (expired)"
+    ACTIVE = "active", pgettext_lazy("certificate status", "유효")
+    SUSPENDED = "suspended", pgettext_lazy("certificate status", "정지")
+    REVOKED = "revoked", pgettext_lazy("certificate status", "취소")
+    EXPIRED = "expired", pgettext_lazy("certificate status", "만료")
 
 
 class Certificate(models.Model):
@@ -336,13 +346,13 @@ def active_at(moment: datetime) -> models.QuerySet:
 
 
 class StatusChangeKind(models.TextChoices):
-    ISSUED = "issued", "발급 (issued)"
-    SUSPENDED = "suspended", "정지 (suspended)"
-    REINSTATED = "reinstated", "정지 해제 (reinstated)"
-    AUTO_REINSTATED = "auto_reinstated", "정지 기간 종료 (suspension ended by itself)"
-    REVOKED = "revoked", "취소 (revoked)"
-    EXPIRED = "expired", "만료 (expired)"
-    SUPERSEDED = "superseded", "갱신으로 대체 (superseded by its renewal)"
+    ISSUED = "issued", pgettext_lazy("status change kind", "발급")
+    SUSPENDED = "suspended", pgettext_lazy("status change kind", "정지")
+    REINSTATED = "reinstated", pgettext_lazy("status change kind", "정지 해제")
+    AUTO_REINSTATED = "auto_reinstated", pgettext_lazy("status change kind", "정지 기간 종료")
+    REVOKED = "revoked", pgettext_lazy("status change kind", "취소")
+    EXPIRED = "expired", pgettext_lazy("status change kind", "만료")
+    SUPERSEDED = "superseded", pgettext_lazy("status change kind", "갱신으로 대체")
 
 
 class CertificateStatusChange(AppendOnly):
@@ -380,11 +390,11 @@ class CertificateNumberSequence(models.Model):
 
 
 class EvidenceKind(models.TextChoices):
-    AGREEMENT = "agreement", "협력 협약서 (cooperation agreement)"
-    TEST_REPORT = "test_report", "시험성적서 (test report)"
-    BUSINESS_REGISTRATION = "business_registration", "사업자등록증 (business registration)"
-    PERFORMANCE = "performance", "성과 증빙 (performance evidence)"
-    OTHER = "other", "기타 (other)"
+    AGREEMENT = "agreement", pgettext_lazy("evidence kind", "협력 협약서")
+    TEST_REPORT = "test_report", pgettext_lazy("evidence kind", "시험성적서")
+    BUSINESS_REGISTRATION = "business_registration", pgettext_lazy("evidence kind", "사업자등록증")
+    PERFORMANCE = "performance", pgettext_lazy("evidence kind", "성과 증빙")
+    OTHER = "other", pgettext_lazy("evidence kind", "기타")
 
 
 def evidence_upload_to(instance: "EvidenceDocument", filename: str) -> str:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certification.calls import Call
 
@@ -25,9 +26,9 @@ TWO_PLACES = Decimal("0.01")
 class ReviewStageKind(models.TextChoices):
     """The three review stages, in the order they run."""
 
-    PRESENTATION = "presentation", "대면평가 (presentation review)"
-    SITE = "site", "현장평가 (site evaluation)"
-    COMMITTEE = "committee", "심의위원회 (committee decision)"
+    PRESENTATION = "presentation", pgettext_lazy("review stage kind", "대면평가")
+    SITE = "site", pgettext_lazy("review stage kind", "현장평가")
+    COMMITTEE = "committee", pgettext_lazy("review stage kind", "심의위원회")
 
 
 # The criteria a call starts with (the scheme's published evaluation sheet, simplified); admins change

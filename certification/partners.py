@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: the application's fields the partner agrees to: that it is the partner, how the two cooperate, on which
 #: product (its name and item number) and for how long (the cooperation agreement's dates). The rest is the
@@ -47,10 +48,10 @@ def changed_terms(application: Any, terms: dict[str, Any]) -> list[str]:
 
 
 class ConfirmationStatus(models.TextChoices):
-    REQUESTED = "requested", "확인 요청 (requested)"
-    CONFIRMED = "confirmed", "참여 확인 (confirmed)"
-    DECLINED = "declined", "참여 거절 (declined)"
-    INVALIDATED = "invalidated", "무효 (void: the agreed terms or the partner changed)"
+    REQUESTED = "requested", pgettext_lazy("confirmation status", "확인 요청")
+    CONFIRMED = "confirmed", pgettext_lazy("confirmation status", "참여 확인")
+    DECLINED = "declined", pgettext_lazy("confirmation status", "참여 거절")
+    INVALIDATED = "invalidated", pgettext_lazy("confirmation status", "무효")
 
 
 #: the states in which a row still speaks for the application (at most one such row per application)

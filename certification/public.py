@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification.codes import classification_number
 from certification.models import Certificate, CertificateStatus, ClassificationCode
@@ -138,6 +138,17 @@ def current_status(certificate: Certificate, today: date | None = None) -> str:
     return certificate.status
 
 
+def api_status_label(status: str) -> str:
+    """The public API's label of a certificate status, "유효 (active)", in every language: API clients
+    read it as it always was. The pages show one language at a time (``CertificateStatus`` labels)."""
+    label = CertificateStatus(status).label
+    with translation.override("ko"):
+        korean = str(label)
+    with translation.override("en"):
+        english = str(label).lower()
+    return f"{korean} ({english})"
+
+
 @dataclass(frozen=True)
 class AsOf:
     """What the history says of one day: the status in force at its end (None: not issued yet)."""
@@ -153,7 +164,7 @@ class AsOf:
     def status_label(self) -> str:
         if self.status is None:
             return "미발급 (not issued yet)"
-        return CertificateStatus(self.status).label
+        return api_status_label(self.status)
 
 
 @dataclass(frozen=True)
@@ -172,7 +183,7 @@ class Verification:
 
     @property
     def status_label(self) -> str:
-        return CertificateStatus(self.status).label
+        return api_status_label(self.status)
 
 
 def verification_url(number: str) -> str:

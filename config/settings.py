@@ -152,6 +152,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 # Absolute base for URLs that leave the site (the feed's product page and image links); `make run` sets it
 # to the address it serves on.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A product registered on Nara Marketplace (it has a 물품식별번호) links there from its product page when this
+# template is set, with {number} for the 8-digit number (docs/pages.md); empty: the number is shown, unlinked.
+NARA_ITEM_URL_TEMPLATE = os.environ.get("NARA_ITEM_URL_TEMPLATE", "")
 
 # Caches. "default" is per process (memory); "shared" is one store every server process reads and writes,
 # for counts that must hold across processes (the anonymous throttle). CACHE_URL chooses it:

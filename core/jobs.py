@@ -21,16 +21,17 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from core.domain import Conflict
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "대기중 (queued)"
-    RUNNING = "running", "실행중 (running)"
-    SUCCEEDED = "succeeded", "완료 (succeeded)"
-    FAILED = "failed", "실패 (failed)"
-    CANCELLED = "cancelled", "취소됨 (cancelled)"
+    QUEUED = "queued", pgettext_lazy("job status", "대기중")
+    RUNNING = "running", pgettext_lazy("job status", "실행중")
+    SUCCEEDED = "succeeded", pgettext_lazy("job status", "완료")
+    FAILED = "failed", pgettext_lazy("job status", "실패")
+    CANCELLED = "cancelled", pgettext_lazy("job status", "취소됨")
 
 
 # a job in one of these may still change; the others are final

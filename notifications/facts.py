@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from catalog.feeds.models import ExportJob, ExportStatus
 from certification.models import AuditEvent
+from certification.panels import ReviewStageKind
 from notifications import services
 from notifications.kinds import FROM_AUDIT, Audience, Kind, split_label
 from notifications.models import Notification
@@ -44,7 +45,7 @@ def report_audit_event(event: AuditEvent) -> list[Notification]:
             result = application.stages.filter(stage=stage).first()
             context["result"] = result
             context["stage_ko"], context["stage_en"] = (
-                split_label(result.get_stage_display()) if result else ("", "")
+                split_label(ReviewStageKind(result.stage).label) if result else ("", "")
             )
             context["pass_score"] = application.call.pass_score
         case Kind.APPROVED:
@@ -74,7 +75,7 @@ def report_export_finished(job: ExportJob) -> list[Notification]:
     """Tells the administrator who started the export how it ended."""
     if job.status not in REPORTED_EXPORTS or job.created_by is None:
         return []
-    status_ko, status_en = split_label(job.get_status_display())
+    status_ko, status_en = split_label(ExportStatus(job.status).label)
     return services.notify(
         [job.created_by],
         Kind.EXPORT_FINISHED,

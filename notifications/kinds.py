@@ -9,26 +9,28 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    APPLICATION_RECEIVED = "application_received", "신청 접수 (application received)"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "보완 요청 (supplement requested)"
-    STAGE_RESULT = "stage_result", "심사 단계 결과 (review stage result)"
-    APPROVED = "approved", "승인·인증서 발급 (approved, certificate issued)"
-    REJECTED = "rejected", "반려 (rejected)"
-    CERTIFICATE_SUSPENDED = "certificate_suspended", "인증 정지 (certificate suspended)"
-    CERTIFICATE_REINSTATED = "certificate_reinstated", "인증 정지 해제 (certificate reinstated)"
-    CERTIFICATE_REVOKED = "certificate_revoked", "인증 취소 (certificate revoked)"
-    EXPIRY_REMINDER = "expiry_reminder", "인증 만료 예정 (certificate expiring)"
+    APPLICATION_RECEIVED = "application_received", pgettext_lazy("kind", "신청 접수")
+    SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("kind", "보완 요청")
+    STAGE_RESULT = "stage_result", pgettext_lazy("kind", "심사 단계 결과")
+    APPROVED = "approved", pgettext_lazy("kind", "승인·인증서 발급")
+    REJECTED = "rejected", pgettext_lazy("kind", "반려")
+    CERTIFICATE_SUSPENDED = "certificate_suspended", pgettext_lazy("kind", "인증 정지")
+    CERTIFICATE_REINSTATED = "certificate_reinstated", pgettext_lazy("kind", "인증 정지 해제")
+    CERTIFICATE_REVOKED = "certificate_revoked", pgettext_lazy("kind", "인증 취소")
+    EXPIRY_REMINDER = "expiry_reminder", pgettext_lazy("kind", "인증 만료 예정")
     PARTNER_CONFIRMATION_REQUESTED = (
         "partner_confirmation_requested",
-        "협력기업 참여 확인 요청 (partner confirmation requested)",
+        pgettext_lazy("kind", "협력기업 참여 확인 요청"),
     )
-    PARTNER_CONFIRMED = "partner_confirmed", "협력기업 참여 확인 (partner confirmed)"
-    PARTNER_DECLINED = "partner_declined", "협력기업 참여 거절 (partner declined)"
-    EXPORT_FINISHED = "export_finished", "내보내기 완료 (export finished)"
-    SAVED_SEARCH_MATCHES = "saved_search_matches", "저장한 검색의 새 제품 (new products for a saved search)"
+    PARTNER_CONFIRMED = "partner_confirmed", pgettext_lazy("kind", "협력기업 참여 확인")
+    PARTNER_DECLINED = "partner_declined", pgettext_lazy("kind", "협력기업 참여 거절")
+    EXPORT_FINISHED = "export_finished", pgettext_lazy("kind", "내보내기 완료")
+    SAVED_SEARCH_MATCHES = "saved_search_matches", pgettext_lazy("kind", "저장한 검색의 새 제품")
 
 
 # Kinds no one may turn off: each asks the recipient to act by a date, or changes what the company may
@@ -91,7 +93,11 @@ def is_essential(kind: str) -> bool:
 
 
 def split_label(label: str) -> tuple[str, str]:
-    """A bilingual choice label "한국어 (English)" as (Korean, English); a label without the English part
-    is both."""
-    korean, _, english = str(label).partition(" (")
-    return korean, english.removesuffix(")") or korean
+    """A choice label as (Korean, English), whatever language is active: a notification carries both.
+    Pass the lazy label (``Kind(value).label``), not ``get_FOO_display()``, which is already a string in
+    the active language."""
+    with translation.override("ko"):
+        korean = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return korean, english

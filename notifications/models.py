@@ -10,6 +10,7 @@ the daily reminder job run twice, adds nothing.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from notifications.kinds import Kind
 
@@ -54,10 +55,10 @@ class Notification(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "대기 (pending)"
-    SENDING = "sending", "발송중 (sending)"
-    SENT = "sent", "발송됨 (sent)"
-    FAILED = "failed", "실패 (failed)"
+    PENDING = "pending", pgettext_lazy("delivery status", "대기")
+    SENDING = "sending", pgettext_lazy("delivery status", "발송중")
+    SENT = "sent", pgettext_lazy("delivery status", "발송됨")
+    FAILED = "failed", pgettext_lazy("delivery status", "실패")
 
 
 class EmailDelivery(models.Model):

@@ -2,6 +2,7 @@
 documents and the rebuild jobs."""
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from core.jobs import TrackedJob
 
@@ -113,11 +114,11 @@ class StoredDocument(models.Model):
 
 
 class RebuildPhase(models.TextChoices):
-    QUEUED = "queued", "대기 (queued)"
-    COUNTING = "counting", "대상 집계 (counting)"
-    INDEXING = "indexing", "색인 (indexing)"
-    CATCHING = "catching", "변경분 반영 (catching up)"
-    DONE = "done", "끝 (done)"
+    QUEUED = "queued", pgettext_lazy("rebuild phase", "대기")
+    COUNTING = "counting", pgettext_lazy("rebuild phase", "대상 집계")
+    INDEXING = "indexing", pgettext_lazy("rebuild phase", "색인")
+    CATCHING = "catching", pgettext_lazy("rebuild phase", "변경분 반영")
+    DONE = "done", pgettext_lazy("rebuild phase", "끝")
 
 
 class RebuildJob(TrackedJob):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +19,21 @@ from certification.models import (
     PartnerKind,
     Region,
 )
+from certification.reference import is_known_classification
 from core.identifiers import IdentifierFormField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def picker_attrs(*, sector: str = "", sector_field: str = "") -> dict:
+    """The attributes web/static/web/classification-picker.js enhances a classification input by: the
+    reference table's endpoint and the sector (fixed, or read from another field of the form)."""
+    attrs = {"data-classification-url": reverse_lazy("reference-classifications")}
+    if sector:
+        attrs["data-sector"] = sector
+    if sector_field:
+        attrs["data-sector-field"] = sector_field
+    return attrs
 
 
 class ApplicationForm(forms.Form):
@@ -54,7 +67,13 @@ class ApplicationForm(forms.Form):
         label=_("분류번호"),
         max_length=10,
         help_text=_("물품·용역: 8자리 물품분류번호 또는 10자리 세부품명번호, 공사: 건설업종 코드 (예: CS02)"),
-        widget=forms.TextInput(attrs={"list": "classification-codes", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "list": "classification-codes",
+                "autocomplete": "off",
+                **picker_attrs(sector_field="id_sector"),
+            }
+        ),
     )
     agreement_start = forms.DateField(label=_("협약 시작일"), widget=DATE_INPUT)
     agreement_end = forms.DateField(label=_("협약 종료일"), widget=DATE_INPUT)
@@ -168,12 +187,23 @@ class ListingForm(forms.Form):
 
     def __init__(self, *args, sector: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.sector = sector
+        self.fields["classification_code"].widget.attrs.update(picker_attrs(sector=sector))
         if sector != Sector.SERVICES:
             for name in self.SERVICE_FIELDS:
                 del self.fields[name]
         if sector != Sector.CONSTRUCTION:
             for name in self.CONSTRUCTION_FIELDS:
                 del self.fields[name]
+
+    def clean_classification_code(self) -> str:
+        # typed without the picker (no JavaScript): still only a number the reference table knows
+        code = self.cleaned_data.get("classification_code") or ""
+        if code and not is_known_classification(self.sector, code):
+            raise forms.ValidationError(
+                _("분류번호 목록에 없는 번호입니다: %(code)s") % {"code": code}, code="unknown_classification"
+            )
+        return code
 
     def service_fields(self) -> dict:
         """The cleaned values in the shape ``catalog.services`` takes."""

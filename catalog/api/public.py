@@ -30,7 +30,7 @@ PRIVATE_CACHE_CONTROL = "private, no-cache"
 
 
 class PublicRegionSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="get_code_display", read_only=True)
+    name = serializers.CharField(source="official_name", read_only=True)
 
     class Meta:
         model = DeliveryRegion

@@ -10,7 +10,7 @@ from core.serializers import DigitsField, IdField, StrictFieldsMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="get_code_display", read_only=True)
+    name = serializers.CharField(source="official_name", read_only=True)
 
     class Meta:
         model = DeliveryRegion

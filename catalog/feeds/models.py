@@ -7,6 +7,7 @@ the rows a previous job actually exported, row by row, instead of guessing from 
 from collections.abc import Sequence
 
 from django.db import connections, models, router, transaction
+from django.utils.translation import pgettext_lazy
 
 from catalog.feeds.versions import DEFAULT_VERSION, FeedVersionChoice
 from core.jobs import JobStatus, TrackedJob
@@ -19,8 +20,8 @@ class ExportFormat(models.TextChoices):
 
 
 class ExportKind(models.TextChoices):
-    FULL = "full", "전체 (full)"
-    DELTA = "delta", "변경분 (delta)"
+    FULL = "full", pgettext_lazy("export kind", "전체")
+    DELTA = "delta", pgettext_lazy("export kind", "변경분")
 
 
 # an export's states are every worker job's (core.jobs); the name reads better in the feed's code
@@ -28,11 +29,11 @@ ExportStatus = JobStatus
 
 
 class ExportPhase(models.TextChoices):
-    QUEUED = "queued", "대기 (queued)"
-    COUNTING = "counting", "대상 집계 (counting)"
-    WRITING = "writing", "행 쓰기 (writing)"
-    STORING = "storing", "파일 저장 (storing)"
-    DONE = "done", "끝 (done)"
+    QUEUED = "queued", pgettext_lazy("export phase", "대기")
+    COUNTING = "counting", pgettext_lazy("export phase", "대상 집계")
+    WRITING = "writing", pgettext_lazy("export phase", "행 쓰기")
+    STORING = "storing", pgettext_lazy("export phase", "파일 저장")
+    DONE = "done", pgettext_lazy("export phase", "끝")
 
 
 class ExportJob(TrackedJob):

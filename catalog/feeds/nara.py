@@ -25,7 +25,7 @@ from catalog.links import PRODUCT_IMAGE, PRODUCT_PAGE, absolute_template
 from catalog.models import GOODS_IDENTIFICATION_MESSAGE, ProductListing
 from catalog.visibility import certificate_valid_on
 from certification.codes import CONSTRUCTION_WORK_TYPES, Sector, validate_classification_code
-from certification.models import Certificate, ClassificationCode, Region
+from certification.models import Certificate, ClassificationCode, region_name_ko
 from certification.validators import format_business_number, validate_business_number
 from core.identifiers import is_ascii_digits
 
@@ -92,7 +92,6 @@ LABELS: tuple[str, ...] = tuple(column.label for column in COLUMNS)
 COLUMN_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
 
 SECTOR_LABELS = {Sector.GOODS: "물품", Sector.CONSTRUCTION: "공사", Sector.SERVICES: "용역"}
-REGION_NAMES = dict(Region.choices)
 
 
 class ChangeType:
@@ -217,7 +216,7 @@ _business_number_text = lru_cache(maxsize=4096)(format_business_number)
 @lru_cache(maxsize=4096)
 def _region_texts(codes: tuple[str, ...]) -> tuple[str, str]:
     """(dlvr_region_codes, dlvr_regions) of sorted region codes."""
-    return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(REGION_NAMES.get(code, code) for code in codes)
+    return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(region_name_ko(code) for code in codes)
 
 
 class RequiredCheck:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from certification.models import CompanySize, Region
+from certification.models import CompanySize, Region, region_name_ko
 
 # one list separator for every PPS list value: prodctCertList "GR,환경표지제품" (물품목록정보 sample)
 LIST_SEPARATOR = ","
@@ -31,7 +31,8 @@ ENTERPRISE_DIVISIONS = {
     CompanySize.MID: "중견기업",
     CompanySize.LARGE: "대기업",
 }
-REGION_NAMES = dict(Region.choices)
+# the official Korean names whatever language the request is in (PPS data is Korean)
+REGION_NAMES = {code: region_name_ko(code) for code in Region.values}
 _EVERY_REGION = frozenset(Region.values)
 
 

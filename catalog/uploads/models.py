@@ -7,19 +7,20 @@ updated (``outcome``). The file itself stays in private storage.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from certification.models import Company
 
 
 class UploadStatus(models.TextChoices):
-    QUEUED = "queued", "검사 대기 (queued)"
-    CHECKING = "checking", "검사중 (checking)"
-    CHECKED = "checked", "검사 완료 (checked)"
-    REFUSED = "refused", "거부됨 (refused)"
-    COMMIT_QUEUED = "commit_queued", "반영 대기 (commit queued)"
-    COMMITTING = "committing", "반영중 (committing)"
-    COMMITTED = "committed", "반영 완료 (committed)"
-    FAILED = "failed", "실패 (failed)"
+    QUEUED = "queued", pgettext_lazy("upload status", "검사 대기")
+    CHECKING = "checking", pgettext_lazy("upload status", "검사중")
+    CHECKED = "checked", pgettext_lazy("upload status", "검사 완료")
+    REFUSED = "refused", pgettext_lazy("upload status", "거부됨")
+    COMMIT_QUEUED = "commit_queued", pgettext_lazy("upload status", "반영 대기")
+    COMMITTING = "committing", pgettext_lazy("upload status", "반영중")
+    COMMITTED = "committed", pgettext_lazy("upload status", "반영 완료")
+    FAILED = "failed", pgettext_lazy("upload status", "실패")
 
 
 # a job in one of these is waiting for, or in the hands of, a worker

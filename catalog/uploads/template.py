@@ -10,6 +10,7 @@ import csv
 import io
 
 import xlsxwriter
+from django.utils import translation
 from xlsxwriter.utility import xl_col_to_name
 
 from catalog.models import Unit
@@ -74,9 +75,13 @@ def template_workbook(supplier: Company, today, max_rows: int) -> bytes:
 
 def _lists(lists, certificates: list[Certificate]) -> dict[str, str]:
     """Writes the allowed values on the lists sheet; returns each list's range for the validations."""
+    # the workbook is the same for every supplier: the code lists' labels in Korean, whatever the page language
+    with translation.override("ko"):
+        units = [(code, str(label)) for code, label in Unit.choices]
+        regions = [(code, str(label)) for code, label in Region.choices]
     columns = {
-        "unit": ("단위 unit", [(code, label) for code, label in Unit.choices]),
-        "region": ("지역 region", [(code, label) for code, label in Region.choices]),
+        "unit": ("단위 unit", units),
+        "region": ("지역 region", regions),
         "certificate": ("인증번호 certificate", [(c.number, c.product_name) for c in certificates]),
         "item": ("세부품명번호 item", [(c.classification_code, c.number) for c in certificates]),
         "flag": ("게시 published", [("Y", "게시"), ("N", "게시 안 함")]),

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import public, views
+from certification.api import public, reference, views
 from certification.api.calls import CallViewSet
 from certification.api.evaluations import EvaluationViewSet, EvaluatorViewSet
 from certification.api.partners import PartnerCertificateViewSet, PartnerRequestViewSet
@@ -28,6 +28,11 @@ public_urls = [
         name="public-certificate",
     ),
     path("public/certificate-events/", public.StatusEventsView.as_view(), name="public-certificate-events"),
+    path(
+        "reference/classifications/",
+        reference.ClassificationSearchView.as_view(),
+        name="reference-classifications",
+    ),
 ]
 
 urlpatterns = public_urls + router.urls

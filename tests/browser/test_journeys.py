@@ -194,7 +194,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
         if stage == "presentation":
             # the applicant sees where the review is, and no evaluator's name
             supplier.page.goto(f"/supplier/applications/{application.pk}/")
-            supplier.page.get_by_text("현장평가 (site evaluation) 진행 중").wait_for()
+            supplier.page.get_by_text("현장평가 진행 중").wait_for()
             assert "evaluator" not in supplier.page.content()
             supplier.shot("supplier-stage-progress")
     reviewer.shot("reviewer-application")
@@ -238,7 +238,7 @@ def test_admin_runs_a_feed_export_and_downloads_it(web, catalog, tmp_path):
     page = web.page
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="나라장터 피드").click()
     page.get_by_label("CSV (UTF-8 BOM)").check()
-    page.get_by_label("전체 (full)").check()
+    page.get_by_label("전체", exact=True).check()
     web.shot("admin-exports")
     page.get_by_role("button", name="내보내기 실행").click()
     page.get_by_text(re.compile(r"내보내기 #\d+ 완료")).wait_for()

@@ -76,7 +76,7 @@ def test_supplier_uploads_fixes_and_commits(web, catalog, tmp_path):
     expect(page.locator("#no-issues")).to_be_visible()
     expect(page.locator("[data-count=create]")).to_have_text("3")
     page.locator("#commit-upload").click()
-    expect(page.locator("#upload-status")).to_have_text("반영 완료 (committed)")
+    expect(page.locator("#upload-status")).to_have_text("반영 완료")
     web.shot("upload-committed")
     assert ProductListing.objects.count() == before + 3
 

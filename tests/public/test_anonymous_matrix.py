@@ -55,6 +55,7 @@ PUBLIC_URL_NAMES: dict[str, Public] = {
     "web:statistics": Public("public statistics of the program (counts only)"),
     "public-statistics": Public("public statistics as open data (JSON; counts only)"),
     "public-statistics-csv": Public("public statistics as open data (CSV; counts only)"),
+    "reference-classifications": Public("the classification reference table for pickers", query="?q=3911"),
     "login": Public("signing in"),
     "admin:login": Public("the admin's sign-in"),
     "auth-token": Public("API clients sign in for a token", "POST", statuses=SIGN_IN),

@@ -465,6 +465,8 @@ TABLE: list[Row] = [
     ),
     Row("/public/certificates/{number}/", "GET", (200,) * 6, target=lambda w: w.cert_a.number),
     Row("/public/certificate-events/", "GET", (200,) * 6),
+    # the classification reference table (pickers): public reference data
+    Row("/reference/classifications/", "GET", (200,) * 6, body=lambda w: {"q": "3911"}),
     # search: everyone signed in
     Row("/search/", "GET", READ_ALL, body=lambda w: {"q": "LED"}),
     Row("/search/suggest/", "GET", READ_ALL, body=lambda w: {"q": "LE"}),

@@ -241,7 +241,7 @@ def test_the_supplier_sees_the_stage_but_no_evaluator(panel_world):
         world.client(world.supplier_a).get(f"/supplier/applications/{world.application.pk}/").content.decode()
     )
     assert "심사 진행 상황" in html
-    assert "현장평가 (site evaluation) 진행 중" in html
+    assert "현장평가 진행 중" in html
     assert "85.00" in html  # the presentation's recorded average
     for evaluator in world.evaluators:
         assert evaluator.get_username() not in html

@@ -51,7 +51,7 @@ def test_a_decline_needs_a_reason_and_the_applicant_reads_it(world, asked):
 
     applicant = world.client(world.supplier_a)
     dashboard = applicant.get("/supplier/").content.decode()
-    assert "협력기업이 참여를 거절한 신청" in dashboard and "참여 거절 (declined)" in dashboard
+    assert "협력기업이 참여를 거절한 신청" in dashboard and "참여 거절" in dashboard
     page = applicant.get(f"/supplier/applications/{asked.pk}/").content.decode()
     assert "공동개발 범위가 다릅니다" in page and "참여 확인 다시 요청" in page
     refused = applicant.post(f"/supplier/applications/{asked.pk}/submit/", follow=True).content.decode()

@@ -80,7 +80,7 @@ def test_sort_by_price(world):
 def test_card_shows_price_unit_supplier_certificate_and_badge(world):
     html = page(world, "?q=LED")
     assert "125,000원" in html
-    assert "EA (개)" in html
+    assert '<span class="unit">/ 개</span>' in html and "EA (개)" not in html
     assert "가나조명" in html
     assert world.cert_a.number in html
     assert "badge-ok" in html

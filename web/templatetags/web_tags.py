@@ -206,11 +206,12 @@ def audit_action(action: str) -> str:
 
 
 @register.filter
-def state_label(state: str) -> str:
+def state_label(state: str, empty: str = "—") -> str:
+    """A certificate's or an application's status in the page's language; ``empty`` when there is none."""
     from certification.models import ApplicationStatus, CertificateStatus
 
     labels = {**dict(CertificateStatus.choices), **dict(ApplicationStatus.choices)}
-    return labels.get(state, state) if state else "—"
+    return labels.get(state, state) if state else empty
 
 
 @register.filter
@@ -245,3 +246,19 @@ def status_class(status: str) -> str:
         "declined": "badge-danger",
         "invalidated": "badge-muted",
     }.get(str(status), "badge-muted")
+
+
+@register.filter
+def delist_label(reason: str) -> str:
+    """Why a listing is not in the catalog, in the page's language (``catalog.visibility.DelistReason``)."""
+    from catalog.public import GONE_REASONS
+
+    label = GONE_REASONS.get(reason)
+    return str(label[0]) if label else reason
+
+
+@register.filter
+def nara_item_url(goods_identification_number: str) -> str:
+    from catalog.links import nara_item_url as url_of
+
+    return url_of(goods_identification_number or "")

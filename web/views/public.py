@@ -14,7 +14,7 @@ from catalog.api.public import PUBLIC_REVALIDATE, PublicListingSerializer, cache
 from catalog.models import Unit
 from catalog.public import find_public_listing
 from certification.codes import Sector
-from certification.models import CertificateStatus
+from certification.models import CertificateStatus, Region
 
 
 def public_product(request: HttpRequest, pk: int) -> HttpResponse:
@@ -40,7 +40,7 @@ def public_product(request: HttpRequest, pk: int) -> HttpResponse:
                 "status_label": dict(CertificateStatus.choices).get(
                     product["certificate"]["status"], product["certificate"]["status"]
                 ),
-                "regions": [region["name"] for region in product["delivery_regions"]],
+                "regions": [Region(region["code"]).label for region in product["delivery_regions"]],
                 "back": request.GET.get("back", ""),
             },
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from catalog.api.public import PUBLIC_CACHE_CONTROL
 from catalog.models import PriceChange, Unit
 from catalog.public import PUBLIC_SEARCH_HIT_FIELDS
-from catalog.selectors import visible_listings
+from catalog.selectors import card_details, visible_listings
 from catalog.visibility import delist_reason
 from certification.codes import Sector
 from certification.roles import Role, has_role
@@ -40,10 +40,22 @@ def reads_as_officer(user) -> bool:
 
 
 def _public_hit(hit) -> dict:
-    """A hit as the public page may show it: the allow-listed fields only, plus the labels."""
+    """A hit as the public page may show it: the allow-listed fields only, plus the labels and the card's
+    details (public fields of a listed product: lead time, minimum order, whether it has an image)."""
     shown = {name: getattr(hit, name) for name in PUBLIC_SEARCH_HIT_FIELDS}
-    shown.update(unit_label=hit.unit_label, sector_label=hit.sector_label)
+    shown.update(unit_label=hit.unit_label, sector_label=hit.sector_label, card=hit.card)
     return shown
+
+
+def _pager(page: int, last_page: int) -> dict:
+    """The pager's links and whether the asked page is past the last one: a hand-edited or stale URL
+    (the catalog shrank) gets a pointer back to the last page, never a range such as "0–9980"."""
+    past_end = page > last_page
+    return {
+        "past_end": past_end,
+        "previous_page": min(page - 1, last_page) if page > 1 else None,
+        "next_page": page + 1 if page < last_page else None,
+    }
 
 
 def _facet_groups(result, state) -> list[dict]:
@@ -99,9 +111,11 @@ def search(request):
     else:
         record_search(query, result, source=SearchSource.PAGE)
         last_page = max(1, -(-min(result.total, 10_000) // PAGE_SIZE))
+        cards = card_details([hit.id for hit in result.hits])
         for hit in result.hits:
             hit.unit_label = UNIT_LABELS.get(hit.unit, hit.unit)
             hit.sector_label = SECTOR_LABELS.get(hit.sector, hit.sector)
+            hit.card = cards.get(hit.id, {})
         context.update(
             result=result,
             hits=result.hits if officer else [_public_hit(hit) for hit in result.hits],
@@ -110,6 +124,7 @@ def search(request):
             pages=page_numbers(min(state.page, last_page), last_page),
             first_index=(state.page - 1) * PAGE_SIZE + 1 if result.hits else 0,
             last_index=(state.page - 1) * PAGE_SIZE + len(result.hits),
+            **_pager(state.page, last_page),
         )
     response = render(request, "web/search/search.html", context, status=status)
     if status == 200:

@@ -17,6 +17,7 @@ from certification import eligibility, selectors, workflow
 from certification import services as registry_services
 from certification.models import ApplicationStatus, Certificate
 from certification.partners import ConfirmationStatus
+from core.identifiers import is_ascii_digits
 from web.access import get_or_404, supplier_required
 from web.errors import reported
 from web.forms import ApplicationForm, EvidenceForm, ListingForm
@@ -265,7 +266,12 @@ def _listing_form_page(request, form, certificate: Certificate, listing=None, st
 
 @supplier_required
 def listing_create(request):
-    certificate = get_or_404(_certificates(request), pk=request.GET.get("certificate") or 0)
+    chosen = request.GET.get("certificate", "")
+    if not (is_ascii_digits(chosen) and len(chosen) <= 18):
+        # opened from a bookmark or the menu without a certificate: offer the ones a listing may use
+        usable = _certificates(request).filter(certificate_valid_q(timezone.localdate()))
+        return render(request, "web/supplier/listing_choose_certificate.html", {"certificates": usable})
+    certificate = get_or_404(_certificates(request), pk=chosen)
     form = ListingForm(request.POST or None, request.FILES or None, sector=certificate.sector)
     if request.method == "POST" and form.is_valid():
         values = form.service_fields()
