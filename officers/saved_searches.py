@@ -77,11 +77,11 @@ def describe(saved: SavedSearch) -> str:
     filters = saved.filters
     parts = [f"“{saved.text}”"] if saved.text else []
     if filters.get("sector") in Sector.values:
-        parts.append(Sector(filters["sector"]).label)
+        parts.append(str(Sector(filters["sector"]).label))
     if filters.get("classification"):
         parts.append(f"분류 {filters['classification']}")
     if filters.get("region") in Region.values:
-        parts.append(Region(filters["region"]).label)
+        parts.append(str(Region(filters["region"]).label))
     low, high = filters.get("price_min"), filters.get("price_max")
     if low is not None or high is not None:
         parts.append(f"{low or 0:,}–{'' if high is None else f'{high:,}'}원")
