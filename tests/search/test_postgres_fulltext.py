@@ -88,7 +88,6 @@ def judged_texts(loaded) -> list[str]:
 
 def test_postgres_picks_the_full_text_translation():
     assert isinstance(text_search_for("postgresql"), PostgresTextSearch)
-    assert type(text_search_for("sqlite")) is LikeTextSearch
     assert type(text_search_for("mysql")) is LikeTextSearch
 
 
