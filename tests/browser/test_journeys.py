@@ -117,7 +117,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     page.get_by_label("과제 유형").select_option("materials_parts")
     page.get_by_label("협력 유형").select_option("joint_development")
     page.get_by_label(re.compile(r"^제품명")).fill("교실용 공기청정기")
-    page.get_by_label("분류번호").fill("3911160501")
+    page.get_by_role("combobox", name=re.compile(r"^분류번호")).fill("3911160501")
     page.get_by_label("협약 시작일").fill("2025-03-01")
     page.get_by_label("협약 종료일").fill("2028-02-28")
     # first a mistake, to see the Korean error next to the field

@@ -111,7 +111,7 @@ def test_a_new_supplier_applies_and_a_partner_without_an_account_confirms(
     page.get_by_label("과제 유형").select_option("materials_parts")
     page.get_by_label("협력 유형").select_option("joint_development")
     page.get_by_label(re.compile(r"^제품명")).fill("산업용 가스 감지기")
-    page.get_by_label("분류번호").fill("3911160501")
+    page.get_by_role("combobox", name=re.compile(r"^분류번호")).fill("3911160501")
     page.get_by_label("협약 시작일").fill("2025-03-01")
     page.get_by_label("협약 종료일").fill("2028-02-28")
     page.get_by_role("button", name="초안 저장").click()
