@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from certification.models import ApplicationStatus, CertificationApplication
 from tests.browser.conftest import PHONE
+from tests.browser.steps import fill_application
 from tests.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -110,16 +111,7 @@ def test_supplier_application_approved_then_listed_and_found(session_factory, ca
     supplier.login("supplier-a")
     page = supplier.page
     supplier.shot("supplier-dashboard")
-    page.get_by_role("link", name="새 인증 신청").first.click()
-    page.get_by_label("협력기업").select_option(label="대한전자")
-    page.get_by_label("기업 구분").select_option("mentor")
-    page.get_by_label("분야").select_option("goods")
-    page.get_by_label("과제 유형").select_option("materials_parts")
-    page.get_by_label("협력 유형").select_option("joint_development")
-    page.get_by_label(re.compile(r"^제품명")).fill("교실용 공기청정기")
-    page.get_by_role("combobox", name=re.compile(r"^분류번호")).fill("3911160501")
-    page.get_by_label("협약 시작일").fill("2025-03-01")
-    page.get_by_label("협약 종료일").fill("2028-02-28")
+    fill_application(page, "대한전자", "교실용 공기청정기")
     # first a mistake, to see the Korean error next to the field
     page.get_by_label("협약 종료일").fill("2024-01-01")
     page.get_by_role("button", name="초안 저장").click()

@@ -10,6 +10,7 @@ import pytest
 from certification.models import ApplicationStatus, CertificationApplication, Company, Membership
 from certification.roles import Role
 from certification.services.companies import update_company
+from tests.browser.steps import fill_application
 from tests.factories import (
     PASSWORD,
     PDF_BYTES,
@@ -104,16 +105,7 @@ def test_a_new_supplier_applies_and_a_partner_without_an_account_confirms(
     page = web.page
     page.reload()
     assert "중소기업 확인서 0012-100777" in page.content()
-    page.get_by_role("link", name="새 인증 신청").first.click()
-    page.get_by_label("협력기업").select_option(label="한빛중공업")
-    page.get_by_label("기업 구분").select_option("mentor")
-    page.get_by_label("분야").select_option("goods")
-    page.get_by_label("과제 유형").select_option("materials_parts")
-    page.get_by_label("협력 유형").select_option("joint_development")
-    page.get_by_label(re.compile(r"^제품명")).fill("산업용 가스 감지기")
-    page.get_by_role("combobox", name=re.compile(r"^분류번호")).fill("3911160501")
-    page.get_by_label("협약 시작일").fill("2025-03-01")
-    page.get_by_label("협약 종료일").fill("2028-02-28")
+    fill_application(page, "한빛중공업", "산업용 가스 감지기")
     page.get_by_role("button", name="초안 저장").click()
     page.get_by_text("신청서 초안을 저장했습니다").wait_for()
     page.get_by_label("서류 종류").select_option("agreement")
