@@ -16,6 +16,7 @@ COPY search ./search
 COPY web ./web
 COPY notifications ./notifications
 COPY program ./program
+COPY officers ./officers
 COPY templates ./templates
 COPY locale ./locale
 COPY manage.py ./

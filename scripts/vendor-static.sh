@@ -15,8 +15,9 @@ pinned() {
 check() {
     local want file=$VENDOR/chart.umd.min.js
     want=$(pinned)
-    if [ ! -s "$file" ]; then
-        echo "[vendor] ERROR: $file is missing; run scripts/vendor-static.sh" >&2
+    # the map too: the file names it (sourceMappingURL), and collectstatic's manifest refuses a dangling name
+    if [ ! -s "$file" ] || [ ! -s "$file.map" ]; then
+        echo "[vendor] ERROR: $file or its .map is missing; run scripts/vendor-static.sh" >&2
         return 1
     fi
     # the minified file starts with its banner: "Chart.js v4.5.1"
@@ -47,6 +48,7 @@ if ! check 2>/dev/null; then
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
     mkdir -p "$VENDOR"
     cp node_modules/chart.js/dist/chart.umd.min.js "$VENDOR/chart.umd.min.js"
+    cp node_modules/chart.js/dist/chart.umd.min.js.map "$VENDOR/chart.umd.min.js.map"
     cp node_modules/chart.js/LICENSE.md "$VENDOR/chart.js-LICENSE.md"
 fi
 check
