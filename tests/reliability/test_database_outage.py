@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from core import handlers
 from tests.worlds import ListedWorld, page_client
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
