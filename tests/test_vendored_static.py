@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.conftest import missing_service
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def test_package_json_pins_one_exact_version():
 
 def test_the_vendored_file_is_the_pinned_version():
     if shutil.which("node") is None:
-        pytest.skip("node is not installed (scripts/vendor-static.sh installs it as root)")
+        missing_service("node is not installed (scripts/vendor-static.sh installs it as root)")
     result = subprocess.run(
         [str(ROOT / "scripts" / "vendor-static.sh"), "--check"], capture_output=True, text=True, check=False
     )
