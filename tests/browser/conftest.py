@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from certification.roles import Role
 from tests.conftest import missing_service
@@ -112,6 +113,10 @@ class Session:
 
 @pytest.fixture
 def session_factory(browser, live_server):
+    # Sign-in budgets (core.throttling) count per client address in the shared cache, which outlives each
+    # test's database flush: every browser signs in from 127.0.0.1, so a journey signing in seven people
+    # right after other journeys would be refused by the limit it is not testing.
+    caches[settings.THROTTLE_CACHE].clear()
     sessions: list[Session] = []
 
     def make(viewport=DESKTOP) -> Session:
