@@ -176,14 +176,7 @@ def build_row(
         "prdctClsfcNoNm": clsfc_name,
         "dtilPrdctClsfcNo": dtil_no,
         "dtilPrdctClsfcNoNm": (names.get(dtil_no) or "") if dtil_no else "",
-        # services never carry a goods identification number, whatever the row holds
-        "prdctIdntNo": "" if record.sector != Sector.GOODS else (record.goods_identification_number or ""),
-        "prdctSpecNm": record.specification,
-        "cntrctPrceAmt": record.unit_price,
-        "prdctUnit": record.unit,
-        "prdctMakrNm": record.manufacturer,
-        "prdctOrgplceNm": record.origin,
-        "dlvrTmlmtDaynum": record.delivery_lead_days,
+        **product_columns(record),
         "cntrctCorpNm": record.supplier_name,
         "cntrctCorpBizno": _business_number_text(record.supplier_business_number),
         "prodctCertList": f"{CERTIFICATION_TYPE}({record.certificate_number})",
@@ -205,6 +198,20 @@ def build_row(
         "change_type": "",
         "delist_reason": "",
         "feed_version": FEED_VERSION,
+    }
+
+
+def product_columns(record: ListingRecord) -> dict[str, Any]:
+    """The product's own descriptors, under the same PPS keys and in the same form in every feed version."""
+    return {
+        # services never carry a goods identification number, whatever the row holds
+        "prdctIdntNo": "" if record.sector != Sector.GOODS else (record.goods_identification_number or ""),
+        "prdctSpecNm": record.specification,
+        "cntrctPrceAmt": record.unit_price,
+        "prdctUnit": record.unit,
+        "prdctMakrNm": record.manufacturer,
+        "prdctOrgplceNm": record.origin,
+        "dlvrTmlmtDaynum": record.delivery_lead_days,
     }
 
 

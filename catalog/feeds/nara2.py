@@ -31,6 +31,7 @@ from catalog.feeds.nara import (
     _record,
     classification_numbers,
     empty_row_for,
+    product_columns,
     record_reasons,
 )
 from catalog.feeds.records import ListingRecord
@@ -99,13 +100,7 @@ def build_row(
         "prdctClsfcNoNm": clsfc_name,
         "dtilPrdctClsfcNo": dtil_no,
         "dtilPrdctClsfcNoNm": (names.get(dtil_no) or "") if dtil_no else "",
-        "prdctIdntNo": "" if record.sector != Sector.GOODS else (record.goods_identification_number or ""),
-        "prdctSpecNm": record.specification,
-        "cntrctPrceAmt": record.unit_price,
-        "prdctUnit": record.unit,
-        "prdctMakrNm": record.manufacturer,
-        "prdctOrgplceNm": record.origin,
-        "dlvrTmlmtDaynum": record.delivery_lead_days,
+        **product_columns(record),
         "prdctSplyRgnNm": pps.supply_regions(record.region_codes),
         "cntrctCorpNm": record.supplier_name,
         "cntrctCorpBizno": pps.business_number_digits(record.supplier_business_number),
