@@ -19,18 +19,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, FirstValue, Left
+from django.db.models.functions import FirstValue, Left
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
-from catalog.models import ProductListing
 from catalog.visibility import certificate_valid_q, validity_q
 from certification.codes import Sector, TaskType
 from certification.models import (
@@ -42,6 +40,8 @@ from certification.models import (
     Region,
     end_of_day,
 )
+from program.aggregates import LISTING_BANDS as LISTING_BANDS  # the bands, as the page names them
+from program.aggregates import listings_histogram
 from program.models import Target
 from search.backends.base import FacetBucket
 from search.backends.facets import label_classifications
@@ -50,8 +50,6 @@ SECTORS = tuple(Sector)
 SECTOR_LABELS = dict(Sector.choices)
 EXPIRY_WINDOWS = (30, 90, 180)
 YEARS_SHOWN = 5
-# listings per active certificate, as bands: (label, lowest, highest or None)
-LISTING_BANDS = (("0", 0, 0), ("1", 1, 1), ("2–5", 2, 5), ("6–20", 6, 20), ("21+", 21, None))
 
 
 def active_certificates(day: date | None = None) -> QuerySet[Certificate]:
@@ -259,33 +257,9 @@ def expiring_soonest(today: date | None = None, limit: int = 20) -> QuerySet[Cer
 
 
 def listings_per_certificate(today: date | None = None) -> dict[str, int]:
-    """How many active certificates have how many listings (bands), and the listings of all of them.
-
-    Listings are grouped by their certificate column alone (an index-only scan of the foreign key's index)
-    and only then matched with the active certificates: two queries, with the count of those certificates.
-    """
-    active = active_certificates(today)
-    per_certificate = (
-        ProductListing.objects.filter(certificate__in=active.values("pk"))
-        .values("certificate")
-        .annotate(n=Count("certificate"))
-        .order_by()
-    )
-    bands = {
-        label: Count("certificate", filter=Q(n__gte=low) if high is None else Q(n__gte=low, n__lte=high))
-        for label, low, high in LISTING_BANDS
-        if low > 0
-    }
-    row = per_certificate.aggregate(
-        **bands, listings=Coalesce(Sum("n"), 0), with_listings=Count("certificate")
-    )
-    certificates = active.count()
-    zero_band = next(label for label, low, _high in LISTING_BANDS if low == 0)
-    return {
-        zero_band: certificates - row.pop("with_listings"),
-        **row,
-        "certificates": certificates,
-    }
+    """How many active certificates have how many listings (``LISTING_BANDS``), the listings of all of
+    them and the number of those certificates: one statement (``program.aggregates.listings_histogram``)."""
+    return listings_histogram(active_certificates(today))
 
 
 def last_export() -> ExportJob | None:
