@@ -42,6 +42,7 @@ from certification.models import (
 )
 from program.aggregates import LISTING_BANDS as LISTING_BANDS  # the bands, as the page names them
 from program.aggregates import listings_histogram
+from program.closed_years import by_year
 from program.models import Target
 from search.backends.base import FacetBucket
 from search.backends.facets import label_classifications
@@ -104,7 +105,12 @@ def year_ends(today: date, years: int = YEARS_SHOWN) -> dict[int, date]:
 
 
 def active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
-    """year → sector → certificates active on that year's day: one grouped query."""
+    """year → sector → certificates active on that year's day: one grouped query, for today's year alone
+    when the closed years are cached (``program.closed_years``)."""
+    return by_year("active_by_sector", days, _count_active_by_sector)
+
+
+def _count_active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
     today = max(days.values())
     counted = (
         Certificate.objects.filter(issued_on__lte=today)

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from certification.models import Certificate
+from program.closed_years import by_year
 from program.figures import SECTOR_LABELS, SECTORS, active_by_sector, active_on_q, year_ends
 
 PUBLIC_YEARS = 5
@@ -16,7 +17,12 @@ PUBLIC_YEAR_FIELDS = ("year", "as_of", "active_products", "total", "certified_co
 
 
 def certified_companies(days: dict[int, date]) -> dict[int, int]:
-    """year → suppliers holding at least one certificate active on that year's day: one query."""
+    """year → suppliers holding at least one certificate active on that year's day: one query, for today's
+    year alone when the closed years are cached (``program.closed_years``)."""
+    return by_year("certified_companies", days, _count_certified_companies)
+
+
+def _count_certified_companies(days: dict[int, date]) -> dict[int, int]:
     today = max(days.values())
     row = Certificate.objects.aggregate(
         **{
