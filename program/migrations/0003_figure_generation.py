@@ -1,6 +1,8 @@
 """The figure generation: a one-row table whose token triggers renew on every write to certificates (their
 validity dates, sector, supplier) and to their status history, in the writing transaction
-(``program.models.FigureGeneration``). PostgreSQL: statement triggers (TRUNCATE too); SQLite: row triggers.
+(``program.models.FigureGeneration``). PostgreSQL: statement triggers (TRUNCATE too), fired BEFORE the
+statement so a transaction takes the row's lock before any certificate row lock (two transactions never
+hold one each and wait for the other); SQLite (one writer at a time): row triggers.
 """
 
 from django.db import migrations, models
@@ -39,8 +41,8 @@ def install(apps, schema_editor):
         update_of = f"UPDATE OF {columns}" if columns else "UPDATE"
         if vendor == "postgresql":
             action = "FOR EACH STATEMENT EXECUTE FUNCTION program_renew_figure_generation()"
-            execute(f"CREATE TRIGGER {insert} AFTER INSERT OR {update_of} OR DELETE ON {table} {action}")
-            execute(f"CREATE TRIGGER {truncate} AFTER TRUNCATE ON {table} {action}")
+            execute(f"CREATE TRIGGER {insert} BEFORE INSERT OR {update_of} OR DELETE ON {table} {action}")
+            execute(f"CREATE TRIGGER {truncate} BEFORE TRUNCATE ON {table} {action}")
         elif vendor == "sqlite":
             for name, event in ((insert, "INSERT"), (update, update_of), (delete, "DELETE")):
                 execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {SQLITE_RENEW} END")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from certification.models import Certificate, CertificateStatusChange
 from program import figures
 from program.closed_years import figure_generation
+from program.models import FigureGeneration
 from program.public import public_statistics
 from tests.program.test_figures import active_on
 
@@ -108,3 +109,13 @@ def test_counts_made_inside_a_rolled_back_write_are_never_served(world, history)
 
     _sql, after = counted(today)
     assert after == committed == independent(today)
+
+
+def test_without_the_generation_row_nothing_is_cached(world, history):
+    today = history
+    FigureGeneration.objects.all().delete()  # a flushed or hand-restored database
+    for _ in range(2):
+        sql, counts = counted(today)
+        assert recomputed_past_years(sql) and counts == independent(today)
+    change(world.cert_a, "suspended", "suspended", date(today.year - 1, 6, 1), "active")
+    assert figure_generation() is not None  # the next write recreates the row
