@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
 from catalog.visibility import certificate_valid_q, validity_q
-from certification.codes import Sector, TaskType
+from certification.codes import Sector, TaskType, classification_prefix_label
 from certification.models import (
     ApplicationStatus,
     Certificate,
@@ -41,11 +41,9 @@ from certification.models import (
     end_of_day,
 )
 from program.aggregates import LISTING_BANDS as LISTING_BANDS  # the bands, as the page names them
-from program.aggregates import listings_histogram
+from program.aggregates import breakdown_counts, listings_histogram
 from program.closed_years import by_year
 from program.models import Target
-from search.backends.base import FacetBucket
-from search.backends.facets import label_classifications
 
 SECTORS = tuple(Sector)
 SECTOR_LABELS = dict(Sector.choices)
@@ -153,19 +151,6 @@ class Bucket:
     count: int
 
 
-def _grouped(expression, labels: dict[str, str] | None, today: date) -> list[Bucket]:
-    rows = (
-        active_certificates(today)
-        .annotate(key=expression)
-        .values("key")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "key")
-    )
-    return [
-        Bucket(str(row["key"]), (labels or {}).get(row["key"], str(row["key"])), row["count"]) for row in rows
-    ]
-
-
 def segment_of(field: str = "classification_code"):
     """A code's UNSPSC segment (its first two digits), or a construction work type (CS02) whole: the
     database's version of ``search.documents.classification_parts``."""
@@ -174,19 +159,28 @@ def segment_of(field: str = "classification_code"):
 
 
 def products_by(today: date | None = None) -> dict[str, list[Bucket]]:
-    """Active certified products by sector, task type, the supplier's region and classification segment."""
+    """Active certified products by sector, task type, the supplier's region and classification segment:
+    one statement (``program.aggregates.breakdown_counts``)."""
     today = today or timezone.localdate()
-    segments = _grouped(segment_of(), None, today)
-    labelled = label_classifications([FacetBucket(b.value, b.count, "") for b in segments])
-    return {
-        "sector": _grouped(F("sector"), SECTOR_LABELS, today),
+    counts = breakdown_counts(active_certificates(today), segment_of())
+    labels = {
+        "sector": SECTOR_LABELS,
         # task types are labelled in Korean only in the registry; the page's language names them here
-        "task_type": _grouped(
-            F("application__task_type"), {value: gettext(label) for value, label in TaskType.choices}, today
-        ),
-        "region": _grouped(F("supplier__region"), dict(Region.choices), today),
-        "segment": [Bucket(b.value, b.label or b.value, b.count) for b in labelled],
+        "task_type": {value: gettext(label) for value, label in TaskType.choices},
+        "region": dict(Region.choices),
     }
+    by = {
+        name: [
+            Bucket(str(value), names.get(value, str(value)), count) for value, count, _name in counts[name]
+        ]
+        for name, names in labels.items()
+    }
+    # the reference table's name, else the segment's or construction work type's own (as the search facets)
+    by["segment"] = [
+        Bucket(str(value), name or classification_prefix_label(str(value)) or str(value), count)
+        for value, count, name in counts["segment"]
+    ]
+    return by
 
 
 class Renewal:
