@@ -105,10 +105,11 @@ def year_ends(today: date, years: int = YEARS_SHOWN) -> dict[int, date]:
 def active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
     """year → sector → certificates active on that year's day: one grouped query, for today's year alone
     when the closed years are cached (``program.closed_years``)."""
-    return by_year("active_by_sector", days, _count_active_by_sector)
+    return by_year("active_by_sector", days, count_active_by_sector)
 
 
-def _count_active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
+def count_active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
+    """``active_by_sector`` without the cache: every year of ``days`` counted."""
     today = max(days.values())
     counted = (
         Certificate.objects.filter(issued_on__lte=today)
