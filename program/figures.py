@@ -19,20 +19,18 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, FirstValue, Left
+from django.db.models.functions import FirstValue, Left
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.feeds.models import ExportJob, ExportKind, ExportStatus
-from catalog.models import ProductListing
 from catalog.visibility import certificate_valid_q, validity_q
-from certification.codes import Sector, TaskType
+from certification.codes import Sector, TaskType, classification_prefix_label
 from certification.models import (
     ApplicationStatus,
     Certificate,
@@ -42,16 +40,15 @@ from certification.models import (
     Region,
     end_of_day,
 )
+from program.aggregates import LISTING_BANDS as LISTING_BANDS  # the bands, as the page names them
+from program.aggregates import breakdown_counts, listings_histogram
+from program.closed_years import by_year
 from program.models import Target
-from search.backends.base import FacetBucket
-from search.backends.facets import label_classifications
 
 SECTORS = tuple(Sector)
 SECTOR_LABELS = dict(Sector.choices)
 EXPIRY_WINDOWS = (30, 90, 180)
 YEARS_SHOWN = 5
-# listings per active certificate, as bands: (label, lowest, highest or None)
-LISTING_BANDS = (("0", 0, 0), ("1", 1, 1), ("2–5", 2, 5), ("6–20", 6, 20), ("21+", 21, None))
 
 
 def active_certificates(day: date | None = None) -> QuerySet[Certificate]:
@@ -106,7 +103,13 @@ def year_ends(today: date, years: int = YEARS_SHOWN) -> dict[int, date]:
 
 
 def active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
-    """year → sector → certificates active on that year's day: one grouped query."""
+    """year → sector → certificates active on that year's day: one grouped query, for today's year alone
+    when the closed years are cached (``program.closed_years``)."""
+    return by_year("active_by_sector", days, count_active_by_sector)
+
+
+def count_active_by_sector(days: dict[int, date]) -> dict[int, dict[str, int]]:
+    """``active_by_sector`` without the cache: every year of ``days`` counted."""
     today = max(days.values())
     counted = (
         Certificate.objects.filter(issued_on__lte=today)
@@ -149,19 +152,6 @@ class Bucket:
     count: int
 
 
-def _grouped(expression, labels: dict[str, str] | None, today: date) -> list[Bucket]:
-    rows = (
-        active_certificates(today)
-        .annotate(key=expression)
-        .values("key")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "key")
-    )
-    return [
-        Bucket(str(row["key"]), (labels or {}).get(row["key"], str(row["key"])), row["count"]) for row in rows
-    ]
-
-
 def segment_of(field: str = "classification_code"):
     """A code's UNSPSC segment (its first two digits), or a construction work type (CS02) whole: the
     database's version of ``search.documents.classification_parts``."""
@@ -170,19 +160,28 @@ def segment_of(field: str = "classification_code"):
 
 
 def products_by(today: date | None = None) -> dict[str, list[Bucket]]:
-    """Active certified products by sector, task type, the supplier's region and classification segment."""
+    """Active certified products by sector, task type, the supplier's region and classification segment:
+    one statement (``program.aggregates.breakdown_counts``)."""
     today = today or timezone.localdate()
-    segments = _grouped(segment_of(), None, today)
-    labelled = label_classifications([FacetBucket(b.value, b.count, "") for b in segments])
-    return {
-        "sector": _grouped(F("sector"), SECTOR_LABELS, today),
+    counts = breakdown_counts(active_certificates(today), segment_of())
+    labels = {
+        "sector": SECTOR_LABELS,
         # task types are labelled in Korean only in the registry; the page's language names them here
-        "task_type": _grouped(
-            F("application__task_type"), {value: gettext(label) for value, label in TaskType.choices}, today
-        ),
-        "region": _grouped(F("supplier__region"), dict(Region.choices), today),
-        "segment": [Bucket(b.value, b.label or b.value, b.count) for b in labelled],
+        "task_type": {value: gettext(label) for value, label in TaskType.choices},
+        "region": dict(Region.choices),
     }
+    by = {
+        name: [
+            Bucket(str(value), names.get(value, str(value)), count) for value, count, _name in counts[name]
+        ]
+        for name, names in labels.items()
+    }
+    # the reference table's name, else the segment's or construction work type's own (as the search facets)
+    by["segment"] = [
+        Bucket(str(value), name or classification_prefix_label(str(value)) or str(value), count)
+        for value, count, name in counts["segment"]
+    ]
+    return by
 
 
 class Renewal:
@@ -259,33 +258,9 @@ def expiring_soonest(today: date | None = None, limit: int = 20) -> QuerySet[Cer
 
 
 def listings_per_certificate(today: date | None = None) -> dict[str, int]:
-    """How many active certificates have how many listings (bands), and the listings of all of them.
-
-    Listings are grouped by their certificate column alone (an index-only scan of the foreign key's index)
-    and only then matched with the active certificates: two queries, with the count of those certificates.
-    """
-    active = active_certificates(today)
-    per_certificate = (
-        ProductListing.objects.filter(certificate__in=active.values("pk"))
-        .values("certificate")
-        .annotate(n=Count("certificate"))
-        .order_by()
-    )
-    bands = {
-        label: Count("certificate", filter=Q(n__gte=low) if high is None else Q(n__gte=low, n__lte=high))
-        for label, low, high in LISTING_BANDS
-        if low > 0
-    }
-    row = per_certificate.aggregate(
-        **bands, listings=Coalesce(Sum("n"), 0), with_listings=Count("certificate")
-    )
-    certificates = active.count()
-    zero_band = next(label for label, low, _high in LISTING_BANDS if low == 0)
-    return {
-        zero_band: certificates - row.pop("with_listings"),
-        **row,
-        "certificates": certificates,
-    }
+    """How many active certificates have how many listings (``LISTING_BANDS``), the listings of all of
+    them and the number of those certificates: one statement (``program.aggregates.listings_histogram``)."""
+    return listings_histogram(active_certificates(today))
 
 
 def last_export() -> ExportJob | None:

@@ -23,3 +23,17 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.sector}: {self.products}"
+
+
+class FigureGeneration(models.Model):
+    """One row whose token changes, in the same transaction, with every write that could change a closed
+    year's figures: database triggers on certificates and their status history (migration
+    ``0003_figure_generation``) set a new random token. Closed years' counts are cached under the token
+    (``program.closed_years``), so a cached count is never shown after such a write commits. A random
+    token, not a counter: a rolled-back write's token never comes back to name other data."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

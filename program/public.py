@@ -8,14 +8,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from certification.models import Certificate
-from program.figures import SECTOR_LABELS, SECTORS, active_by_sector, active_on_q, year_ends
+from program.closed_years import by_year
+from program.figures import SECTOR_LABELS, SECTORS, active_on_q, count_active_by_sector, year_ends
 
 PUBLIC_YEARS = 5
 # every key a year of the public statistics has; a new one is public only once named here
 PUBLIC_YEAR_FIELDS = ("year", "as_of", "active_products", "total", "certified_companies")
 
 
-def certified_companies(days: dict[int, date]) -> dict[int, int]:
+def count_certified_companies(days: dict[int, date]) -> dict[int, int]:
     """year → suppliers holding at least one certificate active on that year's day: one query."""
     today = max(days.values())
     row = Certificate.objects.aggregate(
@@ -27,12 +28,19 @@ def certified_companies(days: dict[int, date]) -> dict[int, int]:
     return {year: row[f"y{year}"] for year in days}
 
 
+def _count_both(days: dict[int, date]) -> dict[int, tuple[dict[str, int], int]]:
+    sectors, companies = count_active_by_sector(days), count_certified_companies(days)
+    return {year: (sectors[year], companies[year]) for year in days}
+
+
 def public_statistics(today: date | None = None) -> dict:
-    """The open-data answer: two aggregate queries."""
+    """The open-data answer: the figure generation, then two aggregate queries."""
     today = today or timezone.localdate()
     days = year_ends(today, PUBLIC_YEARS)
-    products = active_by_sector(days)
-    companies = certified_companies(days)
+    # one generation read for both figures (by_year): their closed years are cached together
+    both = by_year("public_statistics", days, _count_both)
+    products = {year: sectors for year, (sectors, _companies) in both.items()}
+    companies = {year: companies for year, (_sectors, companies) in both.items()}
     years = [
         {
             "year": year,

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 
 from certification.identity import company_of
@@ -14,6 +15,15 @@ def roles_of(user) -> set[Role]:
     return {role for role in Role if has_role(user, role)}
 
 
+def load_groups(user) -> None:
+    """Loads the user's groups once: the check below and the page's navigation ask ``has_role`` several
+    times, each a query otherwise (a round trip costs most on a loaded machine: issue 23's page)."""
+    cache = getattr(user, "_prefetched_objects_cache", None)
+    if cache:
+        cache.pop("groups", None)  # a user object may outlive a request (tests reuse it)
+    prefetch_related_objects([user], "groups")
+
+
 def role_required(*roles: Role):
     """Login first; then 403 unless the user holds one of ``roles`` (an admin holds every role)."""
 
@@ -22,6 +32,7 @@ def role_required(*roles: Role):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            load_groups(request.user)
             if not any(has_role(request.user, role) for role in (*roles, Role.ADMIN)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

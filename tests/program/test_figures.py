@@ -2,7 +2,7 @@
 the small world, never the selectors' own queries."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,6 +12,7 @@ from certification.models import Certificate, CertificationApplication, ReviewSt
 from certification.panels import ReviewStageKind
 from program import figures, funnel
 from program.public import public_statistics
+from tests.factories import bulk_listings
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,37 @@ def test_listings_per_certificate_and_the_last_export(world):
     assert bands["2–5"] == 1 and bands["1"] == 0
     job = figures.last_export()
     assert (job.listed_count, job.rejected_count) == (2, 1)
+
+
+def test_listings_per_certificate_at_each_band_edge(world):
+    """Certificates with 1, 5, 6, 20 and 21 listings fall in the bands their counts name; an expired
+    certificate's listings are not counted."""
+    today = timezone.localdate()
+    template = world.listings_a[0]
+    for listings in (1, 5, 6, 20, 21):
+        certificate = world.certificate(world.supplier_a, "goods")
+        ProductListing.objects.filter(pk__in=bulk_listings(template, listings)).update(
+            certificate=certificate
+        )
+    expired = world.certificate(world.supplier_b, "goods")
+    Certificate.objects.filter(pk=expired.pk).update(expires_on=today - timedelta(days=1))
+    ProductListing.objects.filter(pk__in=bulk_listings(template, 3)).update(certificate=expired)
+    bands = figures.listings_per_certificate(today)
+    per_certificate = Counter(ProductListing.objects.values_list("certificate_id", flat=True))
+    active = active_on(today)
+    expected = Counter()
+    for certificate in active:
+        n = per_certificate[certificate.pk]
+        band = next(
+            label for label, low, high in figures.LISTING_BANDS if low <= n and (high is None or n <= high)
+        )
+        expected[band] += 1
+    assert {label: bands[label] for label, _low, _high in figures.LISTING_BANDS} == {
+        label: expected[label] for label, _low, _high in figures.LISTING_BANDS
+    }
+    assert bands["listings"] == sum(per_certificate[c.pk] for c in active) == 2 + 1 + 5 + 6 + 20 + 21
+    assert bands["certificates"] == len(active)
+    assert (bands["1"], bands["2–5"], bands["6–20"], bands["21+"]) == (1, 2, 2, 1)
 
 
 def test_public_statistics_against_independent_counts(world):
