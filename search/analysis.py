@@ -61,6 +61,16 @@ CACHED_TEXT_CHARS = 1_000
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
+# Kiwi's worker threads for a batch; None: one per core. Build worker processes use one each.
+_kiwi_threads: int | None = None
+
+
+def set_kiwi_threads(threads: int) -> None:
+    """Threads the analyser built next uses for a batch (a build worker process: one)."""
+    global _kiwi, _kiwi_threads
+    with _kiwi_lock:
+        _kiwi_threads = threads
+        _kiwi = None
 
 
 def get_kiwi() -> Kiwi:
@@ -77,7 +87,7 @@ def get_kiwi() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi()
+                kiwi = Kiwi() if _kiwi_threads is None else Kiwi(num_workers=_kiwi_threads)
                 kiwi.tokenize("")
                 _kiwi = kiwi
     return _kiwi
