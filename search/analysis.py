@@ -61,16 +61,16 @@ CACHED_TEXT_CHARS = 1_000
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
-# Kiwi's worker threads for a batch; None: one per core. Build worker processes use one each.
-_kiwi_threads: int | None = None
+# Whether a list of texts goes to Kiwi as one batch (spread over its threads). Not in a forked build worker
+# (search.builders): Kiwi's threads did not survive the fork, and a batch would wait for them forever.
+_batches = True
 
 
-def set_kiwi_threads(threads: int) -> None:
-    """Threads the analyser built next uses for a batch (a build worker process: one)."""
-    global _kiwi, _kiwi_threads
-    with _kiwi_lock:
-        _kiwi_threads = threads
-        _kiwi = None
+def analyse_one_text_at_a_time() -> None:
+    """For a process forked from one whose analyser is loaded: Kiwi analyses a single text in the calling
+    thread, so the inherited analyser works, without loading the model again (seconds of CPU)."""
+    global _batches
+    _batches = False
 
 
 def get_kiwi() -> Kiwi:
@@ -87,7 +87,7 @@ def get_kiwi() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                kiwi = Kiwi() if _kiwi_threads is None else Kiwi(num_workers=_kiwi_threads)
+                kiwi = Kiwi()
                 kiwi.tokenize("")
                 _kiwi = kiwi
     return _kiwi
@@ -295,7 +295,11 @@ def _analyze_many(normalized: list[str]) -> list[Analysis]:
     threads (one per core by default), where one text at a time keeps a rebuild on a single core."""
     analyses = [EMPTY] * len(normalized)
     todo = [index for index, text in enumerate(normalized) if text.strip()]
-    tokenized = get_kiwi().tokenize([normalized[index] for index in todo], split_complex=True)
+    kiwi = get_kiwi()
+    if _batches:
+        tokenized = kiwi.tokenize([normalized[index] for index in todo], split_complex=True)
+    else:
+        tokenized = [kiwi.tokenize(normalized[index], split_complex=True) for index in todo]
     for index, tokens in zip(todo, tokenized, strict=True):
         analyses[index] = _analysis_from_spans(_spans(tokens))
     return analyses

@@ -176,7 +176,7 @@ def iter_all(reuse: bool = True) -> Iterator[DocumentSource]:
     threshold = settings.SEARCH_BUILD_POOL_MIN_ROWS
     everything_big = not reuse and listed_listings().count() >= threshold
     pool_after = threshold if reuse else (0 if everything_big else None)
-    yield from iter_documents(reuse=reuse, pool_after=pool_after)
+    yield from iter_documents(reuse=reuse, chunk_size=CHUNK_SIZE, pool_after=pool_after)
     StoredDocument.objects.exclude(listing_id__in=listed_listings().values("pk")).delete()
 
 
