@@ -52,7 +52,9 @@ def test_documents_built_on_workers_equal_documents_built_one_at_a_time(realisti
 
 
 @pytest.mark.parametrize("backend", ["database"], indirect=True)
-def test_a_rebuild_from_scratch_on_workers_stores_and_indexes_the_same_documents(backend, realistic, on_workers):
+def test_a_rebuild_from_scratch_on_workers_stores_and_indexes_the_same_documents(
+    backend, realistic, on_workers
+):
     progress: list[int] = []
     stats = sync.rebuild(backend, progress=progress.append, reuse_stored=False)
     expected = documents_for(list(listed_ids()))
