@@ -117,8 +117,9 @@ class ChunkBuilder:
 
     @property
     def in_flight(self) -> int:
-        """Chunks worth submitting ahead of the oldest unfinished one: every worker busy, one queued."""
-        return self.workers + 1 if self._pool is not None else 0
+        """Chunks worth submitting ahead of the oldest unfinished one: every worker busy with one and one
+        queued for it, so none waits while this process stores, sends and reads."""
+        return 2 * self.workers + 1 if self._pool is not None else 0
 
     def submit(self, rows: list[SourceRow], stored: Mapping[int, tuple[str, str]]) -> Future[list[Built]]:
         self.asked += len(rows)

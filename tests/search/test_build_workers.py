@@ -121,3 +121,18 @@ def test_reading_and_storing_cost_the_same_queries_per_chunk(realistic):
     per_chunk = (small - large) / (small_chunks - large_chunks)
     assert per_chunk == int(per_chunk) <= 4
     assert large - per_chunk * large_chunks <= 2  # the rows' one query (and nothing else per walk)
+
+
+def test_a_rebuild_job_from_scratch_on_workers_reports_every_row(settings, realistic, on_workers):
+    from search import rebuilds
+    from tests.worlds import ListedWorld
+
+    settings.SEARCH_SYNC_ON_COMMIT = False
+    admin = ListedWorld().admin
+    job = rebuilds.request_rebuild(admin, backend="database", reuse_stored=False)
+    finished = rebuilds.execute_rebuild(job.pk)
+    expected = documents_for(list(listed_ids()))
+    assert (finished.status, finished.phase) == ("succeeded", "done")
+    assert finished.rows_total == finished.rows_done == finished.indexed == len(expected)
+    assert stored_bodies() == expected
+    assert multiprocessing.active_children() == []
