@@ -305,32 +305,55 @@ def _analyze_many(normalized: list[str]) -> list[Analysis]:
     return analyses
 
 
+# Terms of texts and words a batch already analysed in this process, for the next batches: a supplier's and
+# partner's names, one product line's texts and most words recur across a rebuild's chunks. Short texts only,
+# like the one-at-a-time caches; emptied when full rather than tracking recency.
+_batch_texts: dict[str, tuple[str, ...]] = {}
+_batch_words: dict[str, str] = {}
+BATCH_CACHE_ENTRIES = 20_000
+
+
+def _remember(cache: dict, key: str, value: object) -> None:
+    if len(key) <= CACHED_TEXT_CHARS:
+        if len(cache) >= BATCH_CACHE_ENTRIES:
+            cache.clear()
+        cache[key] = value
+
+
 def text_terms_many(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """What :func:`morpheme_text` stores for each text (``_text_terms``), for many texts at once on every
     core: a rebuild analyses a chunk of listings' texts together. The same terms as one text at a time."""
-    distinct = [text for text in dict.fromkeys(texts) if text]
+    result: dict[str, tuple[str, ...]] = {}
+    distinct = []
+    for text in dict.fromkeys(texts):
+        if text:
+            known = _batch_texts.get(text)
+            if known is None:
+                distinct.append(text)
+            else:
+                result[text] = known
     cut = [normalize(text)[:MAX_DOCUMENT_CHARS] for text in distinct]
-    words = list(
-        dict.fromkeys(
-            word
-            for text in cut
-            for word in text.split()
-            if any("\uac00" <= char <= "\ud7a3" for char in word)
-        )
-    )
-    word_texts = {
-        word: analysis.text
-        for word, analysis in zip(
-            words, _analyze_many([normalize(word)[:MAX_QUERY_CHARS] for word in words]), strict=True
-        )
-    }
-    result = {}
+    word_texts: dict[str, str] = {}
+    new_words = []
+    for word in dict.fromkeys(word for text in cut for word in text.split()):
+        if any("\uac00" <= char <= "\ud7a3" for char in word):  # only Hangul words read differently
+            known_word = _batch_words.get(word)
+            if known_word is None:
+                new_words.append(word)
+            else:
+                word_texts[word] = known_word
+    for word, analysis in zip(
+        new_words, _analyze_many([normalize(word)[:MAX_QUERY_CHARS] for word in new_words]), strict=True
+    ):
+        word_texts[word] = analysis.text
+        _remember(_batch_words, word, analysis.text)
     for text, cut_text, analysis in zip(distinct, cut, _analyze_many(cut), strict=True):
         seen = dict.fromkeys(analysis.text.split())
         for word in dict.fromkeys(cut_text.split()):
             if word in word_texts:
                 seen.update(dict.fromkeys(word_texts[word].split()))
         result[text] = tuple(seen)
+        _remember(_batch_texts, text, result[text])
     return result
 
 

@@ -108,7 +108,7 @@ def test_a_failed_build_leaves_the_old_index_serving(backend, indexed, on_worker
 
 def test_reading_and_storing_cost_the_same_queries_per_chunk(realistic):
     """One read of the rows for the whole walk; per chunk, one query for delivery regions and the store's
-    writes: never a query per listing."""
+    few statements (PostgreSQL: a savepoint, the load table, the upsert): never a query per listing."""
 
     def queries(chunk_size: int) -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
@@ -119,7 +119,7 @@ def test_reading_and_storing_cost_the_same_queries_per_chunk(realistic):
     small, small_chunks = queries(5)
     large, large_chunks = queries(20)
     per_chunk = (small - large) / (small_chunks - large_chunks)
-    assert per_chunk == int(per_chunk) <= 4
+    assert per_chunk == int(per_chunk) <= 8
     assert large - per_chunk * large_chunks <= 2  # the rows' one query (and nothing else per walk)
 
 
