@@ -61,16 +61,6 @@ CACHED_TEXT_CHARS = 1_000
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
-# Whether a list of texts goes to Kiwi as one batch (spread over its threads). Not in a forked build worker
-# (search.builders): Kiwi's threads did not survive the fork, and a batch would wait for them forever.
-_batches = True
-
-
-def analyse_one_text_at_a_time() -> None:
-    """For a process forked from one whose analyser is loaded: Kiwi analyses a single text in the calling
-    thread, so the inherited analyser works, without loading the model again (seconds of CPU)."""
-    global _batches
-    _batches = False
 
 
 def get_kiwi() -> Kiwi:
@@ -234,6 +224,11 @@ def _analysis_from_spans(spans: Iterable[Span]) -> Analysis:
     return Analysis(tuple(terms), tuple(extra for extra in extras if extra not in terms))
 
 
+def analysis_from_tokens(tokens) -> Analysis:
+    """The analysis of Kiwi's tokens of one text (what :func:`analyze` returns for it)."""
+    return _analysis_from_spans(_spans(tokens))
+
+
 def term_spans(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> tuple[str, list[Span]]:
     """The normalised text and its content spans, for highlighting in the text the user reads."""
     if len(text or "") <= CACHED_TEXT_CHARS:
@@ -261,7 +256,7 @@ def analyze(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> Analysis:
     text = normalize(text)[:max_chars]
     if not text.strip():
         return EMPTY
-    return _analysis_from_spans(_spans(get_kiwi().tokenize(text, split_complex=True)))
+    return analysis_from_tokens(get_kiwi().tokenize(text, split_complex=True))
 
 
 def analyze_query(text: str) -> Analysis:
@@ -290,80 +285,13 @@ def _cached_text_terms(text: str) -> tuple[str, ...]:
     return _text_terms(text)
 
 
-def _analyze_many(normalized: list[str]) -> list[Analysis]:
-    """``analyze`` of texts already normalised and cut, in one call: Kiwi spreads a list over its worker
-    threads (one per core by default), where one text at a time keeps a rebuild on a single core."""
-    analyses = [EMPTY] * len(normalized)
-    todo = [index for index, text in enumerate(normalized) if text.strip()]
-    kiwi = get_kiwi()
-    if _batches:
-        tokenized = kiwi.tokenize([normalized[index] for index in todo], split_complex=True)
-    else:
-        tokenized = [kiwi.tokenize(normalized[index], split_complex=True) for index in todo]
-    for index, tokens in zip(todo, tokenized, strict=True):
-        analyses[index] = _analysis_from_spans(_spans(tokens))
-    return analyses
-
-
-# Terms of texts and words a batch already analysed in this process, for the next batches: a supplier's and
-# partner's names, one product line's texts and most words recur across a rebuild's chunks. Short texts only,
-# like the one-at-a-time caches; emptied when full rather than tracking recency.
-_batch_texts: dict[str, tuple[str, ...]] = {}
-_batch_words: dict[str, str] = {}
-BATCH_CACHE_ENTRIES = 20_000
-
-
-def _remember(cache: dict, key: str, value: object) -> None:
-    if len(key) <= CACHED_TEXT_CHARS:
-        if len(cache) >= BATCH_CACHE_ENTRIES:
-            cache.clear()
-        cache[key] = value
-
-
-def text_terms_many(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """What :func:`morpheme_text` stores for each text (``_text_terms``), for many texts at once on every
-    core: a rebuild analyses a chunk of listings' texts together. The same terms as one text at a time."""
-    result: dict[str, tuple[str, ...]] = {}
-    distinct = []
-    for text in dict.fromkeys(texts):
-        if text:
-            known = _batch_texts.get(text)
-            if known is None:
-                distinct.append(text)
-            else:
-                result[text] = known
-    cut = [normalize(text)[:MAX_DOCUMENT_CHARS] for text in distinct]
-    word_texts: dict[str, str] = {}
-    new_words = []
-    for word in dict.fromkeys(word for text in cut for word in text.split()):
-        if any("\uac00" <= char <= "\ud7a3" for char in word):  # only Hangul words read differently
-            known_word = _batch_words.get(word)
-            if known_word is None:
-                new_words.append(word)
-            else:
-                word_texts[word] = known_word
-    for word, analysis in zip(
-        new_words, _analyze_many([normalize(word)[:MAX_QUERY_CHARS] for word in new_words]), strict=True
-    ):
-        word_texts[word] = analysis.text
-        _remember(_batch_words, word, analysis.text)
-    for text, cut_text, analysis in zip(distinct, cut, _analyze_many(cut), strict=True):
-        seen = dict.fromkeys(analysis.text.split())
-        for word in dict.fromkeys(cut_text.split()):
-            if word in word_texts:
-                seen.update(dict.fromkeys(word_texts[word].split()))
-        result[text] = tuple(seen)
-        _remember(_batch_texts, text, result[text])
-    return result
-
-
 def morpheme_text(*texts: str, known: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores.
 
     Documents are analysed twice: as running text, and word by word. Kiwi reads a word in context, so
     "LED 투광등" yields 투광 (+ 등 "etc.") while a query of just "투광등" yields 투광등; storing both readings
     lets either kind of query match. Queries are analysed once, in context (``analyze_query``). ``known``
-    holds terms already worked out in a batch (:func:`text_terms_many`).
+    holds terms already worked out in a batch (``search.batch_analysis.text_terms_many``).
     """
     seen: dict[str, None] = {}
     for text in texts:

@@ -29,7 +29,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import connections
 
-from search import analysis
+from search import analysis, batch_analysis
 from search.documents import (
     MORPH_SOURCES,
     SourceRow,
@@ -64,7 +64,7 @@ def build_chunk(rows: list[SourceRow], stored: Mapping[int, tuple[str, str]]) ->
             body = json.loads(entry[1])
             reused[row["id"]] = {field: body[field] for field in MORPH_SOURCES}
     # the texts to analyse, all at once: one Kiwi batch per chunk
-    known = analysis.text_terms_many(
+    known = batch_analysis.text_terms_many(
         text for row in rows if row["id"] not in reused for text in analysed_texts(row)
     )
     return [
@@ -83,7 +83,7 @@ _set_aside: list[object] = []
 
 def _start_worker() -> None:
     """A forked build worker: analyse in this thread, and never speak on the parent's database session."""
-    analysis.analyse_one_text_at_a_time()
+    batch_analysis.analyse_one_text_at_a_time()
     for connection in connections.all(initialized_only=True):
         # kept referenced: closing (or collecting) it would end the parent's session on the shared socket
         _set_aside.append(connection.connection)

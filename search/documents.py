@@ -79,7 +79,7 @@ _FIELD_SEPARATOR = "\x1f"
 
 def morph_fields(row: SourceRow, known: Mapping[str, tuple[str, ...]] | None = None) -> Morph:
     """The morpheme fields of one source row: the expensive part of a document (Kiwi). ``known``: terms of
-    its texts already analysed in a batch (``search.analysis.text_terms_many``)."""
+    its texts already analysed in a batch (``search.batch_analysis.text_terms_many``)."""
     return {
         field: morpheme_text(*(row[key] for key in keys), known=known)
         for field, keys in MORPH_SOURCES.items()

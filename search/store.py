@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from catalog import rows
 from catalog.selectors import listed_listings
-from search import analysis, builders, documents
+from search import analysis, batch_analysis, builders, documents
 from search.backends.base import DocumentSource
 from search.builders import Built, ChunkBuilder, dumps
 from search.documents import SourceRow, iter_source_digests, iter_source_row_chunks, iter_source_rows
@@ -51,7 +51,7 @@ def builder_fingerprint() -> str:
     import kiwipiepy_model
 
     digest = hashlib.sha256()
-    for module in (rows, analysis, documents, builders):
+    for module in (rows, analysis, batch_analysis, documents, builders):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"kiwipiepy {kiwipiepy.__version__} model {kiwipiepy_model.__version__}".encode())
     return digest.hexdigest()[:16]
