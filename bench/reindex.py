@@ -8,10 +8,10 @@ migrated and, when empty, filled with --listings generated rows; a database that
 used as it is. Each contender runs in its own process (fresh Kiwi caches, its own peak RSS):
 
 * ``ours-cold`` — ``manage.py search_index rebuild --backend elasticsearch --reanalyze``: builds every
-                  document from scratch (catalog read, Kiwi morpheme analysis of all its texts), stores it
-                  (``search.store``) and streams bulk requests into a new versioned index with refresh
-                  off, then refreshes, swaps the alias and catches up. What a rebuild costs after the
-                  document code or Kiwi changed.
+                  document from scratch (catalog read, Kiwi morpheme analysis of all its texts) on one
+                  worker process per core (``search.builders``), stores it (``search.store``) and streams
+                  bulk requests into a new versioned index with refresh off, then refreshes, swaps the
+                  alias and catches up. What a rebuild costs after the document code or Kiwi changed.
 * ``ours``      — the same command without the option, run after ``ours-cold``: reads the catalog again
                   and re-sends the stored JSON of every product whose catalog rows are unchanged (all of
                   them here), as every rebuild does while the outbox keeps the store current. What a
@@ -24,7 +24,9 @@ used as it is. Each contender runs in its own process (fresh Kiwi caches, its ow
                   with the equivalent mapping and the same documents (``bench/documents.py``).
 * ``ded-parallel`` (``--ded-parallel``) — the same with its ``--parallel`` option.
 
-Indices use the ELASTICSEARCH_INDEX_PREFIX (default ``bench``) and are deleted at the end.
+Indices use the ELASTICSEARCH_INDEX_PREFIX (default ``bench``) and are deleted at the end. ``cpu_s`` is the
+CPU time (user + system) of the contender's process and of its build workers, Kiwi's model load excluded:
+on a shared machine the wall clock follows the others' load, the CPU seconds show the work done.
 """
 
 from __future__ import annotations
