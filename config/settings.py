@@ -386,6 +386,11 @@ SEARCH_REBUILD_PROGRESS_SECONDS = env_int("SEARCH_REBUILD_PROGRESS_SECONDS", 2)
 SEARCH_REBUILD_LEASE_SECONDS = env_int("SEARCH_REBUILD_LEASE_SECONDS", 1800)
 SEARCH_REBUILD_MAX_ATTEMPTS = env_int("SEARCH_REBUILD_MAX_ATTEMPTS", 2)
 SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS = env_int("SEARCH_REBUILD_QUEUE_TIMEOUT_SECONDS", 6 * 3600)
+# Building many search documents (a rebuild from scratch, after the document code or Kiwi changed) runs on
+# SEARCH_BUILD_WORKERS worker processes (unset: one per core; 0 or 1: in the rebuilding process), once at
+# least SEARCH_BUILD_POOL_MIN_ROWS rows need building: below that, starting the workers costs more than they save.
+SEARCH_BUILD_WORKERS = env_int("SEARCH_BUILD_WORKERS", 0) if os.environ.get("SEARCH_BUILD_WORKERS") else None
+SEARCH_BUILD_POOL_MIN_ROWS = env_int("SEARCH_BUILD_POOL_MIN_ROWS", 3000)
 # Officers' exports of search results (search.exports, docs/pages.md "Export search results"): up to
 # SEARCH_EXPORT_INLINE_ROWS results the file is the response; up to SEARCH_EXPORT_MAX_ROWS (at most the search
 # window, 10,000) a worker job writes it; beyond that the officer narrows the search. Job settings as above.

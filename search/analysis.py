@@ -224,6 +224,11 @@ def _analysis_from_spans(spans: Iterable[Span]) -> Analysis:
     return Analysis(tuple(terms), tuple(extra for extra in extras if extra not in terms))
 
 
+def analysis_from_tokens(tokens) -> Analysis:
+    """The analysis of Kiwi's tokens of one text (what :func:`analyze` returns for it)."""
+    return _analysis_from_spans(_spans(tokens))
+
+
 def term_spans(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> tuple[str, list[Span]]:
     """The normalised text and its content spans, for highlighting in the text the user reads."""
     if len(text or "") <= CACHED_TEXT_CHARS:
@@ -251,7 +256,7 @@ def analyze(text: str, max_chars: int = MAX_DOCUMENT_CHARS) -> Analysis:
     text = normalize(text)[:max_chars]
     if not text.strip():
         return EMPTY
-    return _analysis_from_spans(_spans(get_kiwi().tokenize(text, split_complex=True)))
+    return analysis_from_tokens(get_kiwi().tokenize(text, split_complex=True))
 
 
 def analyze_query(text: str) -> Analysis:
@@ -280,53 +285,13 @@ def _cached_text_terms(text: str) -> tuple[str, ...]:
     return _text_terms(text)
 
 
-def _analyze_many(normalized: list[str]) -> list[Analysis]:
-    """``analyze`` of texts already normalised and cut, in one call: Kiwi spreads a list over its worker
-    threads (one per core by default), where one text at a time keeps a rebuild on a single core."""
-    analyses = [EMPTY] * len(normalized)
-    todo = [index for index, text in enumerate(normalized) if text.strip()]
-    tokenized = get_kiwi().tokenize([normalized[index] for index in todo], split_complex=True)
-    for index, tokens in zip(todo, tokenized, strict=True):
-        analyses[index] = _analysis_from_spans(_spans(tokens))
-    return analyses
-
-
-def text_terms_many(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """What :func:`morpheme_text` stores for each text (``_text_terms``), for many texts at once on every
-    core: a rebuild analyses a chunk of listings' texts together. The same terms as one text at a time."""
-    distinct = [text for text in dict.fromkeys(texts) if text]
-    cut = [normalize(text)[:MAX_DOCUMENT_CHARS] for text in distinct]
-    words = list(
-        dict.fromkeys(
-            word
-            for text in cut
-            for word in text.split()
-            if any("\uac00" <= char <= "\ud7a3" for char in word)
-        )
-    )
-    word_texts = {
-        word: analysis.text
-        for word, analysis in zip(
-            words, _analyze_many([normalize(word)[:MAX_QUERY_CHARS] for word in words]), strict=True
-        )
-    }
-    result = {}
-    for text, cut_text, analysis in zip(distinct, cut, _analyze_many(cut), strict=True):
-        seen = dict.fromkeys(analysis.text.split())
-        for word in dict.fromkeys(cut_text.split()):
-            if word in word_texts:
-                seen.update(dict.fromkeys(word_texts[word].split()))
-        result[text] = tuple(seen)
-    return result
-
-
 def morpheme_text(*texts: str, known: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """Space-joined terms and extras of several texts, de-duplicated: what a morpheme field stores.
 
     Documents are analysed twice: as running text, and word by word. Kiwi reads a word in context, so
     "LED 투광등" yields 투광 (+ 등 "etc.") while a query of just "투광등" yields 투광등; storing both readings
     lets either kind of query match. Queries are analysed once, in context (``analyze_query``). ``known``
-    holds terms already worked out in a batch (:func:`text_terms_many`).
+    holds terms already worked out in a batch (``search.batch_analysis.text_terms_many``).
     """
     seen: dict[str, None] = {}
     for text in texts:

@@ -79,7 +79,7 @@ _FIELD_SEPARATOR = "\x1f"
 
 def morph_fields(row: SourceRow, known: Mapping[str, tuple[str, ...]] | None = None) -> Morph:
     """The morpheme fields of one source row: the expensive part of a document (Kiwi). ``known``: terms of
-    its texts already analysed in a batch (``search.analysis.text_terms_many``)."""
+    its texts already analysed in a batch (``search.batch_analysis.text_terms_many``)."""
     return {
         field: morpheme_text(*(row[key] for key in keys), known=known)
         for field, keys in MORPH_SOURCES.items()
@@ -219,15 +219,25 @@ def iter_source_digests(
         yield chunk, {pk: source_digest(md5, regions.get(pk, ())) for pk, md5 in values_chunk}
 
 
+def iter_source_row_chunks(
+    listing_ids: Iterable[int] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    today: date | None = None,
+) -> Iterator[tuple[Chunk, list[SourceRow]]]:
+    """The source rows (with ``regions`` and ``source_digest``) of listed products in id order, a chunk at
+    a time: one query read through a server-side cursor, plus one per chunk for delivery regions."""
+    for chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
+        yield chunk, [_source_row(values, regions.get(values[0], ())) for values in values_chunk]
+
+
 def iter_source_rows(
     listing_ids: Iterable[int] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     today: date | None = None,
 ) -> Iterator[SourceRow]:
     """The source rows (with ``regions`` and ``source_digest``) of listed products, in id order."""
-    for _chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
-        for values in values_chunk:
-            yield _source_row(values, regions.get(values[0], ()))
+    for _chunk, chunk_rows in iter_source_row_chunks(listing_ids, chunk_size, today):
+        yield from chunk_rows
 
 
 def documents_for(listing_ids: Iterable[int], today: date | None = None) -> dict[int, dict[str, Any]]:

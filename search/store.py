@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.conf import settings
+from django.db import connection, transaction
+
 from catalog import rows
 from catalog.selectors import listed_listings
-from search import analysis, documents
+from search import analysis, batch_analysis, builders, documents
 from search.backends.base import DocumentSource
-from search.documents import (
-    MORPH_SOURCES,
-    analysed_texts,
-    analysis_inputs_digest,
-    build_document,
-    iter_source_digests,
-    iter_source_rows,
-    morph_fields,
-)
+from search.builders import Built, ChunkBuilder, dumps
+from search.documents import SourceRow, iter_source_digests, iter_source_row_chunks, iter_source_rows
 from search.models import StoredDocument
 
 CHUNK_SIZE = 1000
@@ -53,74 +51,111 @@ def builder_fingerprint() -> str:
     import kiwipiepy_model
 
     digest = hashlib.sha256()
-    for module in (rows, analysis, documents):
+    for module in (rows, analysis, batch_analysis, documents, builders):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"kiwipiepy {kiwipiepy.__version__} model {kiwipiepy_model.__version__}".encode())
     return digest.hexdigest()[:16]
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-
-
 def iter_documents(
-    listing_ids: Iterable[int] | None = None, reuse: bool = True, chunk_size: int = CHUNK_SIZE
+    listing_ids: Iterable[int] | None = None,
+    reuse: bool = True,
+    chunk_size: int = CHUNK_SIZE,
+    pool_after: int | None = None,
 ) -> Iterator[DocumentSource]:
     """(id, document JSON) of listed products (all, or of ``listing_ids``) in id order, reusing what the
-    store holds for unchanged catalog rows (unless ``reuse`` is off) and storing what had to be built."""
+    store holds for unchanged catalog rows (unless ``reuse`` is off) and storing what had to be built.
+
+    A pipeline: while chunks are being built (on worker processes once ``pool_after`` rows needed building,
+    ``search.builders``), this process reads the next ones and stores and yields finished ones in order."""
     fingerprint = builder_fingerprint()
+    pending: deque[tuple[list[int], dict[int, str], Future[list[Built]] | None]] = deque()
+    with ChunkBuilder(pool_after) as builder:
+        for order, bodies, rows, stored in _planned(listing_ids, reuse, chunk_size, fingerprint):
+            pending.append((order, bodies, builder.submit(rows, stored) if rows else None))
+            while len(pending) > builder.in_flight:
+                yield from _finished(*pending.popleft(), fingerprint)
+        while pending:
+            yield from _finished(*pending.popleft(), fingerprint)
+
+
+_Plan = tuple[list[int], dict[int, str], list[SourceRow], dict[int, tuple[str, str]]]
+
+
+def _planned(
+    listing_ids: Iterable[int] | None, reuse: bool, chunk_size: int, fingerprint: str
+) -> Iterator[_Plan]:
+    """Per chunk: its listed ids in order, the stored bodies it reuses as they are, the source rows of the
+    rest and the stored (inputs digest, body) of those that have one."""
+    if not reuse:
+        # everything is built: read the rows (and their digests) in one pass, without asking the store
+        for chunk, chunk_rows in iter_source_row_chunks(listing_ids, chunk_size):
+            yield chunk.ids, {}, chunk_rows, {}
+        return
     for chunk, digests in iter_source_digests(listing_ids, chunk_size):
-        stored: dict[int, _Stored] = {}
-        if reuse:
-            entries = StoredDocument.objects.filter(chunk.q("listing_id"), builder=fingerprint)
-            stored = {
-                entry[0]: _Stored(*entry[1:]) for entry in entries.values_list("listing_id", *_Stored._fields)
-            }
+        entries = StoredDocument.objects.filter(chunk.q("listing_id"), builder=fingerprint)
+        stored = {
+            entry[0]: _Stored(*entry[1:]) for entry in entries.values_list("listing_id", *_Stored._fields)
+        }
         bodies = {
             listing_id: entry.body
             for listing_id, digest in digests.items()
             if (entry := stored.get(listing_id)) is not None and entry.source_digest == digest
         }
         stale = [listing_id for listing_id in chunk.ids if listing_id not in bodies]
-        if stale:
-            bodies.update(_build(stale, stored, fingerprint))
-        # a product delisted between the two reads has no body: the rebuild's catch-up removes it
-        yield from ((listing_id, bodies[listing_id]) for listing_id in chunk.ids if listing_id in bodies)
+        # a product delisted between the two reads has no row: the rebuild's catch-up removes it
+        stale_rows = list(iter_source_rows(stale)) if stale else []
+        analyses = {
+            row["id"]: (entry.inputs_digest, entry.body)
+            for row in stale_rows
+            if (entry := stored.get(row["id"])) is not None
+        }
+        yield chunk.ids, bodies, stale_rows, analyses
 
 
-def _build(listing_ids: list[int], stored: dict[int, _Stored], fingerprint: str) -> dict[int, str]:
-    """Builds and stores the documents of these listings; their digests come from the same read."""
-    rows = [(row, analysis_inputs_digest(row)) for row in iter_source_rows(listing_ids)]
-    reused: dict[int, dict[str, str]] = {}
-    for row, inputs_digest in rows:
-        entry = stored.get(row["id"])
-        if entry is not None and entry.inputs_digest == inputs_digest:
-            body = json.loads(entry.body)
-            reused[row["id"]] = {field: body[field] for field in MORPH_SOURCES}
-    # the texts to analyse, all at once: Kiwi spreads a batch over every core
-    known = analysis.text_terms_many(
-        text for row, _digest in rows if row["id"] not in reused for text in analysed_texts(row)
-    )
-    built: list[StoredDocument] = []
-    for row, inputs_digest in rows:
-        morph = reused.get(row["id"]) or morph_fields(row, known)
-        body = dumps(build_document(row, morph))
-        built.append(
-            StoredDocument(
-                listing_id=row["id"],
-                builder=fingerprint,
-                source_digest=row["source_digest"],
-                inputs_digest=inputs_digest,
-                body=body,
-            )
+def _finished(
+    order: list[int], bodies: dict[int, str], built: Future[list[Built]] | None, fingerprint: str
+) -> Iterator[DocumentSource]:
+    if built is not None:
+        documents = built.result()
+        _store(documents, fingerprint)
+        bodies.update((document.listing_id, document.body) for document in documents)
+    yield from ((listing_id, bodies[listing_id]) for listing_id in order if listing_id in bodies)
+
+
+_STORED_COLUMNS = ("listing_id", "builder", "source_digest", "inputs_digest", "body")
+_LOAD_TABLE = "search_storeddocument_load"
+
+
+def _store(documents: list[Built], fingerprint: str) -> None:
+    """Writes built documents to the store, replacing what it held for them. PostgreSQL: ``COPY`` into a
+    session's temporary table and one upsert from it; a multi-row ``INSERT`` spent more time in psycopg
+    binding a thousand JSON texts than the database spent writing them."""
+    if not documents:
+        return
+    if connection.vendor != "postgresql":
+        StoredDocument.objects.bulk_create(
+            [StoredDocument(builder=fingerprint, **document._asdict()) for document in documents],
+            update_conflicts=True,
+            unique_fields=["listing_id"],
+            update_fields=list(_STORED_COLUMNS[1:]),
         )
-    StoredDocument.objects.bulk_create(
-        built,
-        update_conflicts=True,
-        unique_fields=["listing_id"],
-        update_fields=["builder", "source_digest", "inputs_digest", "body"],
-    )
-    return {entry.listing_id: entry.body for entry in built}
+        return
+    table, columns = StoredDocument._meta.db_table, ", ".join(_STORED_COLUMNS)
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED_COLUMNS[1:])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # derived data: a crash that loses the last writes costs building them again, not a wrong answer,
+        # so a rebuild's dozens of commits do not each wait for the disk
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_LOAD_TABLE} (LIKE {table})")
+        with cursor.cursor.copy(f"COPY {_LOAD_TABLE} ({columns}) FROM STDIN") as copy:
+            for document in documents:
+                copy.write_row((document.listing_id, fingerprint, *document[1:]))
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {_LOAD_TABLE} "
+            f"ON CONFLICT (listing_id) DO UPDATE SET {updates}"
+        )
+        cursor.execute(f"DELETE FROM {_LOAD_TABLE}")
 
 
 def refresh(listing_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -137,6 +172,15 @@ def refresh(listing_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 def iter_all(reuse: bool = True) -> Iterator[DocumentSource]:
     """Every listed product's document, for a rebuild. ``reuse=False`` builds everything from scratch
     (after a change the fingerprint cannot see, such as a Kiwi user dictionary edited outside the code).
-    Once the walk is complete, stored documents of products no longer listed are deleted."""
-    yield from iter_documents(reuse=reuse)
+    Once the walk is complete, stored documents of products no longer listed are deleted.
+
+    Building moves to worker processes when there is enough of it (``SEARCH_BUILD_POOL_MIN_ROWS``): at
+    once when everything is built and the catalog is that big, else once that many rows needed building."""
+    threshold = settings.SEARCH_BUILD_POOL_MIN_ROWS
+    everything_big = not reuse and listed_listings().count() >= threshold
+    pool_after = threshold if reuse else (0 if everything_big else None)
+    yield from iter_documents(reuse=reuse, chunk_size=CHUNK_SIZE, pool_after=pool_after)
     StoredDocument.objects.exclude(listing_id__in=listed_listings().values("pk")).delete()
+
+
+__all__ = ["builder_fingerprint", "dumps", "iter_all", "iter_documents", "refresh"]

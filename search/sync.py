@@ -296,7 +296,11 @@ def rebuild(
     ``on_catch_up`` is told when the new index serves and the changes made meanwhile are being applied."""
     backend = backend or get_backend()
     started = timezone.now()
-    stats = backend.rebuild(progress=progress, documents=store.iter_all(reuse=reuse_stored))
+    documents = store.iter_all(reuse=reuse_stored)
+    try:
+        stats = backend.rebuild(progress=progress, documents=documents)
+    finally:
+        documents.close()  # a failed or cancelled build stops its worker processes now, not when collected
     if on_catch_up is not None:
         on_catch_up()
     queued = catch_up(backend, started)

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from catalog.generator.products import generate_catalog
-from search import analysis
+from search import analysis, batch_analysis
 from search.analysis import analyze, analyze_query, highlight, morpheme_text
 
 
@@ -77,6 +77,22 @@ def test_a_batch_reads_every_text_exactly_as_one_at_a_time():
         for text in (product.name, product.specification, product.description, product.service_scope)
         if text
     ] + ["", "   ", "LED 투광등", "ＬＥＤ　가로등 150W"]
-    batch = analysis.text_terms_many(texts)
+    batch = batch_analysis.text_terms_many(texts)
     assert {text: analysis._text_terms(text) for text in texts if text} == batch
     assert set(batch) == {text for text in texts if text}
+
+
+def test_later_batches_reuse_earlier_ones_and_still_read_every_text_as_one_at_a_time(monkeypatch):
+    """A rebuild's chunks share company names and words: a batch remembers them for the next (bounded,
+    emptied when full), and what it returns never changes."""
+    products = generate_catalog(120, seed=5).products
+    texts = [text for product in products for text in (product.name, product.specification) if text]
+    monkeypatch.setattr(batch_analysis, "BATCH_CACHE_ENTRIES", 50)  # emptied several times on the way
+    batch_analysis._batch_texts.clear()
+    batch_analysis._batch_words.clear()
+    first = batch_analysis.text_terms_many(texts[: len(texts) // 2 + 20])
+    second = batch_analysis.text_terms_many(texts)
+    expected = {text: analysis._text_terms(text) for text in texts}
+    assert second == expected
+    assert first == {text: expected[text] for text in first}
+    assert 0 < len(batch_analysis._batch_texts) <= 50
