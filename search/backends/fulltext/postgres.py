@@ -26,15 +26,15 @@ unlike the index, which holds them as the analysis wrote them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from search.backends.base import FacetBucket
 from search.backends.fulltext import postgres_facets
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
-from search.backends.sql import LikeTextSearch
+from search.backends.sql import FacetCounts, LikeTextSearch
 from search.models import SearchEntry
 from search.plan import QueryPlan, TermGroup
 
@@ -190,10 +190,10 @@ class PostgresTextSearch(LikeTextSearch):
                 match |= _matches(query)
         return match
 
-    def terms_facets(
-        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
-    ) -> dict[str, list[FacetBucket]]:
-        return postgres_facets.terms_facets(queryset, columns)
+    def facet_counts(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]], cutoff: date
+    ) -> FacetCounts:
+        return postgres_facets.facet_counts(queryset, columns, cutoff)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
