@@ -250,9 +250,7 @@ class DatabaseBackend(SearchBackend):
         started = time.monotonic()
         base = self._filtered(self._visible(), query.filters)
         matched, terms = self._matched(base, plan), plan.highlight_terms
-        fields, _types = SORTS[query.sort]
-        if plan.match_all and query.sort == SortOrder.RELEVANCE:
-            fields = fields[1:]  # every score is 0: the order of an index (length(name), listing_id DESC)
+        fields = self._ordering(query, plan)
         page_qs = self._after(matched, query) if query.search_after else matched
         # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
         rows = list(
@@ -288,6 +286,13 @@ class DatabaseBackend(SearchBackend):
             next_cursor=next_cursor,
             backend=self.name,
         )
+
+    @staticmethod
+    def _ordering(query: SearchQuery, plan: QueryPlan) -> tuple[str, ...]:
+        """The page's ORDER BY. Without text every score is 0: left out, the order is the one of an index
+        (``length(name), listing_id DESC``), so PostgreSQL reads one page of it instead of sorting all."""
+        fields, _types = SORTS[query.sort]
+        return fields[1:] if plan.match_all and query.sort == SortOrder.RELEVANCE else fields
 
     @staticmethod
     def _cursor_values(sort: str, row: dict[str, Any]) -> list[Any]:

@@ -12,8 +12,8 @@ beside the ``tsvector``), 299 MB of heap: reading it was most of such a query. H
   the migration runs outside a transaction;
 * ordered indexes matching the sorts of browsing exactly, tie-breaker included, so a page is an index
   scan that stops after the page (``Limit``) instead of a sort of every row: relevance without text
-  (``length(name), listing_id DESC``), price (``unit_price, listing_id``), newest (``created_at,
-  listing_id``).
+  (``length(name), listing_id DESC``) and price (``unit_price, listing_id``; backwards for the descending
+  sort). Newest is served by the ``created_at`` index with an incremental sort of the (rare) equal times.
 
 On SQLite (and any other database) the migration does nothing.
 """
