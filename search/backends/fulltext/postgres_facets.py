@@ -8,8 +8,9 @@ Each hash table of a grouping set costs a pass of hashing over every matched row
   expires soon): a few thousand combinations, summed per facet here;
 * one per labelled terms facet (supplier, partner) on the id alone; the names of the ids shown are read
   afterwards (one index probe per id) rather than hashed with every row;
-* the row's whole ``regions_array`` (a few thousand distinct lists at 100,000 products), expanded into
-  per-region counts here;
+* the row's regions as one ``bigint`` bit mask (``regions_mask``, migration 0011; a few thousand distinct
+  sets at 100,000 products), expanded into per-region counts here: hashing the ``text[]`` instead took as
+  long as all the other sets together;
 * the empty set: the total.
 
 Measured at 100,000 products (``docs/benchmarks.md``): one set per facet (8 hash tables) took about twice
@@ -34,7 +35,11 @@ from search.backends.sql import FacetCounts
 from search.models import SearchEntry
 
 TABLE = SearchEntry._meta.db_table
-REGIONS = f'"{TABLE}"."regions_array"'
+# the regions as a bit mask (migration 0011: bit n for region code n), cheap to hash; the array when some
+# region code has no bit
+MASK_BITS = 63
+BY_MASK = all(code.isdigit() and int(code) < MASK_BITS for code in REGION_LABELS)
+REGIONS = f'"{TABLE}"."regions_mask"' if BY_MASK else f'"{TABLE}"."regions_array"'
 # enough for the hash tables of every grouping set at 100,000 rows (a few MB): at the default 4 MB the
 # planner may sort the rows for one of the sets instead, several times slower
 FACET_WORK_MEM = "64MB"
@@ -139,9 +144,8 @@ def _counts(rows: list[tuple], columns: list[tuple[str, str | None]]) -> FacetCo
             if row[expiring_at]:
                 expiring += count
         elif flags[-1] == 0:
-            for code in row[regions_at] or ():
-                if code in regions:
-                    regions[code] += count
+            for code in _region_codes(row[regions_at]):
+                regions[code] += count
         else:
             for position, (column, _label) in enumerate(labelled):
                 if flags[1 + position] == 0:
@@ -152,6 +156,15 @@ def _counts(rows: list[tuple], columns: list[tuple[str, str | None]]) -> FacetCo
         names = _labels(column, label, [bucket.value for bucket in top])
         terms[column] = [FacetBucket(b.value, b.count, names.get(b.value, "")) for b in top]
     return FacetCounts(total=total, expiring=expiring, prices=dict(prices), regions=regions, terms=terms)
+
+
+def _region_codes(key: int | list[str] | None) -> list[str]:
+    """The region facet's codes in a row's regions key (the mask, or the array)."""
+    if key is None:
+        return []
+    if BY_MASK:
+        return [code for code in REGION_LABELS if key >> int(code) & 1]
+    return [code for code in key if code in REGION_LABELS]
 
 
 def _top(counts: Counter) -> list[FacetBucket]:
