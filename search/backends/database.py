@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -47,7 +47,7 @@ from search.backends.facets import (
 from search.backends.fulltext import text_search_for
 from search.backends.hits import add_highlights, hit_from_document
 from search.backends.planned import planned_search
-from search.backends.sql import LikeTextSearch
+from search.backends.sql import FacetCounts, LikeTextSearch
 from search.documents import MORPH_SOURCES, listed_count
 from search.hangul import as_chosung_query
 from search.models import SearchEntry
@@ -250,19 +250,24 @@ class DatabaseBackend(SearchBackend):
         started = time.monotonic()
         base = self._filtered(self._visible(), query.filters)
         matched, terms = self._matched(base, plan), plan.highlight_terms
-        fields, _types = SORTS[query.sort]
-        page_qs = matched
-        if query.search_after:
-            page_qs = self._after(page_qs, query)
+        fields = self._ordering(query, plan)
+        page_qs = self._after(matched, query) if query.search_after else matched
         # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
         rows = list(
             page_qs.order_by(*fields).values(
                 "listing_id", "score", "name_length", "document", "created_at", "unit_price"
             )[query.offset : query.offset + query.page_size + 1]
         )
+        # the total comes with the facets: one pass over the matched rows instead of two
+        counts = (
+            self.text.facet_counts(matched, TERMS_FACETS, expiring_soon_cutoff()) if query.facets else None
+        )
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
-        total = matched.count()
+        if counts is not None:
+            total, facets, expiring = counts.total, self._facets(counts), counts.expiring
+        else:
+            total, facets, expiring = matched.count(), {}, 0
         documents = {row["listing_id"]: row["document"] for row in rows}
         hits = [
             hit_from_document(row["document"], float(row["score"]) if query.text.strip() else None)
@@ -272,7 +277,6 @@ class DatabaseBackend(SearchBackend):
         next_cursor = None
         if more:
             next_cursor = encode_cursor(self.name, query.sort, self._cursor_values(query.sort, rows[-1]))
-        facets, expiring = self._facets(matched) if query.facets else ({}, 0)
         return SearchResult(
             total=total,
             hits=hits,
@@ -284,6 +288,13 @@ class DatabaseBackend(SearchBackend):
         )
 
     @staticmethod
+    def _ordering(query: SearchQuery, plan: QueryPlan) -> tuple[str, ...]:
+        """The page's ORDER BY. Without text every score is 0: left out, the order is the one of an index
+        (``length(name), listing_id DESC``), so PostgreSQL reads one page of it instead of sorting all."""
+        fields, _types = SORTS[query.sort]
+        return fields[1:] if plan.match_all and query.sort == SortOrder.RELEVANCE else fields
+
+    @staticmethod
     def _cursor_values(sort: str, row: dict[str, Any]) -> list[Any]:
         if sort == SortOrder.RELEVANCE:
             return [int(row["score"]), row["name_length"], row["listing_id"]]
@@ -292,42 +303,25 @@ class DatabaseBackend(SearchBackend):
             return [created.isoformat(), row["listing_id"]]
         return [row["unit_price"], row["listing_id"]]
 
-    def _facets(self, matched: QuerySet[SearchEntry]) -> tuple[dict[str, list[FacetBucket]], int]:
-        queryset = matched.order_by()
-        cutoff = expiring_soon_cutoff()
-        counts: dict[str, Any] = {"expiring": Count("listing_id", filter=Q(expires_on__lte=cutoff))}
-        for price in PRICE_RANGES:
-            condition = Q()
-            if price.low is not None:
-                condition &= Q(unit_price__gte=price.low)
-            if price.high is not None:
-                condition &= Q(unit_price__lt=price.high)
-            counts[f"price_{price.key}"] = Count("listing_id", filter=condition)
-        text = self.text
-        for code in REGION_LABELS:
-            counts[f"region_{code}"] = Count("listing_id", filter=text.region(code))
-        totals = queryset.aggregate(**counts)
-        terms = text.terms_facets(queryset, TERMS_FACETS)
+    @staticmethod
+    def _facets(counts: FacetCounts) -> dict[str, list[FacetBucket]]:
+        """The facets with their labels, ordered as the Elasticsearch backend orders them."""
+        terms = counts.terms
         regions = sorted(
-            (
-                FacetBucket(code, totals[f"region_{code}"], label)
-                for code, label in REGION_LABELS.items()
-                if totals[f"region_{code}"]
-            ),
+            (FacetBucket(code, counts.regions.get(code, 0), label) for code, label in REGION_LABELS.items()),
             key=lambda bucket: (-bucket.count, bucket.value),
         )
-        facets = {
+        return {
             "sector": [
                 FacetBucket(b.value, b.count, SECTOR_LABELS.get(b.value, "")) for b in terms["sector"]
             ],
             "classification_segment": label_classifications(terms["classification_segment"]),
             "classification_family": label_classifications(terms["classification_family"]),
-            "region": regions,
+            "region": [bucket for bucket in regions if bucket.count],
             "supplier": terms["supplier_id"],
             "partner": terms["partner_id"],
-            "price": [FacetBucket(p.key, totals[f"price_{p.key}"], p.label) for p in PRICE_RANGES],
+            "price": [FacetBucket(p.key, counts.prices.get(p.key, 0), p.label) for p in PRICE_RANGES],
         }
-        return facets, totals["expiring"]
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         """Names whose text, or one of whose morphemes, starts with what was typed."""

@@ -8,6 +8,8 @@ with the weights of ``search.backends.relevance``, the same sum the Elasticsearc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from functools import reduce
 from operator import and_, or_
 
@@ -15,7 +17,7 @@ from django.db.models import Case, Count, Expression, IntegerField, Q, QuerySet,
 
 from search import vocabulary as vocabularies
 from search.backends.base import FacetBucket
-from search.backends.facets import TERMS_FACET_SIZE
+from search.backends.facets import PRICE_RANGES, REGION_LABELS, TERMS_FACET_SIZE, PriceRange
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
 from search.models import SearchEntry
 from search.plan import QueryPlan, TermGroup
@@ -94,6 +96,27 @@ def score(plan: QueryPlan) -> Expression:
     return reduce(lambda total, part: total + part, parts, Value(0, output_field=IntegerField()))
 
 
+@dataclass
+class FacetCounts:
+    """What the facets count over the matched rows, before labels: the total, the expiring ones, per price
+    band key, per region code, and the terms facets' buckets (``LikeTextSearch.facet_counts``)."""
+
+    total: int
+    expiring: int
+    prices: dict[str, int]
+    regions: dict[str, int]
+    terms: dict[str, list[FacetBucket]]
+
+
+def price_condition(price: PriceRange) -> Q:
+    condition = Q()
+    if price.low is not None:
+        condition &= Q(unit_price__gte=price.low)
+    if price.high is not None:
+        condition &= Q(unit_price__lt=price.high)
+    return condition
+
+
 class LikeTextSearch:
     """The portable text search (``LIKE`` over the space-padded columns): every database, no index. The
     full-text translations (``search.backends.fulltext``) keep this shape and fall back to it where their
@@ -127,6 +150,28 @@ class LikeTextSearch:
         """(word, number of rows with it) over the rows' names and name and specification morphemes."""
         rows = queryset.values_list("name", "name_morph", "spec_morph")
         return vocabularies.count_words(vocabularies.words_of(*row) for row in rows.iterator(chunk_size=2000))
+
+    def facet_counts(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]], cutoff: date
+    ) -> FacetCounts:
+        """The total and every facet's counts over the matched rows; expiring: ``expires_on <= cutoff``."""
+        queryset = queryset.order_by()
+        counts: dict[str, Count] = {
+            "total": Count("listing_id"),
+            "expiring": Count("listing_id", filter=Q(expires_on__lte=cutoff)),
+        }
+        for price in PRICE_RANGES:
+            counts[f"price_{price.key}"] = Count("listing_id", filter=price_condition(price))
+        for code in REGION_LABELS:
+            counts[f"region_{code}"] = Count("listing_id", filter=self.region(code))
+        totals = queryset.aggregate(**counts)
+        return FacetCounts(
+            total=totals["total"],
+            expiring=totals["expiring"],
+            prices={price.key: totals[f"price_{price.key}"] for price in PRICE_RANGES},
+            regions={code: totals[f"region_{code}"] for code in REGION_LABELS},
+            terms=self.terms_facets(queryset, columns),
+        )
 
     def terms_facets(
         self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]

@@ -262,3 +262,58 @@ def test_region_filter_is_answered_by_its_index(generated, database):
     filtered = database._filtered(SearchEntry.objects.all(), SearchFilters(region="11"))
     region_plan = explained(filtered.values("listing_id"))
     assert "search_entry_regions_gin" in region_plan, region_plan
+
+
+@pytest.mark.parametrize(
+    ("sort", "indexes"),
+    [
+        ("relevance", ("search_entry_name_length_order",)),
+        # the (price, id) index, or the price index with an incremental sort of equal prices only
+        ("price_asc", ("search_entry_price_order", "search_sear_unit_pr")),
+        ("price_desc", ("search_entry_price_order", "search_sear_unit_pr")),
+        ("newest", ("search_sear_created",)),
+    ],
+)
+def test_browsing_reads_one_page_of_an_ordered_index(generated, database, sort, indexes):
+    """Without text, a page is an index scan in the page's exact order (tie-breaker included) that stops
+    after the page: no sort of every visible row. Deep pages too (OFFSET on the same scan)."""
+    for page in (1, 11):
+        query = SearchQuery(text="", sort=sort, page=page, page_size=20)
+        offset = query.offset
+        plan = build_plan("", database.vocabulary)
+        page = (
+            database._matched(database._filtered(database._visible(), query.filters), plan)
+            .order_by(*database._ordering(query, plan))
+            .values("listing_id", "document")[offset : offset + 21]
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            page_plan = page.explain()
+        assert any(
+            f"Index Scan using {index}" in page_plan or f"Index Scan Backward using {index}" in page_plan
+            for index in indexes
+        ), page_plan
+        assert page_plan.lstrip().startswith("Limit"), page_plan
+        assert "->  Sort" not in page_plan, page_plan  # a full sort of the visible rows
+
+
+def test_scanned_columns_stay_in_the_row_and_the_document_goes_out_of_line(generated):
+    """Migration 0010: rows of about 1 KB (``toast_tuple_target``), what scans read kept inline (``MAIN``),
+    so a scan over every product reads a third of the pages it read with the documents inline."""
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        assert "toast_tuple_target=1024" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+            [table],
+        )
+        storage = dict(cursor.fetchall())
+        assert storage["search_vector"] == storage["regions_array"] == storage["supplier_name"] == "m"
+        assert storage["document"] == storage["body_morph"] == "x"
+        # the rows as stored: live rows per heap page (about 2 with the documents inline, 3.3 KB a row)
+        cursor.execute(f"SELECT count(*), count(DISTINCT (ctid::text::point)[0]) FROM {table}")
+        rows, pages = cursor.fetchone()
+        assert rows >= SIZE * 0.8 and rows / pages >= 6, (rows, pages)

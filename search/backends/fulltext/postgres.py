@@ -12,8 +12,9 @@ same and only the index changes:
   an alternative of several terms must match in one field: ``('a':A & 'b':A) | ('a':B & 'b':B) | …``;
 * groups: ``&`` for a strict plan, ``|`` for an any-group (or relaxed) plan; one ``@@`` per condition, which
   the GIN index answers;
-* the score is the same integer sum (``search.backends.relevance``): one ``CASE`` per group and field,
-  evaluated only on the rows the index found. ``ts_rank_cd`` is not added to it: its fractions would
+* the score is the same integer sum (``search.backends.relevance``): one ``CASE`` per group, with the
+  group's field weights nested inside it (checked only for rows that match the group), evaluated only on
+  the rows the index found. ``ts_rank_cd`` is not added to it: its fractions would
   reorder equal scores that Elasticsearch and the ``LIKE`` translation break by name length, and the
   contract is the same order on every backend.
 
@@ -26,15 +27,15 @@ unlike the index, which holds them as the analysis wrote them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import connection
 from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from search.backends.base import FacetBucket
 from search.backends.fulltext import postgres_facets
 from search.backends.relevance import CODE_WEIGHT, EXTRA_NAME_WEIGHT, EXTRA_WEIGHT, FIELD_WEIGHTS
-from search.backends.sql import LikeTextSearch
+from search.backends.sql import FacetCounts, LikeTextSearch
 from search.models import SearchEntry
 from search.plan import QueryPlan, TermGroup
 
@@ -151,18 +152,30 @@ class PostgresTextSearch(LikeTextSearch):
         parts: list[str] = []
         params: list = []
 
-        def when(tsquery: str | None, weight: int) -> None:
-            if tsquery is not None:
-                parts.append(f"CASE WHEN {VECTOR} @@ %s::tsquery THEN {int(weight)} ELSE 0 END")
-                params.append(tsquery)
+        def when(tsquery: str | None, weight: int, inner: list[tuple[str | None, int]]) -> None:
+            """``weight`` when the row matches ``tsquery``, plus the ``inner`` weights it matches. Each inner
+            query matches a subset of the rows ``tsquery`` matches (a field or the name of a term that
+            must match somewhere), so a row that does not match it skips their checks: the same sum with
+            fewer ``@@`` on a text whose parts many rows lack."""
+            if tsquery is None:
+                return
+            nested = [(query, int(extra)) for query, extra in inner if query is not None]
+            parts.append(
+                f"CASE WHEN {VECTOR} @@ %s::tsquery THEN {int(weight)}"
+                + "".join(
+                    f" + CASE WHEN {VECTOR} @@ %s::tsquery THEN {extra} ELSE 0 END" for _q, extra in nested
+                )
+                + " ELSE 0 END"
+            )
+            params.extend([tsquery, *(query for query, _extra in nested)])
 
         for group in plan.groups:
-            when(_anywhere(group), group.weight)
-            for column, weight in FIELD_WEIGHTS.items():
-                when(_in_field(group, FIELD_LETTERS[column]), weight)
+            fields = [
+                (_in_field(group, FIELD_LETTERS[column]), weight) for column, weight in FIELD_WEIGHTS.items()
+            ]
+            when(_anywhere(group), group.weight, fields)
         for extra in plan.extras:
-            when(lexeme(extra), EXTRA_WEIGHT)
-            when(lexeme(extra, "A"), EXTRA_NAME_WEIGHT)
+            when(lexeme(extra), EXTRA_WEIGHT, [(lexeme(extra, "A"), EXTRA_NAME_WEIGHT)])
         codes = _codes_sql(plan)
         if codes is not None:
             parts.append(f"CASE WHEN {codes[0]} THEN {CODE_WEIGHT} ELSE 0 END")
@@ -190,10 +203,10 @@ class PostgresTextSearch(LikeTextSearch):
                 match |= _matches(query)
         return match
 
-    def terms_facets(
-        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]]
-    ) -> dict[str, list[FacetBucket]]:
-        return postgres_facets.terms_facets(queryset, columns)
+    def facet_counts(
+        self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]], cutoff: date
+    ) -> FacetCounts:
+        return postgres_facets.facet_counts(queryset, columns, cutoff)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
