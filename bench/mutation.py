@@ -1,12 +1,14 @@
-"""Mutation run of ONE rule module with its narrowest test selection, on demand (never in CI).
+"""Mutation run of rule modules with their narrowest test selection, on demand (never in CI).
 
     python bench/mutation.py certification/workflow.py            # the module's own test selection
     python bench/mutation.py catalog/feeds/records.py --tests tests/feeds/test_formats.py
+    python bench/mutation.py certification/validators.py core/identifiers.py   # one run, both selections
+    python bench/mutation.py search/backends/database.py --mutants 'search.backends.database.xǁDatabaseBackendǁ_filtered*'
     python bench/mutation.py --list                               # the modules and their selections
 
 mutmut reads one ``[tool.mutmut]`` for a checkout, and its test selection there is the union every module
 needs (minutes per mutant on a shared machine). This runner copies the checkout's tracked files into a
-scratch folder (``--workdir``, default ``/var/tmp/sangsaeng-mutation/<module>``), narrows ``only_mutate``
+scratch folder (``--workdir``, default ``/var/tmp/sangsaeng-mutation/<modules>``), narrows ``only_mutate``
 and ``pytest_add_cli_args_test_selection`` to the module and its tests there, runs ``mutmut run`` and
 prints ``mutmut results`` (the survivors). The checkout itself is never modified; rerunning in the same
 work folder resumes (mutmut keeps its results in ``mutants/``). SQLite (``DATABASE_URL`` is cleared).
@@ -27,34 +29,66 @@ ROOT = Path(__file__).resolve().parent.parent
 # Per module: the tests that exercise its rules directly. Wider selections only make each mutant slower;
 # a mutant none of these reach is reported as "no tests" and is then judged by hand (docs/operations.md).
 SELECTIONS: dict[str, list[str]] = {
-    # the table's own tests (104 tests with the API's: 95 s a run here, too slow per mutant)
+    # the table's own tests (104 tests with the API's took 95 s a run here, too slow per mutant)
     "certification/workflow.py": [
         "tests/certification/test_workflow_table.py",
         "tests/certification/test_workflow_rule_mutants.py",
     ],
+    # the rule tests without a database first: mutmut runs the fastest tests first and stops at a failure
     "certification/validators.py": [
+        "tests/certification/test_identifier_rules.py",
         "tests/certification/test_validation.py",
         "tests/test_lookalike_digits.py",
     ],
-    "certification/codes.py": ["tests/certification/test_validation.py", "tests/test_lookalike_digits.py"],
-    "core/identifiers.py": ["tests/test_lookalike_digits.py", "tests/test_query_bounds.py"],
+    "certification/codes.py": [
+        "tests/certification/test_identifier_rules.py",
+        "tests/certification/test_validation.py",
+        "tests/test_lookalike_digits.py",
+    ],
+    "core/identifiers.py": [
+        "tests/certification/test_identifier_rules.py",
+        "tests/test_lookalike_digits.py",
+        "tests/test_query_bounds.py",
+    ],
     "catalog/visibility.py": [
+        "tests/catalog/test_visibility_rules.py",
         "tests/catalog/test_rule_mutants.py",
         "tests/catalog/test_visibility_history.py",
-        "tests/catalog/test_listings_api.py",
-        "tests/catalog/test_one_item.py",
         "tests/feeds/test_validation.py",
+        "tests/catalog/test_listings_api.py::test_detail_has_etag_and_last_modified_and_revalidates",
     ],
-    "catalog/feeds/nara.py": ["tests/feeds/test_validation.py", "tests/feeds/test_formats.py"],
-    "catalog/feeds/records.py": ["tests/feeds/test_formats.py", "tests/feeds/test_as_of_history.py"],
+    # the listing ETag (If-None-Match / If-Modified-Since on one listing)
+    "catalog/api/conditional.py": [
+        "tests/catalog/test_visibility_rules.py",
+        "tests/catalog/test_rule_mutants.py",
+        "tests/catalog/test_listings_api.py::test_detail_has_etag_and_last_modified_and_revalidates",
+    ],
+    "catalog/feeds/nara.py": [
+        "tests/feeds/test_row_rules.py",
+        "tests/feeds/test_validation.py",
+        "tests/feeds/test_formats.py",
+    ],
+    "catalog/feeds/records.py": [
+        "tests/feeds/test_row_rules.py",
+        "tests/feeds/test_formats.py",
+        "tests/feeds/test_as_of_history.py",
+    ],
     "catalog/feeds/writers.py": ["tests/feeds/test_formats.py", "tests/feeds/test_xlsx.py"],
     "catalog/feeds/delta.py": ["tests/feeds/test_delta.py"],
     "catalog/filtersets.py": ["tests/catalog/test_listings_api.py", "tests/test_query_bounds.py"],
-    # the listing ETag (If-None-Match / If-Modified-Since on one listing)
-    "catalog/api/conditional.py": ["tests/catalog/test_rule_mutants.py", "tests/catalog/test_one_item.py"],
     "certification/filtersets.py": ["tests/certification/test_public_api.py", "tests/test_query_bounds.py"],
-    "search/backends/database.py": ["tests/search/test_contract.py", "tests/search/test_plan.py"],
-    "search/backends/elasticsearch/query.py": ["tests/search/test_contract.py", "tests/search/test_plan.py"],
+    # the filters on data: the database backend's half of the contract (the search migrations must run)
+    "search/backends/database.py": [
+        "tests/search/test_contract.py::test_filters",
+        "tests/search/test_contract.py::test_expiring_soon_filter_and_facet",
+        "tests/search/test_contract.py::test_expiry_by_date_hides_without_any_write",
+        "tests/search/test_contract.py::test_no_match_and_empty_query",
+    ],
+    "search/backends/elasticsearch/query.py": [
+        "tests/search/test_filter_translation.py",
+        "tests/search/test_contract.py",
+        "tests/search/test_plan.py",
+    ],
 }
 
 
