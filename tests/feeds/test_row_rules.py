@@ -110,6 +110,17 @@ def test_missing_reasons_come_in_column_order_with_the_columns_label():
     assert {reason.code for reason in reasons} == {RejectCode.MISSING}
 
 
+def test_a_check_built_for_a_versions_columns_reports_by_its_own_labels_and_order():
+    # each feed version builds its own check of its columns (nara2.REQUIRED); reversed, the order follows
+    check = RequiredCheck(tuple(reversed(COLUMNS)))
+    row = build_row(record(), RowContext(NAMES))
+    row.update(prdct_nm="", prdctSpecNm="", cntrctPrceAmt=None)
+    reasons = check.missing(row)
+    assert [reason.field for reason in reasons] == ["prdct_nm", "cntrctPrceAmt", "prdctSpecNm"]
+    assert reasons[-1].message == "규격 값이 없습니다 (required)."
+    assert [reason.field for reason in check.non_positive({"cntrctPrceAmt": 0})] == ["cntrctPrceAmt"]
+
+
 def test_an_unknown_code_is_reported_once_as_unknown_not_as_a_missing_name():
     assert reasons_of(record(classification_code="3911169901")) == {("prdctClsfcNo", RejectCode.UNKNOWN_CODE)}
     # with no number at all the name is missing too
