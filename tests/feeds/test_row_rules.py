@@ -114,9 +114,10 @@ def test_a_check_built_for_a_versions_columns_reports_by_its_own_labels_and_orde
     # each feed version builds its own check of its columns (nara2.REQUIRED); reversed, the order follows
     check = RequiredCheck(tuple(reversed(COLUMNS)))
     row = build_row(record(), RowContext(NAMES))
-    row.update(prdct_nm="", prdctSpecNm="", cntrctPrceAmt=None)
+    row.update(prdct_nm="", prdctUnit=None, prdctSpecNm="", cntrctPrceAmt=None)
     reasons = check.missing(row)
-    assert [reason.field for reason in reasons] == ["prdct_nm", "cntrctPrceAmt", "prdctSpecNm"]
+    # each once: a text value unset (None) is missing as text, not again as a typed value
+    assert [reason.field for reason in reasons] == ["prdct_nm", "prdctUnit", "cntrctPrceAmt", "prdctSpecNm"]
     assert reasons[-1].message == "규격 값이 없습니다 (required)."
     assert [reason.field for reason in check.non_positive({"cntrctPrceAmt": 0})] == ["cntrctPrceAmt"]
 
