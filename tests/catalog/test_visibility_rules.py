@@ -139,6 +139,7 @@ def get(**headers) -> Request:
 def test_if_none_match_answers_304_for_any_listed_tag_or_a_star():
     assert not_modified(get(HTTP_IF_NONE_MATCH='"a"'), '"a"', 100)
     assert not_modified(get(HTTP_IF_NONE_MATCH='"x", "a" ,"y"'), '"a"', 100)
+    assert not_modified(get(HTTP_IF_NONE_MATCH='"x","a"'), '"a"', 100)  # no space is needed after a comma
     assert not_modified(get(HTTP_IF_NONE_MATCH=" * "), '"a"', 100)
     assert not not_modified(get(HTTP_IF_NONE_MATCH='"x", "y"'), '"a"', 100)
 
