@@ -20,6 +20,8 @@ from catalog.feeds.nara import (
     validate_row,
 )
 from catalog.feeds.records import ListingRecord
+from catalog.models import ProductListing
+from certification.models import Certificate, Company
 
 TODAY = date(2026, 6, 15)
 WHEN = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -193,3 +195,23 @@ def test_every_reason_of_a_row_is_reported_not_just_the_first():
         ("cntrctCorpBizno", RejectCode.BAD_BIZNO),
         ("cntrctPrceAmt", RejectCode.NON_POSITIVE),
     }
+
+
+def test_a_rows_change_time_is_the_latest_change_of_anything_it_shows():
+    """chgDt moves when the certificate, the supplier or the partner changes, not only the listing."""
+
+    def loaded(listing_at=WHEN, certificate_at=WHEN, supplier_at=WHEN, partner_at=WHEN) -> ProductListing:
+        partner = Company(name="대한전력", updated_at=partner_at)
+        certificate = Certificate(number="WC-1", partner=partner, updated_at=certificate_at)
+        listing = ProductListing(
+            pk=1, certificate=certificate, supplier=Company(name="한빛", updated_at=supplier_at)
+        )
+        listing.created_at = listing.updated_at = listing_at
+        listing._prefetched_objects_cache = {"delivery_regions": []}  # as with_related loads it
+        return listing
+
+    later = WHEN + timedelta(hours=5, microseconds=250)
+    assert ListingRecord.of(loaded(), UTC).last_change == WHEN
+    for stamp in ("listing_at", "certificate_at", "supplier_at", "partner_at"):
+        # whole seconds, as the bulk read truncates them
+        assert ListingRecord.of(loaded(**{stamp: later}), UTC).last_change == later.replace(microsecond=0)
