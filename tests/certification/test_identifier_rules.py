@@ -102,3 +102,15 @@ def test_a_digits_validator_accepts_exactly_its_length_and_says_its_message():
             validator(wrong)
         assert raised.value.messages == [message]
         assert raised.value.code == "invalid"
+
+
+def test_a_business_number_error_says_what_is_wrong_in_both_languages():
+    with pytest.raises(ValidationError) as raised:
+        validate_business_number("12345")
+    assert raised.value.code == "format"
+    assert raised.value.messages == [
+        "사업자등록번호는 10자리 숫자여야 합니다 (business registration number must be 10 digits)."
+    ]
+    with pytest.raises(ValidationError) as raised:
+        validate_business_number("1248100999")
+    assert raised.value.messages == ["사업자등록번호 검증번호가 맞지 않습니다 (check digit does not match)."]

@@ -5,6 +5,7 @@ Written to kill the mutants ``bench/mutation.py`` left alive over ``catalog/feed
 (docs/operations.md, "Mutation testing of the rules")."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -215,3 +216,19 @@ def test_a_rows_change_time_is_the_latest_change_of_anything_it_shows():
     for stamp in ("listing_at", "certificate_at", "supplier_at", "partner_at"):
         # whole seconds, as the bulk read truncates them
         assert ListingRecord.of(loaded(**{stamp: later}), UTC).last_change == later.replace(microsecond=0)
+
+
+def test_a_rows_times_are_in_the_feeds_zone():
+    """rgstDt and chgDt are Korean local times (the export's zone), whatever zone the server runs in."""
+    seoul = ZoneInfo("Asia/Seoul")
+    partner = Company(name="대한전력", updated_at=WHEN)
+    listing = ProductListing(
+        pk=1,
+        certificate=Certificate(number="WC-1", partner=partner, updated_at=WHEN),
+        supplier=Company(name="한빛", updated_at=WHEN),
+    )
+    listing.created_at = listing.updated_at = WHEN
+    listing._prefetched_objects_cache = {"delivery_regions": []}
+    built = ListingRecord.of(listing, seoul)
+    assert built.created_at.isoformat() == "2026-06-01T18:00:00+09:00"
+    assert built.last_change.isoformat() == "2026-06-01T18:00:00+09:00"
