@@ -219,7 +219,7 @@ def test_a_rows_change_time_is_the_latest_change_of_anything_it_shows():
 
 
 def test_a_rows_times_are_in_the_feeds_zone():
-    """rgstDt and chgDt are Korean local times (the export's zone), whatever zone the server runs in."""
+    """rgstDt and chgDt are in the zone the export asks for (Korean local time), not the process's."""
     seoul = ZoneInfo("Asia/Seoul")
     partner = Company(name="대한전력", updated_at=WHEN)
     listing = ProductListing(
@@ -232,3 +232,6 @@ def test_a_rows_times_are_in_the_feeds_zone():
     built = ListingRecord.of(listing, seoul)
     assert built.created_at.isoformat() == "2026-06-01T18:00:00+09:00"
     assert built.last_change.isoformat() == "2026-06-01T18:00:00+09:00"
+    # Django sets the process's zone to TIME_ZONE (Seoul): another zone asked for must still be honoured
+    in_utc = ListingRecord.of(listing, ZoneInfo("UTC"))
+    assert in_utc.created_at.isoformat() == in_utc.last_change.isoformat() == "2026-06-01T09:00:00+00:00"
