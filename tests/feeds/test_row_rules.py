@@ -235,3 +235,20 @@ def test_a_rows_times_are_in_the_feeds_zone():
     # Django sets the process's zone to TIME_ZONE (Seoul): another zone asked for must still be honoured
     in_utc = ListingRecord.of(listing, ZoneInfo("UTC"))
     assert in_utc.created_at.isoformat() == in_utc.last_change.isoformat() == "2026-06-01T09:00:00+00:00"
+
+
+def test_a_construction_record_carries_its_work_type_into_the_row():
+    partner = Company(name="대한전력", updated_at=WHEN)
+    listing = ProductListing(
+        pk=1,
+        sector="construction",
+        work_type="CW01",
+        classification_code="",
+        certificate=Certificate(number="WC-1", partner=partner, updated_at=WHEN),
+        supplier=Company(name="한빛", updated_at=WHEN),
+    )
+    listing.created_at = listing.updated_at = WHEN
+    listing._prefetched_objects_cache = {"delivery_regions": []}
+    built = ListingRecord.of(listing, UTC)
+    assert built.work_type == "CW01"
+    assert build_row(built, RowContext(NAMES))["prdctClsfcNo"] == "CW01"
