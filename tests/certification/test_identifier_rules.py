@@ -15,7 +15,7 @@ from certification.codes import (
     covers_item,
 )
 from certification.validators import business_number_check_digit, validate_business_number
-from core.identifiers import DigitsValidator, starts_with_ascii_digit
+from core.identifiers import DigitsValidator, normalize_identifier, starts_with_ascii_digit
 
 # Check digits worked by hand with the published rule (weights 1 3 7 1 3 7 1 3 5, plus the tens of the
 # ninth digit times 5; the check digit is what brings the sum to a multiple of ten):
@@ -114,3 +114,9 @@ def test_a_business_number_error_says_what_is_wrong_in_both_languages():
     with pytest.raises(ValidationError) as raised:
         validate_business_number("1248100999")
     assert raised.value.messages == ["사업자등록번호 검증번호가 맞지 않습니다 (check digit does not match)."]
+
+
+def test_an_identifier_is_read_as_typed_and_nothing_is_empty():
+    assert normalize_identifier(None) == ""
+    assert normalize_identifier(5871391236) == "5871391236"  # a JSON number
+    assert normalize_identifier(" ５８７-１３-９１２３６ ") == "587-13-91236"
