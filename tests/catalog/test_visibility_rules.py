@@ -8,6 +8,7 @@ Written to kill the mutants ``bench/mutation.py`` left alive over ``catalog/visi
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db.models import Q
 from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date
@@ -19,9 +20,11 @@ from catalog.models import ProductListing
 from catalog.visibility import (
     DelistReason,
     certificate_valid_on,
+    certificate_valid_q,
     delist_reason,
     expiring_soon_cutoff,
     expiry_state,
+    validity_q,
 )
 from certification.models import Certificate, CertificateStatus, Company
 
@@ -40,6 +43,16 @@ def test_a_certificate_is_valid_from_its_first_to_its_last_day_only():
     assert not certificate_valid_on(terms, DAY + timedelta(days=3))
     for status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED, CertificateStatus.EXPIRED):
         assert not certificate_valid_on(certificate(status, DAY, DAY + timedelta(days=2)), DAY)
+
+
+def test_the_validity_bounds_read_the_models_own_dates_unless_a_prefix_is_given():
+    # the search table and certificates hold issued_on / expires_on themselves (no prefix)
+    assert validity_q(DAY) == Q(issued_on__lte=DAY, expires_on__gte=DAY)
+    assert validity_q(DAY, "certificate__") == Q(
+        certificate__issued_on__lte=DAY, certificate__expires_on__gte=DAY
+    )
+    today = timezone.localdate()
+    assert certificate_valid_q(today) == Q(status=CertificateStatus.ACTIVE) & validity_q(today)
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,13 @@ from certification.codes import (
     classification_number,
     classification_prefix_label,
     covers_item,
+    is_single_item,
 )
-from certification.validators import business_number_check_digit, validate_business_number
+from certification.validators import (
+    business_number_check_digit,
+    format_business_number,
+    validate_business_number,
+)
 from core.identifiers import DigitsValidator, normalize_identifier, starts_with_ascii_digit
 
 # Check digits worked by hand with the published rule (weights 1 3 7 1 3 7 1 3 5, plus the tens of the
@@ -120,3 +125,17 @@ def test_an_identifier_is_read_as_typed_and_nothing_is_empty():
     assert normalize_identifier(None) == ""
     assert normalize_identifier(5871391236) == "5871391236"  # a JSON number
     assert normalize_identifier(" ５８７-１３-９１２３６ ") == "587-13-91236"
+
+
+def test_only_a_ten_digit_item_or_a_work_type_is_a_single_item():
+    assert is_single_item("goods", "4321150101")
+    assert is_single_item("services", "8111150101")
+    assert not is_single_item("goods", "43211501")  # a class of items
+    assert not is_single_item("goods", "432115010")
+    assert is_single_item("construction", "CW01")
+
+
+def test_only_a_ten_digit_business_number_is_written_with_hyphens():
+    assert format_business_number("1248100998") == "124-81-00998"
+    assert format_business_number("12481009") == "12481009"
+    assert format_business_number("") == ""

@@ -198,57 +198,49 @@ def test_every_reason_of_a_row_is_reported_not_just_the_first():
     }
 
 
+def loaded_listing(
+    listing_at=WHEN, certificate_at=WHEN, supplier_at=WHEN, partner_at=WHEN, **fields
+) -> ProductListing:
+    """An unsaved listing as ``catalog.selectors.with_related`` loads one (regions prefetched)."""
+    partner = Company(name="대한전력", updated_at=partner_at)
+    certificate = Certificate(number="WC-1", partner=partner, updated_at=certificate_at)
+    supplier = Company(name="한빛", size="sme", updated_at=supplier_at)
+    listing = ProductListing(pk=1, certificate=certificate, supplier=supplier, **fields)
+    listing.created_at = listing.updated_at = listing_at
+    listing._prefetched_objects_cache = {"delivery_regions": []}
+    return listing
+
+
 def test_a_rows_change_time_is_the_latest_change_of_anything_it_shows():
     """chgDt moves when the certificate, the supplier or the partner changes, not only the listing."""
-
-    def loaded(listing_at=WHEN, certificate_at=WHEN, supplier_at=WHEN, partner_at=WHEN) -> ProductListing:
-        partner = Company(name="대한전력", updated_at=partner_at)
-        certificate = Certificate(number="WC-1", partner=partner, updated_at=certificate_at)
-        listing = ProductListing(
-            pk=1, certificate=certificate, supplier=Company(name="한빛", updated_at=supplier_at)
-        )
-        listing.created_at = listing.updated_at = listing_at
-        listing._prefetched_objects_cache = {"delivery_regions": []}  # as with_related loads it
-        return listing
-
     later = WHEN + timedelta(hours=5, microseconds=250)
-    assert ListingRecord.of(loaded(), UTC).last_change == WHEN
+    assert ListingRecord.of(loaded_listing(), UTC).last_change == WHEN
     for stamp in ("listing_at", "certificate_at", "supplier_at", "partner_at"):
         # whole seconds, as the bulk read truncates them
-        assert ListingRecord.of(loaded(**{stamp: later}), UTC).last_change == later.replace(microsecond=0)
+        changed = ListingRecord.of(loaded_listing(**{stamp: later}), UTC)
+        assert changed.last_change == later.replace(microsecond=0)
 
 
 def test_a_rows_times_are_in_the_feeds_zone():
     """rgstDt and chgDt are in the zone the export asks for (Korean local time), not the process's."""
-    seoul = ZoneInfo("Asia/Seoul")
-    partner = Company(name="대한전력", updated_at=WHEN)
-    listing = ProductListing(
-        pk=1,
-        certificate=Certificate(number="WC-1", partner=partner, updated_at=WHEN),
-        supplier=Company(name="한빛", updated_at=WHEN),
-    )
-    listing.created_at = listing.updated_at = WHEN
-    listing._prefetched_objects_cache = {"delivery_regions": []}
-    built = ListingRecord.of(listing, seoul)
+    built = ListingRecord.of(loaded_listing(), ZoneInfo("Asia/Seoul"))
     assert built.created_at.isoformat() == "2026-06-01T18:00:00+09:00"
     assert built.last_change.isoformat() == "2026-06-01T18:00:00+09:00"
     # Django sets the process's zone to TIME_ZONE (Seoul): another zone asked for must still be honoured
-    in_utc = ListingRecord.of(listing, ZoneInfo("UTC"))
+    in_utc = ListingRecord.of(loaded_listing(), ZoneInfo("UTC"))
     assert in_utc.created_at.isoformat() == in_utc.last_change.isoformat() == "2026-06-01T09:00:00+00:00"
 
 
 def test_a_construction_record_carries_its_work_type_into_the_row():
-    partner = Company(name="대한전력", updated_at=WHEN)
-    listing = ProductListing(
-        pk=1,
-        sector="construction",
-        work_type="CW01",
-        classification_code="",
-        certificate=Certificate(number="WC-1", partner=partner, updated_at=WHEN),
-        supplier=Company(name="한빛", updated_at=WHEN),
-    )
-    listing.created_at = listing.updated_at = WHEN
-    listing._prefetched_objects_cache = {"delivery_regions": []}
+    listing = loaded_listing(sector="construction", work_type="CW01", classification_code="")
     built = ListingRecord.of(listing, UTC)
     assert built.work_type == "CW01"
     assert build_row(built, RowContext(NAMES))["prdctClsfcNo"] == "CW01"
+
+
+def test_a_record_carries_the_image_and_the_suppliers_size():
+    built = ListingRecord.of(loaded_listing(image="products/1.jpg"), UTC)
+    assert built.image == "products/1.jpg"
+    assert build_row(built, RowContext(NAMES))["prdctImgUrl"].endswith("/products/1/image/")
+    assert built.supplier_size == "sme"
+    assert ListingRecord.of(loaded_listing(), UTC).image == ""
