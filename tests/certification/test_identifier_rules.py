@@ -14,6 +14,7 @@ from certification.codes import (
     classification_prefix_label,
     covers_item,
     is_single_item,
+    validate_classification_code,
 )
 from certification.validators import (
     business_number_check_digit,
@@ -139,3 +140,16 @@ def test_only_a_ten_digit_business_number_is_written_with_hyphens():
     assert format_business_number("1248100998") == "124-81-00998"
     assert format_business_number("12481009") == "12481009"
     assert format_business_number("") == ""
+
+
+def test_a_classification_number_of_the_wrong_length_or_segment_says_which():
+    with pytest.raises(ValidationError) as raised:
+        validate_classification_code("goods", "3911")
+    assert raised.value.code == "format"
+    assert raised.value.messages == [
+        "물품 분류번호는 8자리 물품분류번호 또는 10자리 세부품명번호여야 합니다 "
+        "(8-digit classification number or 10-digit detailed item number)."
+    ]
+    with pytest.raises(ValidationError) as raised:
+        validate_classification_code("services", "39111501")
+    assert raised.value.code == "sector_mismatch"
