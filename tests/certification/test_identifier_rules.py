@@ -153,3 +153,6 @@ def test_a_classification_number_of_the_wrong_length_or_segment_says_which():
     with pytest.raises(ValidationError) as raised:
         validate_classification_code("services", "39111501")
     assert raised.value.code == "sector_mismatch"
+    assert raised.value.messages == [
+        "39으로 시작하는 번호는 용역 분류가 아닙니다 (segment 39 is not a 용역 segment 70–95)."
+    ]

@@ -4,11 +4,12 @@ formula guard per column type).
 Written to kill the mutants ``bench/mutation.py`` left alive over ``catalog/feeds/writers.py``
 (docs/operations.md, "Mutation testing of the rules")."""
 
+import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from catalog.feeds.nara import COLUMN_BY_KEY
-from catalog.feeds.writers import CsvWriter, JsonLinesWriter, text_value
+from catalog.feeds.writers import CsvWriter, JsonLinesWriter, XlsxWriter, text_value
 
 
 def test_text_formats_spell_nothing_as_empty_dates_in_iso_and_numbers_in_digits():
@@ -33,3 +34,11 @@ def test_each_writer_writes_the_columns_of_its_feed_version_in_order(tmp_path):
     assert (tmp_path / "rows.csv").read_bytes().decode("utf-8") == (
         "\ufeffprdct_nm,cert_issued_on,listing_id\r\nLED 가로등,2026-06-15,7\r\n"
     )
+
+
+def test_a_workbooks_checksum_and_size_are_those_of_the_file_written(tmp_path):
+    writer = XlsxWriter(tmp_path / "rows.xlsx", (COLUMN_BY_KEY["prdct_nm"], COLUMN_BY_KEY["listing_id"]))
+    writer.write_row({"prdct_nm": "LED 가로등", "listing_id": 7})
+    sha256, size = writer.close()
+    data = (tmp_path / "rows.xlsx").read_bytes()
+    assert (sha256, size) == (hashlib.sha256(data).hexdigest(), len(data))
