@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from catalog.feeds.nara import COLUMN_BY_KEY
+from catalog.feeds import writers
 from catalog.feeds.writers import CsvWriter, JsonLinesWriter, XlsxWriter, text_value
 
 
@@ -36,7 +37,9 @@ def test_each_writer_writes_the_columns_of_its_feed_version_in_order(tmp_path):
     )
 
 
-def test_a_workbooks_checksum_and_size_are_those_of_the_file_written(tmp_path):
+def test_a_workbooks_checksum_and_size_are_those_of_the_file_written(tmp_path, monkeypatch):
+    # read back in small chunks, as a workbook larger than one chunk (1 MiB) is
+    monkeypatch.setattr(writers, "HASH_CHUNK", 512)
     writer = XlsxWriter(tmp_path / "rows.xlsx", (COLUMN_BY_KEY["prdct_nm"], COLUMN_BY_KEY["listing_id"]))
     writer.write_row({"prdct_nm": "LED 가로등", "listing_id": 7})
     sha256, size = writer.close()
