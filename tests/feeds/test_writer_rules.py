@@ -8,8 +8,8 @@ import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from catalog.feeds.nara import COLUMN_BY_KEY
 from catalog.feeds import writers
+from catalog.feeds.nara import COLUMN_BY_KEY
 from catalog.feeds.writers import CsvWriter, JsonLinesWriter, XlsxWriter, text_value
 
 
