@@ -1,12 +1,14 @@
-"""Mutation run of ONE rule module with its narrowest test selection, on demand (never in CI).
+"""Mutation run of rule modules with their narrowest test selection, on demand (never in CI).
 
     python bench/mutation.py certification/workflow.py            # the module's own test selection
     python bench/mutation.py catalog/feeds/records.py --tests tests/feeds/test_formats.py
+    python bench/mutation.py certification/validators.py core/identifiers.py   # one run, both selections
+    python bench/mutation.py search/backends/database.py --mutants 'search.backends.database.xǁDatabaseBackendǁ_filtered*'
     python bench/mutation.py --list                               # the modules and their selections
 
 mutmut reads one ``[tool.mutmut]`` for a checkout, and its test selection there is the union every module
 needs (minutes per mutant on a shared machine). This runner copies the checkout's tracked files into a
-scratch folder (``--workdir``, default ``/var/tmp/sangsaeng-mutation/<module>``), narrows ``only_mutate``
+scratch folder (``--workdir``, default ``/var/tmp/sangsaeng-mutation/<modules>``), narrows ``only_mutate``
 and ``pytest_add_cli_args_test_selection`` to the module and its tests there, runs ``mutmut run`` and
 prints ``mutmut results`` (the survivors). The checkout itself is never modified; rerunning in the same
 work folder resumes (mutmut keeps its results in ``mutants/``). SQLite (``DATABASE_URL`` is cleared).
@@ -27,32 +29,66 @@ ROOT = Path(__file__).resolve().parent.parent
 # Per module: the tests that exercise its rules directly. Wider selections only make each mutant slower;
 # a mutant none of these reach is reported as "no tests" and is then judged by hand (docs/operations.md).
 SELECTIONS: dict[str, list[str]] = {
-    # the table's own tests (104 tests with the API's: 95 s a run here, too slow per mutant)
+    # the table's own tests (104 tests with the API's took 95 s a run here, too slow per mutant)
     "certification/workflow.py": [
         "tests/certification/test_workflow_table.py",
         "tests/certification/test_workflow_rule_mutants.py",
     ],
+    # the rule tests without a database first: mutmut runs the fastest tests first and stops at a failure
     "certification/validators.py": [
+        "tests/certification/test_identifier_rules.py",
         "tests/certification/test_validation.py",
         "tests/test_lookalike_digits.py",
     ],
-    "certification/codes.py": ["tests/certification/test_validation.py", "tests/test_lookalike_digits.py"],
-    "core/identifiers.py": ["tests/test_lookalike_digits.py", "tests/test_query_bounds.py"],
+    "certification/codes.py": [
+        "tests/certification/test_identifier_rules.py",
+        "tests/certification/test_validation.py",
+        "tests/test_lookalike_digits.py",
+    ],
+    "core/identifiers.py": [
+        "tests/certification/test_identifier_rules.py",
+        "tests/test_lookalike_digits.py",
+        "tests/test_query_bounds.py",
+    ],
     "catalog/visibility.py": [
+        "tests/catalog/test_visibility_rules.py",
         "tests/catalog/test_rule_mutants.py",
         "tests/catalog/test_visibility_history.py",
-        "tests/catalog/test_listings_api.py",
-        "tests/catalog/test_one_item.py",
         "tests/feeds/test_validation.py",
+        "tests/catalog/test_listings_api.py::test_detail_has_etag_and_last_modified_and_revalidates",
     ],
-    "catalog/feeds/nara.py": ["tests/feeds/test_validation.py", "tests/feeds/test_formats.py"],
-    "catalog/feeds/records.py": ["tests/feeds/test_formats.py", "tests/feeds/test_as_of_history.py"],
+    # the listing ETag (If-None-Match / If-Modified-Since on one listing)
+    "catalog/api/conditional.py": [
+        "tests/catalog/test_visibility_rules.py",
+        "tests/catalog/test_rule_mutants.py",
+        "tests/catalog/test_listings_api.py::test_detail_has_etag_and_last_modified_and_revalidates",
+    ],
+    "catalog/feeds/nara.py": [
+        "tests/feeds/test_row_rules.py",
+        "tests/feeds/test_validation.py",
+        "tests/feeds/test_formats.py",
+    ],
+    "catalog/feeds/records.py": [
+        "tests/feeds/test_row_rules.py",
+        "tests/feeds/test_formats.py",
+        "tests/feeds/test_as_of_history.py",
+    ],
     "catalog/feeds/writers.py": ["tests/feeds/test_formats.py", "tests/feeds/test_xlsx.py"],
     "catalog/feeds/delta.py": ["tests/feeds/test_delta.py"],
     "catalog/filtersets.py": ["tests/catalog/test_listings_api.py", "tests/test_query_bounds.py"],
     "certification/filtersets.py": ["tests/certification/test_public_api.py", "tests/test_query_bounds.py"],
-    "search/backends/database.py": ["tests/search/test_contract.py", "tests/search/test_plan.py"],
-    "search/backends/elasticsearch/query.py": ["tests/search/test_contract.py", "tests/search/test_plan.py"],
+    # the filters on data: the database backend's half of the contract (the search migrations must run)
+    "search/backends/database.py": [
+        "tests/search/test_contract.py::test_filters",
+        "tests/search/test_contract.py::test_expiring_soon_filter_and_facet",
+        "tests/search/test_contract.py::test_expiry_by_date_hides_without_any_write",
+        "tests/search/test_contract.py::test_no_match_and_empty_query",
+    ],
+    "search/backends/elasticsearch/query.py": [
+        "tests/search/test_filter_translation.py",
+        "tests/search/test_contract.py",
+        "tests/search/test_plan.py",
+    ],
 }
 
 
@@ -60,9 +96,9 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def narrowed_pyproject(text: str, module: str, tests: list[str]) -> str:
+def narrowed_pyproject(text: str, modules: list[str], tests: list[str]) -> str:
     """The checkout's pyproject.toml with mutmut's module list and test selection narrowed."""
-    text, found = re.subn(r"(?ms)^only_mutate = \[.*?^\]", f"only_mutate = {_toml_list([module])}", text)
+    text, found = re.subn(r"(?ms)^only_mutate = \[.*?^\]", f"only_mutate = {_toml_list(modules)}", text)
     text, found_tests = re.subn(
         r"(?ms)^pytest_add_cli_args_test_selection = \[.*?^\]",
         f"pytest_add_cli_args_test_selection = {_toml_list(tests)}",
@@ -73,7 +109,7 @@ def narrowed_pyproject(text: str, module: str, tests: list[str]) -> str:
     return text
 
 
-def prepare(workdir: Path, module: str, tests: list[str]) -> None:
+def prepare(workdir: Path, modules: list[str], tests: list[str]) -> None:
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for name in files.decode().split("\0"):
         if not name:
@@ -86,34 +122,42 @@ def prepare(workdir: Path, module: str, tests: list[str]) -> None:
         if not target.exists() or target.read_bytes() != source.read_bytes():
             shutil.copy2(source, target)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
-    (workdir / "pyproject.toml").write_text(narrowed_pyproject(pyproject, module, tests), "utf-8")
+    (workdir / "pyproject.toml").write_text(narrowed_pyproject(pyproject, modules, tests), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("module", nargs="?", help="a rule module, e.g. certification/workflow.py")
+    # several modules share one run (one clean run and one coverage pass instead of one each)
+    parser.add_argument("modules", nargs="*", help="rule modules, e.g. certification/workflow.py")
     parser.add_argument("--tests", nargs="+", help="the test selection (default: the module's own, --list)")
     parser.add_argument("--workdir", type=Path, help="scratch folder (default /var/tmp/sangsaeng-mutation/…)")
+    # mutmut's own narrowing by mutant name, e.g. 'search.backends.database.xǁDatabaseBackendǁ_filtered*'
+    parser.add_argument("--mutants", nargs="+", default=[], help="only these mutant names or globs")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--list", action="store_true", help="print the modules and their test selections")
     args = parser.parse_args(argv)
-    if args.list or not args.module:
+    if args.list or not args.modules:
         for module, tests in SELECTIONS.items():
             print(f"{module}: {' '.join(tests)}")
         return 0
-    tests = args.tests or SELECTIONS.get(args.module)
+    tests = args.tests
     if not tests:
-        parser.error(f"no test selection known for {args.module}: pass --tests")
-    slug = args.module.removesuffix(".py").replace("/", ".")
+        unknown = [module for module in args.modules if module not in SELECTIONS]
+        if unknown:
+            parser.error(f"no test selection known for {' '.join(unknown)}: pass --tests")
+        tests = list(dict.fromkeys(test for module in args.modules for test in SELECTIONS[module]))
+    slug = "+".join(module.removesuffix(".py").replace("/", ".") for module in args.modules)
     workdir = args.workdir or Path("/var/tmp/sangsaeng-mutation") / slug
     workdir.mkdir(parents=True, exist_ok=True)
-    prepare(workdir, args.module, tests)
+    prepare(workdir, args.modules, tests)
     env = {**os.environ, "DATABASE_URL": ""}
     mutmut = Path(sys.executable).with_name("mutmut")
-    print(f"mutmut over {args.module} with {' '.join(tests)} in {workdir}", flush=True)
-    run = subprocess.run([str(mutmut), "run", "--max-children", str(args.max_children)], cwd=workdir, env=env)
+    print(f"mutmut over {' '.join(args.modules)} with {' '.join(tests)} in {workdir}", flush=True)
+    run = subprocess.run(
+        [str(mutmut), "run", "--max-children", str(args.max_children), *args.mutants], cwd=workdir, env=env
+    )
     subprocess.run([str(mutmut), "results"], cwd=workdir, env=env)
     return run.returncode
 
