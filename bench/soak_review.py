@@ -66,9 +66,18 @@ result = {u.username: Token.objects.get_or_create(user=u)[0].key for u in users}
 """
 
 
-def _post(ledger: Ledger, kind: str, base: str, path: str, token: str, body: dict) -> tuple[int, dict]:
-    status, raw = ledger.call(kind, base, path, token, method="POST", body=body)
-    return status, (json.loads(raw) if status == 200 else {})
+def _act(
+    ledger: Ledger, kind: str, base: str, token: str, pk: int, route: str, body: dict, *consequences: str
+) -> dict:
+    """POSTs a workflow action on application ``pk``; a 200 is booked with the audit events it leaves (the
+    action's own, named like the route, then ``consequences``). The application as answered, or {}."""
+    status, raw = ledger.call(
+        kind, base, f"/api/v1/applications/{pk}/{route}/", token, method="POST", body=body
+    )
+    if status != 200:
+        return {}
+    ledger.book(pk, route.replace("-", "_"), *consequences)
+    return json.loads(raw)
 
 
 def _next_stage(detail: dict) -> str | None:
@@ -79,37 +88,25 @@ def _next_stage(detail: dict) -> str | None:
 
 def _decide(ledger: Ledger, base: str, token: str, pk: int, detail: dict, rng: random.Random) -> None:
     """The reviewer's next step on an application under review."""
-    path = f"/api/v1/applications/{pk}"
+    decide = "reviewer-decide"
     stage = _next_stage(detail)
     if stage is None:
         if all(result["passed"] for result in detail["stages"]) and rng.random() < 0.9:
-            status, _ = _post(ledger, "reviewer-decide", base, f"{path}/approve/", token, {"comment": "승인"})
-            if status == 200:
-                ledger.book(pk, "approve", "issue")
+            _act(ledger, decide, base, token, pk, "approve", {"comment": "승인"}, "issue")
         else:
             comment = "종합 검토 결과 반려합니다 (soak drill)."
-            if (
-                _post(ledger, "reviewer-decide", base, f"{path}/reject/", token, {"comment": comment})[0]
-                == 200
-            ):
-                ledger.book(pk, "reject")
+            _act(ledger, decide, base, token, pk, "reject", {"comment": comment})
         return
     panel = next((p for p in detail["panels"] if p["stage"] == stage), None)
     if panel is None:
         roll = rng.random()
         if roll < 0.15:
             comment = "시험성적서를 보완해 주세요 (soak drill)."
-            body = {"comment": comment}
-            if _post(ledger, "reviewer-decide", base, f"{path}/request-supplement/", token, body)[0] == 200:
-                ledger.book(pk, "request_supplement")
+            _act(ledger, decide, base, token, pk, "request-supplement", {"comment": comment})
             return
         if roll < 0.2:
             comment = "협력 실적이 확인되지 않습니다 (soak drill)."
-            if (
-                _post(ledger, "reviewer-decide", base, f"{path}/reject/", token, {"comment": comment})[0]
-                == 200
-            ):
-                ledger.book(pk, "reject")
+            _act(ledger, decide, base, token, pk, "reject", {"comment": comment})
             return
         status, raw = ledger.call(
             "reviewer-read", base, f"/api/v1/evaluators/?application={pk}&page_size=100", token
@@ -117,19 +114,24 @@ def _decide(ledger: Ledger, base: str, token: str, pk: int, detail: dict, rng: r
         if status != 200:
             return
         free = [row["id"] for row in json.loads(raw)["results"] if not row["conflict_of_interest"]]
-        if len(free) < 3:
-            return
-        body = {"stage": stage, "evaluators": rng.sample(free, 3)}
-        if _post(ledger, "reviewer-decide", base, f"{path}/form-panel/", token, body)[0] == 200:
-            ledger.book(pk, "form_panel")
+        if len(free) >= 3:
+            body = {"stage": stage, "evaluators": rng.sample(free, 3)}
+            _act(ledger, decide, base, token, pk, "form-panel", body)
         return
     if panel["closed_at"] is None and all(seat["submitted_at"] for seat in panel["seats"]):
-        status, after = _post(
-            ledger, "reviewer-decide", base, f"{path}/record-stage/", token, {"stage": stage}
+        # a failed stage rejects the application in the same step, with an event of its own: booked as
+        # one more event when the answer shows the application rejected
+        status, raw = ledger.call(
+            decide,
+            base,
+            f"/api/v1/applications/{pk}/record-stage/",
+            token,
+            method="POST",
+            body={"stage": stage},
         )
         if status == 200:
-            # a failed stage rejects the application in the same step, with an event of its own
-            ledger.book(pk, f"stage_{stage}", *(["fail_stage"] if after["status"] == "rejected" else []))
+            failed = json.loads(raw)["status"] == "rejected"
+            ledger.book(pk, f"stage_{stage}", *(["fail_stage"] if failed else []))
 
 
 def reviewer_loop(
@@ -151,13 +153,7 @@ def reviewer_loop(
                 if pk in applications:
                     applications.remove(pk)
         elif detail["status"] == "submitted":
-            if (
-                _post(ledger, "reviewer-decide", base, f"/api/v1/applications/{pk}/start-review/", token, {})[
-                    0
-                ]
-                == 200
-            ):
-                ledger.book(pk, "start_review")
+            _act(ledger, "reviewer-decide", base, token, pk, "start-review", {})
         elif detail["status"] == "under_review":
             _decide(ledger, base, token, pk, detail, rng)
         stop.wait(0.3)
@@ -191,9 +187,5 @@ def evaluator_loop(ledger: Ledger, base: str, token: str, stop: threading.Event,
             if panel is None or panel["closed_at"]:
                 continue
             body = {"stage": stage, "scores": _sheet(panel["criteria"], rng), "comment": "soak drill"}
-            status, _ = _post(
-                ledger, "evaluator-score", base, f"/api/v1/applications/{pk}/score-stage/", token, body
-            )
-            if status == 200:
-                ledger.book(pk, "score_stage")
+            _act(ledger, "evaluator-score", base, token, pk, "score-stage", body)
         stop.wait(0.5)
