@@ -8,17 +8,20 @@ Who does what, all through the HTTP API with their own tokens:
 
 - suppliers (one thread each, the demo's supplier1 … supplierN) change their listings' prices and names,
   and resubmit their applications a reviewer sent back for a supplement;
-- reviewers (``--reviewers`` threads, the demo's reviewer) start the review of submitted applications and
-  send reviewed ones back for a supplement (which e-mails the supplier through the outbox): the
-  applications go round submitted → under review → supplement requested → submitted for the whole run;
+- reviewers (``--reviewers`` threads, the demo's reviewer) decide: a queue of ``--applications``
+  submitted applications is filed first (bench/soak_review.py), and they start reviews, form each stage's
+  panel, record the stage once the evaluators have scored, approve after the committee, reject, or send an
+  application back for a supplement (an e-mail to the supplier through the outbox each time);
+- evaluators (one thread each, the demo's evaluator1 …) score their open panels' stages;
 - officers (``--officers`` threads) search with words of the catalog's own product names, filter and page;
 - an administrator starts a CSV feed export every ``--export-every`` seconds and waits for it.
 
 At the end, after the processes had ``--drain-seconds`` to catch up: zero 5xx answers; the e-mail outbox
 has nothing pending or sending; the search outbox is empty and the index holds exactly the listed products
 (``search_index status``); every accepted change left exactly one audit event (listing edits: one
-``updated`` ListingChange per 200; transitions: one AuditEvent per 200, per application and action) and
-no other; every export succeeded. Exit status 1 otherwise. Figures go to bench/results/soak-*.json.
+``updated`` ListingChange per 200; transitions: one AuditEvent per 200, per application and action, plus
+``issue`` for an approval and ``fail_stage`` for a stage recorded as failed) and no other; every export
+succeeded. Exit status 1 otherwise. Figures go to bench/results/soak-*.json.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from bench.drills import (
     web,
     worker,
 )
+from bench.soak_review import EVALUATORS, PREPARE, evaluator_loop, reviewer_loop
 
 CAST = """
 from django.contrib.auth import get_user_model
@@ -108,7 +112,9 @@ class Ledger:
         self.seconds: dict[str, list[float]] = {}
         self.server_errors: list[str] = []
         self.listing_edits: Counter[int] = Counter()
+        # the audit events the accepted transitions must have left, "application:action" -> count
         self.transitions: Counter[str] = Counter()
+        self.decisions: Counter[str] = Counter()
         self.exports: list[dict] = []
 
     def call(self, kind: str, base: str, path: str, token: str, **kwargs) -> tuple[int, bytes]:
@@ -125,6 +131,13 @@ class Ledger:
                     f"{kind} {kwargs.get('method', 'GET')} {path}: {status} {body[:200]!r}"
                 )
         return status, body
+
+    def book(self, application: int, action: str, *consequences: str) -> None:
+        """An accepted transition: the audit events it leaves (its own, then any it caused)."""
+        with self.lock:
+            self.decisions[action] += 1
+            for name in (action, *consequences):
+                self.transitions[f"{application}:{name}"] += 1
 
 
 def supplier_loop(ledger: Ledger, base: str, supplier: dict, stop: threading.Event, seed: int) -> None:
@@ -145,9 +158,12 @@ def supplier_loop(ledger: Ledger, base: str, supplier: dict, stop: threading.Eve
             if status == 200:
                 with ledger.lock:
                     ledger.listing_edits[pk] += 1
-        for pk in supplier["applications"]:
+        for pk in list(supplier["applications"]):
             status, detail = ledger.call("supplier-read", base, f"/api/v1/applications/{pk}/", token)
-            if status == 200 and json.loads(detail)["status"] == "supplement_requested":
+            state = json.loads(detail)["status"] if status == 200 else None
+            if state in ("approved", "rejected"):
+                supplier["applications"].remove(pk)  # decided: nothing more for the supplier to do
+            if state == "supplement_requested":
                 status, _ = ledger.call(
                     "supplier-submit",
                     base,
@@ -157,38 +173,8 @@ def supplier_loop(ledger: Ledger, base: str, supplier: dict, stop: threading.Eve
                     body={},
                 )
                 if status == 200:
-                    with ledger.lock:
-                        ledger.transitions[f"{pk}:submit"] += 1
+                    ledger.book(pk, "submit")
         stop.wait(0.2)
-
-
-def reviewer_loop(
-    ledger: Ledger, base: str, token: str, applications: list[int], stop: threading.Event, seed: int
-) -> None:
-    rng = random.Random(seed)
-    while not stop.is_set():
-        pk = rng.choice(applications)
-        status, detail = ledger.call("reviewer-read", base, f"/api/v1/applications/{pk}/", token)
-        if status != 200:
-            continue
-        state = json.loads(detail)["status"]
-        action, body = {
-            "submitted": ("start-review", {}),
-            "under_review": ("request-supplement", {"comment": "시험성적서를 보완해 주세요 (soak drill)."}),
-        }.get(state, (None, None))
-        if action:
-            status, _ = ledger.call(
-                "reviewer-decide",
-                base,
-                f"/api/v1/applications/{pk}/{action}/",
-                token,
-                method="POST",
-                body=body,
-            )
-            if status == 200:
-                with ledger.lock:
-                    ledger.transitions[f"{pk}:{action.replace('-', '_')}"] += 1
-        stop.wait(0.3)
 
 
 def officer_loop(
@@ -241,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suppliers", type=int, default=8)
     parser.add_argument("--reviewers", type=int, default=2)
     parser.add_argument("--officers", type=int, default=3)
+    parser.add_argument(
+        "--applications", type=int, default=40, help="submitted applications filed for the reviewers first"
+    )
     parser.add_argument("--export-every", type=float, default=60)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--drain-seconds", type=float, default=180)
@@ -260,7 +249,17 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "load_demo_data", capture=True)
     ensure_index(env)
     cast = django_snippet(env, CAST.format(suppliers=args.suppliers))
+    # a queue of fresh submitted applications, filed before the start mark: the reviewers' work
+    names = [s["name"] for s in cast["suppliers"]]
+    queue = django_snippet(env, PREPARE.format(names=names, count=args.applications))
+    for name, pk in queue["filed"]:
+        next(s for s in cast["suppliers"] if s["name"] == name)["applications"].append(pk)
+    print(f"soak: {len(queue['filed'])} applications filed, {queue['refused_count']} refused", flush=True)
+    evaluators = django_snippet(env, EVALUATORS)
     applications = [pk for s in cast["suppliers"] for pk in s["applications"]]
+    # a seed of this run's own: a rerun with --reuse replaying the last run's prices onto the same listings
+    # would make edits that change nothing, which rightly leave no audit event (catalog.audit.record)
+    seed = random.SystemRandom().randrange(2**31)
     since = django_snippet(env, MARK)
     ledger = Ledger()
     stop = threading.Event()
@@ -269,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         with web(env, workers=args.web_workers) as server:
             base = server.base_url
             threads = [
-                threading.Thread(target=supplier_loop, args=(ledger, base, s, stop, n))
+                threading.Thread(target=supplier_loop, args=(ledger, base, s, stop, seed + n))
                 for n, s in enumerate(cast["suppliers"])
             ]
             if applications:
@@ -280,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     for n in range(args.reviewers)
                 ]
+            threads += [
+                threading.Thread(target=evaluator_loop, args=(ledger, base, key, stop, 300 + n))
+                for n, key in enumerate(evaluators.values())
+            ]
             threads += [
                 threading.Thread(
                     target=officer_loop,
@@ -329,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         lost = sum((Counter(expected_events) - Counter(check["audit_events"])).values())
         extra = sum((Counter(check["audit_events"]) - Counter(expected_events)).values())
         problems.append(f"transition audit: {lost} transitions without an event, {extra} events without one")
+    if check["other_audit_events"]:
+        problems.append(f"{check['other_audit_events']} audit events of no application (none expected)")
     if check["mail_not_sent"]:
         problems.append(f"{check['mail_not_sent']} e-mails still pending or sending")
     if not index.get("in_step") or index.get("outbox_pending"):
@@ -346,12 +351,16 @@ def main(argv: list[str] | None = None) -> int:
         "clients": {
             "suppliers": len(cast["suppliers"]),
             "reviewers": args.reviewers if applications else 0,
+            "evaluators": len(evaluators),
             "officers": args.officers,
             "exporters": 1,
         },
+        "seed": seed,
         "requests": sum(ledger.answers.values()),
         "by_kind": by_kind,
         "listing_edits": sum(ledger.listing_edits.values()),
+        "applications_filed": len(queue["filed"]),
+        "decisions": dict(ledger.decisions),
         "transitions": sum(ledger.transitions.values()),
         "audit_events": sum(check["audit_events"].values()),
         "listing_changes": sum(listing_changes.values()),

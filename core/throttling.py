@@ -109,6 +109,9 @@ def account_key(login: str) -> str:
     login = (login or "").strip().lower()[:254]
     if not login:
         return ""
+    if "\x00" in login:
+        # no account's name holds a NUL (PostgreSQL stores none, and refuses one in a query: a 500)
+        return f"login:{login}"
     user_model = get_user_model()
     pk = (
         user_model._default_manager.filter(

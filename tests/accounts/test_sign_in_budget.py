@@ -56,3 +56,16 @@ def test_allauth_login_limit_is_off(settings):
     from allauth.account import app_settings
 
     assert app_settings.RATE_LIMITS["login"] is None and app_settings.RATE_LIMITS["login_failed"] is None
+
+
+@pytest.mark.parametrize("login", ["ghost\x00", "\x00", "sup\x00plier_a@example.kr"])
+def test_a_login_holding_a_nul_is_counted_and_refused_not_a_server_error(world, account_limit, login):
+    """Found by the 100-example fuzz run (issue 22): the account lookup sent the typed login to PostgreSQL,
+    which refuses NUL in any text value (a 500 there). No account's name holds one: counted as typed."""
+    token = api_client().post(
+        "/api/v1/auth/token/", {"username": login, "password": "x"}, format="json", REMOTE_ADDR="192.0.2.7"
+    )
+    assert token.status_code == 400 and token["Content-Type"] == "application/json"
+    page = world.client(REMOTE_ADDR="192.0.2.8").post("/accounts/login/", {"login": login, "password": "x"})
+    assert page.status_code == 200  # the form again, with its error
+    assert throttling.account_key(login) == f"login:{login.strip().lower()}"
