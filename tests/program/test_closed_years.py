@@ -3,36 +3,21 @@ cache while nothing they depend on changes, and never after a write that could c
 it is made (a service, a bulk ``UPDATE``) and even when that write is rolled back."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from certification.models import Certificate, CertificateStatusChange
+from certification.models import Certificate
 from program import figures
 from program.closed_years import figure_generation
 from program.models import FigureGeneration
 from program.public import public_statistics
-from tests.program.test_figures import active_on
+from tests.program.test_figures import active_on, change
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(12)))
-
-
-def change(certificate, kind: str, to_status: str, day: date, from_status: str = "") -> None:
-    CertificateStatusChange.objects.create(
-        certificate=certificate,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        effective_at=at(day),
-        actor_name="test",
-    )
 
 
 def counted(today: date) -> tuple[list[str], dict[int, dict[str, int]]]:

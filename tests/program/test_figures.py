@@ -2,19 +2,39 @@
 the small world, never the selectors' own queries."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from catalog.models import ProductListing
-from certification.models import Certificate, CertificationApplication, ReviewStageResult
+from certification.models import (
+    Certificate,
+    CertificateStatusChange,
+    CertificationApplication,
+    ReviewStageResult,
+)
 from certification.panels import ReviewStageKind
 from program import figures, funnel
 from program.public import public_statistics
 from tests.factories import bulk_listings
 
 pytestmark = pytest.mark.django_db
+
+
+def at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def change(certificate, kind: str, to_status: str, day: date, from_status: str = "") -> None:
+    CertificateStatusChange.objects.create(
+        certificate=certificate,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        effective_at=at(day),
+        actor_name="test",
+    )
 
 
 def active_on(day: date) -> list[Certificate]:
@@ -157,30 +177,13 @@ def test_public_statistics_against_independent_counts(world):
 def test_past_years_follow_the_status_history(world):
     """Certificates issued years ago: one suspended last year (not active at that year's end), one active
     throughout; each year's count matches ``Certificate.status_on`` for that year's last day."""
-    from datetime import datetime, time, timedelta
-
-    from certification.models import CertificateStatusChange
-
     today = timezone.localdate()
     issued = date(today.year - 3, 3, 1)
     suspended = date(today.year - 1, 6, 1)
 
-    def at(day):
-        return timezone.make_aware(datetime.combine(day, time(12)))
-
     Certificate.objects.filter(pk__in=[world.cert_a.pk, world.cert_b.pk]).update(
         issued_on=issued, expires_on=today + timedelta(days=400)
     )
-
-    def change(certificate, kind, to_status, day, from_status=""):
-        CertificateStatusChange.objects.create(
-            certificate=certificate,
-            kind=kind,
-            from_status=from_status,
-            to_status=to_status,
-            effective_at=at(day),
-            actor_name="test",
-        )
 
     for certificate in (world.cert_a, world.cert_b):
         change(certificate, "issued", "active", issued)
