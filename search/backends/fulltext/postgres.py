@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Expression, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -54,6 +54,9 @@ FIELD_LETTERS: dict[str, str] = {
 MAX_LEXEME_CHARS = 254
 # the vocabulary's words (``search.vocabulary.words_of``), as a PostgreSQL regular expression
 _WORD_PATTERN = "[0-9A-Za-z\uac00-\ud7a3]+"
+# the lexemes in every row (migration 0012) and the text condition that is true of every row
+UNIVERSAL = "search_universal_term"
+TRUE = "TRUE"
 
 
 def lexeme(term: str, weights: str = "", prefix: bool = False) -> str | None:
@@ -119,10 +122,38 @@ def _like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_query(plan: QueryPlan) -> str | None:
+def _text_query(plan: QueryPlan, universal: frozenset[str] = frozenset()) -> str | None:
+    """The text condition, or ``TRUE`` when it holds for every row: a group with a universal term is
+    true of every row, so it is left out of a strict plan and makes an any-group plan match everything."""
     if plan.any_group:
+        if any(_is_universal(group, universal) for group in plan.groups):
+            return TRUE
         return _either(_anywhere(group) for group in plan.groups)
-    return _both(_anywhere(group) for group in plan.required)
+    required = [group for group in plan.required if not _is_universal(group, universal)]
+    if plan.required and not required:
+        return TRUE
+    return _both(_anywhere(group) for group in required)
+
+
+def _is_universal(group: TermGroup, universal: frozenset[str]) -> bool:
+    """Some one-term alternative of the group (matched in any field) is in every row."""
+    return any(len(alternative) == 1 and alternative[0] in universal for alternative in group.alternatives)
+
+
+def universal_terms(plan: QueryPlan) -> frozenset[str]:
+    """The plan's terms that every row of the search table holds (``search_universal_term``, kept in step
+    by the triggers of migration 0012: it may miss one, never lists one a row lacks)."""
+    terms = {
+        alternative[0]
+        for group in plan.groups
+        for alternative in group.alternatives
+        if len(alternative) == 1 and lexeme(alternative[0]) is not None
+    }
+    if not terms:
+        return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT lexeme FROM {UNIVERSAL} WHERE lexeme = ANY(%s)", [sorted(terms)])
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 class PostgresTextSearch(LikeTextSearch):
@@ -135,7 +166,11 @@ class PostgresTextSearch(LikeTextSearch):
             return None
         options: list[Q] = []
         if plan.groups:
-            text = _text_query(plan)
+            text = _text_query(plan, universal_terms(plan))
+            if text == TRUE:
+                # no condition at all: PostgreSQL then reads the total and the facets from the covering
+                # index of the facet columns, as for browsing
+                return Q()
             if text is not None:
                 options.append(_matches(text))
         codes = _codes_sql(plan)
@@ -151,8 +186,11 @@ class PostgresTextSearch(LikeTextSearch):
     def score(self, plan: QueryPlan) -> Expression:
         parts: list[str] = []
         params: list = []
+        universal = universal_terms(plan)
 
-        def when(tsquery: str | None, weight: int, inner: list[tuple[str | None, int]]) -> None:
+        def when(
+            tsquery: str | None, weight: int, inner: list[tuple[str | None, int]], always: bool = False
+        ) -> None:
             """``weight`` when the row matches ``tsquery``, plus the ``inner`` weights it matches. Each inner
             query matches a subset of the rows ``tsquery`` matches (a field or the name of a term that
             must match somewhere), so a row that does not match it skips their checks: the same sum with
@@ -160,20 +198,21 @@ class PostgresTextSearch(LikeTextSearch):
             if tsquery is None:
                 return
             nested = [(query, int(extra)) for query, extra in inner if query is not None]
-            parts.append(
-                f"CASE WHEN {VECTOR} @@ %s::tsquery THEN {int(weight)}"
-                + "".join(
-                    f" + CASE WHEN {VECTOR} @@ %s::tsquery THEN {extra} ELSE 0 END" for _q, extra in nested
-                )
-                + " ELSE 0 END"
+            fields = "".join(
+                f" + CASE WHEN {VECTOR} @@ %s::tsquery THEN {extra} ELSE 0 END" for _q, extra in nested
             )
+            if always:  # every row matches the group: its weight without the test
+                parts.append(f"({int(weight)}{fields})")
+                params.extend(query for query, _extra in nested)
+                return
+            parts.append(f"CASE WHEN {VECTOR} @@ %s::tsquery THEN {int(weight)}{fields} ELSE 0 END")
             params.extend([tsquery, *(query for query, _extra in nested)])
 
         for group in plan.groups:
             fields = [
                 (_in_field(group, FIELD_LETTERS[column]), weight) for column, weight in FIELD_WEIGHTS.items()
             ]
-            when(_anywhere(group), group.weight, fields)
+            when(_anywhere(group), group.weight, fields, _is_universal(group, universal))
         for extra in plan.extras:
             when(lexeme(extra), EXTRA_WEIGHT, [(lexeme(extra, "A"), EXTRA_NAME_WEIGHT)])
         codes = _codes_sql(plan)
@@ -184,7 +223,10 @@ class PostgresTextSearch(LikeTextSearch):
 
     def after_rebuild(self) -> None:
         """Statistics for the planner and the visibility map for index-only facet scans, at once rather
-        than when autovacuum gets to the replaced rows (outside a transaction: VACUUM cannot run in one)."""
+        than when autovacuum gets to the replaced rows (outside a transaction: VACUUM cannot run in one).
+        First the lexemes every row holds, recounted (the triggers only ever remove some)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT search_universal_term_refresh()")
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
