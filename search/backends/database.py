@@ -259,9 +259,9 @@ class DatabaseBackend(SearchBackend):
             )[query.offset : query.offset + query.page_size + 1]
         )
         # the total comes with the facets: one pass over the matched rows instead of two
-        counts = (
-            self.text.facet_counts(matched, TERMS_FACETS, expiring_soon_cutoff()) if query.facets else None
-        )
+        counts = self._counts(query, plan) if query.facets else None
+        if query.facets and counts is None:
+            counts = self.text.facet_counts(matched, TERMS_FACETS, expiring_soon_cutoff())
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
         if counts is not None:
@@ -286,6 +286,13 @@ class DatabaseBackend(SearchBackend):
             next_cursor=next_cursor,
             backend=self.name,
         )
+
+    def _counts(self, query: SearchQuery, plan: QueryPlan) -> FacetCounts | None:
+        """Every visible row matches (no filter, no text or a text every row holds): the facets of the
+        whole table from the engine's summary, if it keeps one."""
+        if query.filters != SearchFilters() or self.text.condition(plan) not in (None, Q()):
+            return None
+        return self.text.summary_counts(TERMS_FACETS, timezone.localdate(), expiring_soon_cutoff())
 
     @staticmethod
     def _ordering(query: SearchQuery, plan: QueryPlan) -> tuple[str, ...]:

@@ -133,6 +133,13 @@ class LikeTextSearch:
     def after_rebuild(self) -> None:
         """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
 
+    def summary_counts(
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+    ) -> FacetCounts | None:
+        """The counts of every row visible on ``day``, from a summary kept in step with the table; None
+        where the engine keeps none (then ``facet_counts`` counts the rows)."""
+        return None
+
     def region(self, code: str) -> Q:
         """Rows delivering to a region (filter and facet)."""
         return Q(regions__contains=f" {code} ")

@@ -227,6 +227,8 @@ class PostgresTextSearch(LikeTextSearch):
         First the lexemes every row holds, recounted (the triggers only ever remove some)."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT search_universal_term_refresh()")
+            # the facet summary's counts that fell to 0 (kept by the triggers rather than deleted per write)
+            cursor.execute(f"DELETE FROM {postgres_facets.SUMMARY} WHERE n = 0")
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
@@ -249,6 +251,11 @@ class PostgresTextSearch(LikeTextSearch):
         self, queryset: QuerySet[SearchEntry], columns: Iterable[tuple[str, str | None]], cutoff: date
     ) -> FacetCounts:
         return postgres_facets.facet_counts(queryset, columns, cutoff)
+
+    def summary_counts(
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+    ) -> FacetCounts | None:
+        return postgres_facets.summary_counts(columns, day, cutoff)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
