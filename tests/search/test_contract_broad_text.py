@@ -2,10 +2,13 @@
 backend on PostgreSQL drops the condition of such a term once a rebuild lists it as universal, migration
 ``0012_postgres_universal_terms``), and stops doing so as soon as a product without it is written."""
 
+import pytest
+
 from catalog.models import ProductListing
 from search import sync
 from tests.search.conftest import run, sync_now
 
+pytestmark = pytest.mark.django_db
 WORD = "상생협력"
 
 
