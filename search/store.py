@@ -14,13 +14,13 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from catalog import rows
 from catalog.selectors import listed_listings
@@ -70,13 +70,13 @@ def iter_documents(
     ``search.builders``), this process reads the next ones and stores and yields finished ones in order."""
     fingerprint = builder_fingerprint()
     pending: deque[tuple[list[int], dict[int, str], Future[list[Built]] | None]] = deque()
-    with ChunkBuilder(pool_after) as builder:
+    with ChunkBuilder(pool_after) as builder, _Writer(fingerprint, builder) as writer:
         for order, bodies, rows, stored in _planned(listing_ids, reuse, chunk_size, fingerprint):
             pending.append((order, bodies, builder.submit(rows, stored) if rows else None))
             while len(pending) > builder.in_flight:
-                yield from _finished(*pending.popleft(), fingerprint)
+                yield from _finished(*pending.popleft(), writer)
         while pending:
-            yield from _finished(*pending.popleft(), fingerprint)
+            yield from _finished(*pending.popleft(), writer)
 
 
 _Plan = tuple[list[int], dict[int, str], list[SourceRow], dict[int, tuple[str, str]]]
@@ -114,13 +114,60 @@ def _planned(
 
 
 def _finished(
-    order: list[int], bodies: dict[int, str], built: Future[list[Built]] | None, fingerprint: str
+    order: list[int], bodies: dict[int, str], built: Future[list[Built]] | None, writer: _Writer
 ) -> Iterator[DocumentSource]:
     if built is not None:
         documents = built.result()
-        _store(documents, fingerprint)
+        writer.store(documents)
         bodies.update((document.listing_id, document.body) for document in documents)
     yield from ((listing_id, bodies[listing_id]) for listing_id in order if listing_id in bodies)
+
+
+class _Writer:
+    """Stores finished chunks: in this thread, or, for a build on worker processes on PostgreSQL outside
+    any transaction, on a thread of its own with its own connection. Writing a chunk (COPY, upsert, TOAST)
+    keeps PostgreSQL busy for as long as reading and sending it takes this process, which waited for it
+    while the workers ran out of queued chunks and Elasticsearch out of documents. Inside a transaction
+    (a test, a caller's atomic block) another connection could not see its rows, so it stays here."""
+
+    AHEAD = 2  # chunks handed to the writer thread ahead of the oldest unwritten one: memory stays flat
+
+    def __init__(self, fingerprint: str, builder: ChunkBuilder) -> None:
+        self.fingerprint = fingerprint
+        self.builder = builder
+        self._thread: ThreadPoolExecutor | None = None
+        self._writes: deque[Future[None]] = deque()
+
+    def store(self, documents: list[Built]) -> None:
+        if self._thread is None and self.builder.pooled and _can_write_apart():
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-store")
+        if self._thread is None:
+            _store(documents, self.fingerprint)
+            return
+        self._writes.append(self._thread.submit(_store, documents, self.fingerprint))
+        while len(self._writes) > self.AHEAD:
+            self._writes.popleft().result()  # a failed write fails the build here
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if self._thread is None:
+            return
+        try:
+            if exc_type is None:
+                while self._writes:  # everything is stored before the walk counts as complete
+                    self._writes.popleft().result()
+        finally:
+            for write in self._writes:
+                write.cancel()
+            self._thread.submit(connections.close_all).result()
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+
+def _can_write_apart() -> bool:
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 _STORED_COLUMNS = ("listing_id", "builder", "source_digest", "inputs_digest", "body")

@@ -136,3 +136,36 @@ def test_a_rebuild_job_from_scratch_on_workers_reports_every_row(settings, reali
     assert finished.rows_total == finished.rows_done == finished.indexed == len(expected)
     assert stored_bodies() == expected
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_stores_on_a_thread_of_its_own(settings, monkeypatch, on_workers):
+    """A walk on workers, outside any transaction, on PostgreSQL: chunks are written by the store's own
+    thread and connection while this one reads and sends; all of them are stored before the walk ends,
+    and a failed write fails the walk."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the store writes on a thread of its own on PostgreSQL only")
+    import threading
+
+    load_catalog(size=40, seed=19)
+    writers: set[str] = set()
+    real_store = store._store
+
+    def recording(documents, fingerprint):
+        writers.add(threading.current_thread().name)
+        real_store(documents, fingerprint)
+
+    monkeypatch.setattr(store, "_store", recording)
+    built = dict(store.iter_documents(reuse=False, pool_after=0))
+    expected = documents_for(list(listed_ids()))
+    assert {pk: json.loads(body) for pk, body in built.items()} == expected == stored_bodies()
+    assert {name.split("_")[0] for name in writers} == {"search-store"}
+    assert threading.main_thread().name not in writers
+
+    def fails(documents, fingerprint):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_store", fails)
+    with pytest.raises(RuntimeError, match="disk full"):
+        list(store.iter_documents(reuse=False, pool_after=0))
+    assert multiprocessing.active_children() == []
