@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -72,10 +73,12 @@ def iter_documents(
     ``search.builders``), this process reads the next ones and stores and yields finished ones in order."""
     fingerprint = builder_fingerprint()
     pending: deque[tuple[list[int], dict[int, str], Future[list[Built]] | None]] = deque()
-    with ChunkBuilder(pool_after) as builder, _Writer(fingerprint, builder) as writer:
+    with ExitStack() as stack, ChunkBuilder(pool_after) as builder, _Writer(fingerprint, builder) as writer:
         plans = _planned(listing_ids, reuse, chunk_size, fingerprint)
         if builder.pool_after == 0 and not reuse and _can_work_apart():
             plans = _read_ahead(lambda: _planned(listing_ids, reuse, chunk_size, fingerprint))
+        # closed with the walk (a cancelled or failed rebuild): the reader thread stops now
+        stack.enter_context(closing(plans))
         for order, bodies, rows, stored in plans:
             pending.append((order, bodies, builder.submit(rows, stored) if rows else None))
             while len(pending) > builder.in_flight:

@@ -173,6 +173,12 @@ def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_o
     assert readers == {"search-read"}
     assert list(store.iter_documents(reuse=False, pool_after=0)) == list(built.items())  # in id order
 
+    walk = store.iter_documents(reuse=False, pool_after=0)
+    next(walk)
+    walk.close()  # a cancelled rebuild: its reader and writer threads and its workers stop with it
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("search-")]
+    assert multiprocessing.active_children() == []
+
     def unreadable(*args, **kwargs):
         raise RuntimeError("connection lost")
         yield
