@@ -146,7 +146,7 @@ def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_o
     written by threads with their own connections while this one sends; all of them are stored before the
     walk ends, in id order, and a failed read or write fails the walk."""
     if connection.vendor != "postgresql":
-        pytest.skip("the store writes on a thread of its own on PostgreSQL only")
+        pytest.skip("reading and storing move to threads on PostgreSQL only")
     import threading
 
     load_catalog(size=40, seed=19)
