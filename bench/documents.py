@@ -5,7 +5,9 @@ INSTALLED_APPS. The mapping mirrors ``search.backends.elasticsearch.mapping.Prod
 ``index_prefixes``, keyword and date fields, dynamic off) and the ``_source`` holds the same fields
 as our document source, built with the same Kiwi morpheme analysis: fields the application leaves unindexed
 are declared ``index=False``. The queryset is the listed catalog with the same select/prefetch, paged in
-chunks of 500 as our rebuild; everything else is django-elasticsearch-dsl's defaults.
+chunks of 500 as our rebuild; everything else is django-elasticsearch-dsl's defaults. ``python -m
+bench.same_documents`` checks, after ``bench.reindex --keep``, that both indices hold the same documents
+under the same mapping.
 """
 
 from django.conf import settings
@@ -16,6 +18,8 @@ from catalog.models import ProductListing
 from catalog.selectors import listed_listings, with_related
 from search.analysis import morpheme_text
 from search.documents import classification_parts
+from search.hangul import chosung
+from search.vocabulary import words_of
 
 PREFIXES = {"min_chars": 1, "max_chars": 10}
 
@@ -60,6 +64,9 @@ class DedProductDocument(Document):
     body_morph = fields.TextField(analyzer="standard")
     company_morph = fields.TextField(analyzer="standard")
     codes = fields.KeywordField(normalizer="lowercase")
+    name_chosung = fields.KeywordField(ignore_above=256)
+    name_length = fields.IntegerField()
+    vocabulary = fields.KeywordField()
 
     class Index:
         name = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-ded-products"
@@ -101,6 +108,22 @@ class DedProductDocument(Document):
         return morpheme_text(supplier.name, supplier.name_en, partner.name, partner.name_en)
 
     def prepare_codes(self, instance):
-        number = instance.certificate.number
-        values = (instance.classification_code, instance.goods_identification_number, number, number.lower())
+        values = (
+            instance.classification_code,
+            instance.goods_identification_number,
+            instance.certificate.number,
+            instance.supplier.business_number,
+            instance.certificate.partner.business_number,
+        )
         return [code for code in values if code]
+
+    def prepare_name_chosung(self, instance):
+        return chosung("".join(instance.name.split()))
+
+    def prepare_name_length(self, instance):
+        return len(instance.name)
+
+    def prepare_vocabulary(self, instance):
+        # the name's and specification's morpheme texts again: a prepare method sees only the instance
+        morph = self.prepare_name_morph(instance), self.prepare_spec_morph(instance)
+        return sorted(words_of(instance.name, *morph))

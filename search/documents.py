@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Func, TextField, Value
@@ -22,7 +23,7 @@ from django.db.models.functions import MD5, Cast, Coalesce
 from catalog.rows import Chunk, iter_row_chunks
 from catalog.selectors import listed_listings
 from core.identifiers import starts_with_ascii_digit
-from search.analysis import morpheme_text
+from search.analysis import CACHED_TEXT_CHARS, morpheme_text
 from search.hangul import chosung
 from search.vocabulary import words_of
 
@@ -81,9 +82,26 @@ def morph_fields(row: SourceRow, known: Mapping[str, tuple[str, ...]] | None = N
     """The morpheme fields of one source row: the expensive part of a document (Kiwi). ``known``: terms of
     its texts already analysed in a batch (``search.batch_analysis.text_terms_many``)."""
     return {
-        field: morpheme_text(*(row[key] for key in keys), known=known)
-        for field, keys in MORPH_SOURCES.items()
+        field: _field_text(tuple(row[key] for key in keys), known) for field, keys in MORPH_SOURCES.items()
     }
+
+
+# A field's texts recur as a whole (a supplier and partner on all their listings, a product line's name on
+# each model): their morpheme text is worked out once. It depends on the texts alone (``known`` only saves
+# analysing them), so the memo holds for any ``known``; emptied when full rather than tracking recency.
+_field_texts: dict[tuple[str, ...], str] = {}
+FIELD_TEXT_ENTRIES = 50_000
+
+
+def _field_text(texts: tuple[str, ...], known: Mapping[str, tuple[str, ...]] | None) -> str:
+    text = _field_texts.get(texts)
+    if text is None:
+        text = morpheme_text(*texts, known=known)
+        if sum(map(len, texts)) <= CACHED_TEXT_CHARS:
+            if len(_field_texts) >= FIELD_TEXT_ENTRIES:
+                _field_texts.clear()
+            _field_texts[texts] = text
+    return text
 
 
 def analysed_texts(row: SourceRow) -> Iterator[str]:
@@ -155,11 +173,17 @@ def build_document(row: SourceRow, morph: Morph) -> dict[str, Any]:
             if code
         ],
         # 초성 autocomplete (ㄱㅊㅈ → 공기청정기) and the relevance tie-break (a shorter name is covered more)
-        "name_chosung": chosung("".join(row["name"].split())),
+        "name_chosung": _name_chosung(row["name"]),
         "name_length": len(row["name"]),
         # the words typo correction may correct to (search.vocabulary), listed by Elasticsearch aggregation
         "vocabulary": sorted(words_of(row["name"], morph["name_morph"], morph["spec_morph"])),
     }
+
+
+# Models of one product line share their name: a rebuild works its 초성 out once.
+@lru_cache(maxsize=20_000)
+def _name_chosung(name: str) -> str:
+    return chosung("".join(name.split()))
 
 
 class _Joined(Func):

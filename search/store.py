@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from catalog import rows
 from catalog.selectors import listed_listings
@@ -70,13 +73,18 @@ def iter_documents(
     ``search.builders``), this process reads the next ones and stores and yields finished ones in order."""
     fingerprint = builder_fingerprint()
     pending: deque[tuple[list[int], dict[int, str], Future[list[Built]] | None]] = deque()
-    with ChunkBuilder(pool_after) as builder:
-        for order, bodies, rows, stored in _planned(listing_ids, reuse, chunk_size, fingerprint):
+    with ExitStack() as stack, ChunkBuilder(pool_after) as builder, _Writer(fingerprint, builder) as writer:
+        plans = _planned(listing_ids, reuse, chunk_size, fingerprint)
+        if builder.pool_after == 0 and not reuse and _can_work_apart():
+            plans = _read_ahead(lambda: _planned(listing_ids, reuse, chunk_size, fingerprint))
+        # closed with the walk (a cancelled or failed rebuild): the reader thread stops now
+        stack.enter_context(closing(plans))
+        for order, bodies, rows, stored in plans:
             pending.append((order, bodies, builder.submit(rows, stored) if rows else None))
             while len(pending) > builder.in_flight:
-                yield from _finished(*pending.popleft(), fingerprint)
+                yield from _finished(*pending.popleft(), writer)
         while pending:
-            yield from _finished(*pending.popleft(), fingerprint)
+            yield from _finished(*pending.popleft(), writer)
 
 
 _Plan = tuple[list[int], dict[int, str], list[SourceRow], dict[int, tuple[str, str]]]
@@ -114,13 +122,106 @@ def _planned(
 
 
 def _finished(
-    order: list[int], bodies: dict[int, str], built: Future[list[Built]] | None, fingerprint: str
+    order: list[int], bodies: dict[int, str], built: Future[list[Built]] | None, writer: _Writer
 ) -> Iterator[DocumentSource]:
     if built is not None:
         documents = built.result()
-        _store(documents, fingerprint)
+        writer.store(documents)
         bodies.update((document.listing_id, document.body) for document in documents)
     yield from ((listing_id, bodies[listing_id]) for listing_id in order if listing_id in bodies)
+
+
+class _Writer:
+    """Stores finished chunks: in this thread, or, for a build on worker processes on PostgreSQL outside
+    any transaction, on a thread of its own with its own connection. Writing a chunk (COPY, upsert, TOAST)
+    keeps PostgreSQL busy for as long as reading and sending it takes this process, which waited for it
+    while the workers ran out of queued chunks and Elasticsearch out of documents. Inside a transaction
+    (a test, a caller's atomic block) another connection could not see its rows, so it stays here."""
+
+    AHEAD = 2  # chunks handed to the writer thread ahead of the oldest unwritten one: memory stays flat
+
+    def __init__(self, fingerprint: str, builder: ChunkBuilder) -> None:
+        self.fingerprint = fingerprint
+        self.builder = builder
+        self._thread: ThreadPoolExecutor | None = None
+        self._writes: deque[Future[None]] = deque()
+
+    def store(self, documents: list[Built]) -> None:
+        if self._thread is None and self.builder.pooled and _can_work_apart():
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-store")
+        if self._thread is None:
+            _store(documents, self.fingerprint)
+            return
+        self._writes.append(self._thread.submit(_store, documents, self.fingerprint))
+        while len(self._writes) > self.AHEAD:
+            self._writes.popleft().result()  # a failed write fails the build here
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if self._thread is None:
+            return
+        try:
+            if exc_type is None:
+                while self._writes:  # everything is stored before the walk counts as complete
+                    self._writes.popleft().result()
+        finally:
+            for write in self._writes:
+                write.cancel()
+            self._thread.submit(connections.close_all).result()
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+
+def _can_work_apart() -> bool:
+    """Whether another thread's connection sees what this one does: PostgreSQL outside a transaction."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+READ_AHEAD = 3  # chunks read ahead of the one being submitted
+_DONE = object()
+
+
+def _read_ahead(plans: Callable[[], Iterator[_Plan]]) -> Iterator[_Plan]:
+    """``plans()``, read on a thread of its own with its own connection, in one transaction, a few chunks
+    ahead. In this thread's autocommit a server-side cursor is declared ``WITH HOLD``, which makes
+    PostgreSQL run the whole query before the first row arrives (~2 s of idle workers at 100,000 rows);
+    in a transaction it streams. It also lets this thread send while rows are parsed."""
+    ready: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            with transaction.atomic():
+                for plan in plans():
+                    if not put(plan):
+                        return
+            put(_DONE)
+        except BaseException as exc:  # delivered to the walk, which fails with it
+            put(exc)
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read, name="search-read", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 _STORED_COLUMNS = ("listing_id", "builder", "source_digest", "inputs_digest", "body")

@@ -136,3 +136,62 @@ def test_a_rebuild_job_from_scratch_on_workers_reports_every_row(settings, reali
     assert finished.rows_total == finished.rows_done == finished.indexed == len(expected)
     assert stored_bodies() == expected
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_own(
+    settings, monkeypatch, on_workers
+):
+    """A walk from scratch on workers, outside any transaction, on PostgreSQL: rows are read and chunks
+    written by threads with their own connections while this one sends; all of them are stored before the
+    walk ends, in id order, and a failed read or write fails the walk."""
+    if connection.vendor != "postgresql":
+        pytest.skip("reading and storing move to threads on PostgreSQL only")
+    import threading
+
+    load_catalog(size=40, seed=19)
+    writers: set[str] = set()
+    real_store = store._store
+
+    def recording(documents, fingerprint):
+        writers.add(threading.current_thread().name)
+        real_store(documents, fingerprint)
+
+    readers: set[str] = set()
+    real_read = store.iter_source_row_chunks
+
+    def reading(*args, **kwargs):
+        readers.add(threading.current_thread().name)
+        yield from real_read(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_store", recording)
+    monkeypatch.setattr(store, "iter_source_row_chunks", reading)
+    built = dict(store.iter_documents(reuse=False, pool_after=0))
+    expected = documents_for(list(listed_ids()))
+    assert {pk: json.loads(body) for pk, body in built.items()} == expected == stored_bodies()
+    assert {name.split("_")[0] for name in writers} == {"search-store"}
+    assert readers == {"search-read"}
+    assert list(store.iter_documents(reuse=False, pool_after=0)) == list(built.items())  # in id order
+
+    walk = store.iter_documents(reuse=False, pool_after=0)
+    next(walk)
+    walk.close()  # a cancelled rebuild: its reader and writer threads and its workers stop with it
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("search-")]
+    assert multiprocessing.active_children() == []
+
+    def unreadable(*args, **kwargs):
+        raise RuntimeError("connection lost")
+        yield
+
+    monkeypatch.setattr(store, "iter_source_row_chunks", unreadable)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        list(store.iter_documents(reuse=False, pool_after=0))
+    monkeypatch.setattr(store, "iter_source_row_chunks", real_read)
+
+    def fails(documents, fingerprint):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_store", fails)
+    with pytest.raises(RuntimeError, match="disk full"):
+        list(store.iter_documents(reuse=False, pool_after=0))
+    assert multiprocessing.active_children() == []

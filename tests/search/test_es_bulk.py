@@ -81,3 +81,24 @@ def test_a_rejected_document_aborts_the_rebuild_and_the_old_index_keeps_serving(
     assert backend.alias_targets() == live
     assert es_client.indices.get(index=f"{backend.alias}-v*").keys() == set(live)
     assert ids(run(backend, "가로등")) == [indexed.street.pk]
+
+
+@es_only
+@pytest.mark.django_db
+def test_an_index_loads_without_refreshes_or_translog_syncs_and_goes_live_with_the_defaults(
+    backend, indexed, es_client, monkeypatch
+):
+    seen: list[dict] = []
+    real_index_all = bulk.index_all
+
+    def loading(client, index, documents):
+        seen.append(es_client.indices.get_settings(index=index)[index]["settings"]["index"])
+        yield from real_index_all(client, index, documents)
+
+    monkeypatch.setattr(bulk, "index_all", loading)
+    sync.rebuild(backend)
+    assert (seen[0]["refresh_interval"], seen[0]["translog"]["durability"]) == ("-1", "async")
+    (live,) = backend.alias_targets()
+    settings = es_client.indices.get_settings(index=live)[live]["settings"]["index"]
+    assert "refresh_interval" not in settings and "translog" not in settings  # the defaults: 1s, request
+    assert ids(run(backend, "가로등")) == [indexed.street.pk]

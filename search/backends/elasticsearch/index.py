@@ -27,6 +27,8 @@ from search.backends.elasticsearch.errors import (
 from search.backends.elasticsearch.mapping import ProductDocument, new_index_name, replicas
 from search.es_client import get_client
 
+# What a loading index sets differently, back to the defaults before it goes live.
+LIVE_SETTINGS = {"refresh_interval": None, "translog.durability": None}
 # Rebuild leftovers younger than this may belong to a rebuild still running: cleanup leaves them alone.
 CLEANUP_MIN_AGE_SECONDS = 3600
 
@@ -45,11 +47,14 @@ class IndexLifecycle:
     def create(self, name: str, loading: bool) -> None:
         index = Index(name)
         index.document(ProductDocument)
-        # while loading: no refreshes and no replicas to copy to; restored before the index goes live
+        # while loading: no refreshes, no replicas to copy to and no translog sync to disk per bulk request
+        # (a node lost mid-load loses a half-built index nobody searches: the rebuild fails, the old
+        # index serves); all restored before the index goes live
         index.settings(
             number_of_shards=1,
             number_of_replicas=0 if loading else replicas(),
             refresh_interval="-1" if loading else "1s",
+            **({"translog": {"durability": "async"}} if loading else {}),
         )
         index.create(using=self.client)
 
@@ -99,7 +104,7 @@ class IndexLifecycle:
             if errors:
                 raise SearchError(f"{errors} documents failed to index, e.g. {first_errors}")
             self.client.indices.put_settings(
-                index=new, settings={"index": {"refresh_interval": None, "number_of_replicas": replicas()}}
+                index=new, settings={"index": {**LIVE_SETTINGS, "number_of_replicas": replicas()}}
             )
             self.client.indices.refresh(index=new)
             self.client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
