@@ -39,12 +39,20 @@ _EVERY_REGION = frozenset(Region.values)
 # ------------------------------------------------------------------ spelling
 def compact_date(value: date | None) -> str:
     """``yyyyMMdd`` (cntrctDate, cntrctBgnDate, rgstDt of the 품목정보 service)."""
-    return value.strftime("%Y%m%d") if value is not None else ""
+    if value is None:
+        return ""
+    # isoformat is a third of strftime's cost, and spells the same digits for four-digit years
+    # (strftime leaves earlier years unpadded)
+    return value.isoformat()[:10].replace("-", "") if value.year >= 1000 else value.strftime("%Y%m%d")
 
 
 def pps_datetime(value: datetime | None) -> str:
     """``YYYY-MM-DD HH:MM:SS`` in Korean local time (chgDt of the contract-item operations)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+    if value is None:
+        return ""
+    if value.year >= 1000:  # as in compact_date; the offset isoformat would add is cut off
+        return value.isoformat(" ", "seconds")[:19]
+    return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def business_number_digits(number: str) -> str:
@@ -137,16 +145,20 @@ FORMATS: dict[str, Format] = {
 }
 
 
-_CHECKS = tuple((key, rule.accepts) for key, rule in FORMATS.items())
+_CHECKS = tuple((key, rule._fullmatch, rule.extra) for key, rule in FORMATS.items())
 
 
 def format_reasons(row: dict[str, Any], labels: dict[str, str], skip: set[str]) -> list[tuple[str, str, str]]:
     """(key, code, message) for each PPS-keyed value of ``row`` not in PPS's format. Empty values are the
     required-value check's business; keys in ``skip`` already have a reason of their own."""
     problems = []
-    for key, accepts in _CHECKS:
+    # Format.accepts inlined: this runs for a dozen values of every exported row
+    for key, fullmatch, extra in _CHECKS:
         value = row.get(key)
-        if value is None or value == "" or key in skip or accepts(value):
+        if value is None or value == "" or key in skip:
+            continue
+        text = value if type(value) is str else str(value)
+        if fullmatch(text) is not None and (extra is None or extra(text)):
             continue
         rule = FORMATS[key]
         problems.append(
