@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from catalog.feeds.nara import COLUMNS, DATETIME, STR, Column
+from catalog.feeds.nara import COLUMNS, DATE, DATETIME, STR, Column
 from catalog.feeds.xlsx import SHEET_TITLE, FeedWorkbook, SheetLayout
 
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -86,6 +86,9 @@ class FeedWriter:
         self.keys = tuple(column.key for column in self.columns)
         self._text_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == STR)
         self._datetime_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == DATETIME)
+        self._temporal_indexes = tuple(
+            i for i, column in enumerate(self.columns) if column.type in (DATE, DATETIME)
+        )
 
     def write_row(self, row: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -152,12 +155,15 @@ class JsonLinesWriter(FeedWriter):
         self._sink = _HashingSink(path)
 
     def write_row(self, row: dict[str, Any]) -> None:
-        # dates converted here rather than through ``default``: the encoder's call back costs more
-        record = {
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in zip(self.keys, map(row.get, self.keys), strict=True)
-        }
-        self._sink.write(_JSON_ENCODER.encode(record) + "\n")
+        # the date and time columns' values converted here rather than through ``default``: the encoder's
+        # call back costs more. Only those columns are looked at (a type test of every value cost more
+        # than encoding it); a date anywhere else still reaches ``default``, which spells it the same.
+        values = list(map(row.get, self.keys))
+        for index in self._temporal_indexes:
+            value = values[index]
+            if isinstance(value, date):
+                values[index] = value.isoformat()
+        self._sink.write(_JSON_ENCODER.encode(dict(zip(self.keys, values))) + "\n")
 
     def close(self) -> tuple[str, int]:
         return self._sink.close()
