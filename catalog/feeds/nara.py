@@ -226,7 +226,9 @@ def _region_texts(codes: tuple[str, ...]) -> tuple[str, str]:
     """(dlvr_region_codes, dlvr_regions) of sorted region codes. A realistic catalog has more region sets
     than the cache holds, so a miss must be cheap: the names come from a table built once, not from
     ``region_name_ko``, which switches the translation language for each name."""
-    return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join([REGION_NAMES.get(code, code) for code in codes])
+    return REGION_SEPARATOR.join(codes), REGION_SEPARATOR.join(
+        [REGION_NAMES.get(code, code) for code in codes]
+    )
 
 
 class RequiredCheck:

@@ -80,7 +80,7 @@ def name_list(names: tuple[str, ...] | list[str]) -> str:
 def _is_calendar_date(text: str) -> bool:
     """Whether 8 ASCII digits (``yyyyMMdd``, the pattern checked first) name a real calendar date (no 13th
     month …). What ``datetime.strptime(text, "%Y%m%d")`` accepts, at a fraction of its cost: this runs for
-    every exported row (``tests/feeds/test_pps_checks.py`` compares the two)."""
+    every exported row (``tests/feeds/test_fast_paths.py`` compares the two)."""
     try:
         date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
@@ -93,7 +93,12 @@ def _is_calendar_datetime(text: str) -> bool:
     ``datetime.strptime(text, "%Y-%m-%d %H:%M:%S")`` accepts (no 25th hour, no 60th second)."""
     try:
         datetime(
-            int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]), int(text[17:19])
+            int(text[:4]),
+            int(text[5:7]),
+            int(text[8:10]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
         )
     except ValueError:
         return False
@@ -147,10 +152,34 @@ FORMATS: dict[str, Format] = {
 
 _CHECKS = tuple((key, rule._fullmatch, rule.extra) for key, rule in FORMATS.items())
 
+# The whole row at once: every PPS value joined by a character no accepted value contains, matched by
+# the formats joined the same way (an empty value is the required-value check's business). With exactly
+# one separator between values, each value must match its own format, so a row this accepts has no
+# format problem; anything else is looked at value by value. Nearly every row is accepted here, in one
+# regular-expression call instead of a dozen.
+_SEPARATOR = "\x00"
+_KEYS = tuple(FORMATS)
+_ROW_FULLMATCH = re.compile(_SEPARATOR.join(f"(?:{rule.pattern})?" for rule in FORMATS.values())).fullmatch
+_EXTRAS = tuple((key, rule.extra) for key, rule in FORMATS.items() if rule.extra is not None)
+
+
+def _all_accepted(row: dict[str, Any]) -> bool:
+    # str(None) is "None": a format that accepts it is looking at a value format_reasons skips anyway
+    joined = _SEPARATOR.join(map(str, map(row.get, _KEYS)))
+    if joined.count(_SEPARATOR) != len(_KEYS) - 1 or _ROW_FULLMATCH(joined) is None:
+        return False
+    for key, extra in _EXTRAS:
+        value = row.get(key)
+        if value is not None and value != "" and not extra(str(value)):
+            return False
+    return True
+
 
 def format_reasons(row: dict[str, Any], labels: dict[str, str], skip: set[str]) -> list[tuple[str, str, str]]:
     """(key, code, message) for each PPS-keyed value of ``row`` not in PPS's format. Empty values are the
     required-value check's business; keys in ``skip`` already have a reason of their own."""
+    if _all_accepted(row):
+        return []
     problems = []
     # Format.accepts inlined: this runs for a dozen values of every exported row
     for key, fullmatch, extra in _CHECKS:

@@ -2,7 +2,7 @@
 each must give exactly what the plain library call gives, for every value the format check can meet."""
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from catalog.feeds import pps
 
@@ -42,7 +42,7 @@ def test_spellings_match_strftime():
     zone = timezone(timedelta(hours=9))
     moments = (
         datetime(2026, 11, 30, 9, 5, 7, 123456, tzinfo=zone),
-        datetime(2024, 2, 29, 23, 59, 59, tzinfo=timezone.utc),
+        datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),
         datetime(1000, 1, 1),
         datetime(999, 12, 31, 1, 2, 3),  # strftime leaves years before 1000 unpadded; so does the feed
         datetime(9999, 12, 31, 23, 59, 59, 999999),
@@ -53,3 +53,35 @@ def test_spellings_match_strftime():
         assert pps.pps_datetime(moment) == moment.strftime("%Y-%m-%d %H:%M:%S")
     assert pps.compact_date(date(2026, 1, 2)) == "20260102"
     assert pps.compact_date(None) == pps.pps_datetime(None) == ""
+
+
+def test_a_value_holding_the_row_separator_is_checked_on_its_own():
+    # the row-at-once check joins values with NUL; a NUL inside a value must not let a bad one through
+    labels = {"prdctClsfcNo": "물품분류번호", "prodctCertList": "제품인증목록"}
+    problems = pps.format_reasons({"prdctClsfcNo": "1234\x005678"}, labels, set())
+    assert [key for key, _code, _message in problems] == ["prdctClsfcNo"]
+    # a certification name may hold any character but a comma, NUL too: accepted either way
+    assert (
+        pps.format_reasons({"prodctCertList": "상생\x00협력", "prdctClsfcNo": "12345678"}, labels, set())
+        == []
+    )
+    assert (
+        pps.format_reasons({"prdctClsfcNo": None, "cntrctPrceAmt": 0}, labels, set())[0][0] == "cntrctPrceAmt"
+    )
+
+
+def test_csv_quotes_formulas_in_any_text_column_of_a_complete_row(tmp_path):
+    # a complete row takes the one-search path; the row with nothing dangerous is written as it is
+    from catalog.feeds import nara2
+    from catalog.feeds.writers import CsvWriter
+    from tests.feeds.conftest import read_csv
+
+    dangerous = nara2.empty_row() | {"prdctSpecNm": "a\x00=b", "feed_version": "=2.0", "prdct_nm": "@x"}
+    safe = nara2.empty_row() | {"prdctSpecNm": "a-b=c", "prdct_nm": "상생 제품"}
+    writer = CsvWriter(tmp_path / "x.csv", nara2.COLUMNS)
+    writer.write_row(dangerous)
+    writer.write_row(safe)
+    writer.close()
+    first, second = read_csv(tmp_path / "x.csv")
+    assert (first["prdctSpecNm"], first["feed_version"], first["prdct_nm"]) == ("a\x00=b", "'=2.0", "'@x")
+    assert (second["prdctSpecNm"], second["prdct_nm"]) == ("a-b=c", "상생 제품")
