@@ -10,6 +10,7 @@ over the child's baseline after Django start-up and a warm-up export of an empty
 
 * ``csv`` / ``xlsx`` / ``jsonl`` — ``catalog.feeds.services.run_export`` (what ``manage.py export_nara``
   and the admin run): rows, validation, the manifest that later delta feeds compare against, SHA-256.
+  In the default feed version (2.0); ``csv@1.0`` (any format, ``@`` and a version) measures another.
 * ``plain`` — the ceiling: one ``values_list`` query over the listed catalog (regions aggregated in SQL),
   streamed with ``iterator()`` into ``csv.writer`` with the same 32 columns and labels, nothing else.
 
@@ -116,11 +117,12 @@ def child(export_format: str) -> dict:
         return plain_child()
     from bench.export_memory import child as feed_child
 
+    feed_format, _, version = export_format.partition("@")
     with tempfile.TemporaryDirectory(prefix="bench-export-media-") as media:
         from django.conf import settings
 
         settings.MEDIA_ROOT = media
-        return feed_child(export_format, use_tracemalloc=False)
+        return feed_child(feed_format, use_tracemalloc=False, feed_version=version or None)
 
 
 def main() -> None:
@@ -173,8 +175,8 @@ def main() -> None:
     by_name = {row["format"]: row for row in rows}
     ratios = {}
     if "plain" in by_name:
-        for name in ("csv", "xlsx", "jsonl"):
-            if name in by_name:
+        for name in by_name:
+            if name != "plain":
                 ratios[f"{name}_vs_plain_time"] = round(
                     by_name[name]["seconds"] / by_name["plain"]["seconds"], 2
                 )

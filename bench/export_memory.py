@@ -43,18 +43,20 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(export_format: str, use_tracemalloc: bool) -> dict:
+def child(export_format: str, use_tracemalloc: bool, feed_version: str | None = None) -> dict:
     from catalog.feeds import services
 
     # warm-up: imports, connections, caches, the first query plans; an impossible supplier keeps it empty
-    services.run_export(None, export_format=export_format, filters={"supplier": [10**12]})
+    services.run_export(
+        None, export_format=export_format, feed_version=feed_version, filters={"supplier": [10**12]}
+    )
     baseline = _rss_mib()
     if use_tracemalloc:
         import tracemalloc
 
         tracemalloc.start()
     started = time.perf_counter()
-    job = services.run_export(None, export_format=export_format)
+    job = services.run_export(None, export_format=export_format, feed_version=feed_version)
     seconds = time.perf_counter() - started
     heap_peak = None
     if use_tracemalloc:

@@ -78,6 +78,8 @@ COLUMN_BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
 REQUIRED = RequiredCheck(COLUMNS)
 row_hash = RowHasher(COLUMNS)
 _LABEL_BY_KEY = {column.key: column.label for column in COLUMNS}
+# every listing carries the one certification the register is about
+_CERTIFICATIONS = pps.name_list((CERTIFICATION_TYPE,))
 
 
 def build_row(
@@ -106,7 +108,7 @@ def build_row(
         "cntrctCorpBizno": pps.business_number_digits(record.supplier_business_number),
         "entrprsDivNm": pps.ENTERPRISE_DIVISIONS.get(record.supplier_size, ""),
         "smetprCmptProdctYn": pps.yes_no(is_sme_competition_item(dtil_no or clsfc_no)),
-        "prodctCertList": pps.name_list((CERTIFICATION_TYPE,)),
+        "prodctCertList": _CERTIFICATIONS,
         "prdctImgUrl": context.image_url(id=record.id) if record.image else "",
         "rgstDt": pps.compact_date(record.created_at),
         "chgDt": pps.pps_datetime(record.last_change),

@@ -9,17 +9,22 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from catalog.feeds.nara import COLUMNS, DATETIME, STR, Column
+from catalog.feeds.nara import COLUMNS, DATE, DATETIME, STR, Column
 from catalog.feeds.xlsx import SHEET_TITLE, FeedWorkbook, SheetLayout
 
 # Spreadsheets treat a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST_CHARS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
+# a row's texts joined by NUL: does any of them (or, rarely, a part after a NUL inside one) start like a
+# formula? Nearly no row has one, and then no text needs looking at on its own
+_FORMULA_START = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
 HASH_CHUNK = 1024 * 1024
 BUFFER_CHARS = 32 * 1024
 
@@ -86,6 +91,9 @@ class FeedWriter:
         self.keys = tuple(column.key for column in self.columns)
         self._text_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == STR)
         self._datetime_indexes = tuple(i for i, column in enumerate(self.columns) if column.type == DATETIME)
+        self._temporal_indexes = tuple(
+            i for i, column in enumerate(self.columns) if column.type in (DATE, DATETIME)
+        )
 
     def write_row(self, row: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -110,6 +118,11 @@ class CsvWriter(FeedWriter):
         self._sink.write("\ufeff")
         self._csv = csv.writer(self._sink.buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         self._csv.writerow(self.keys)
+        indexes = self._text_indexes
+        # the text columns' values as one tuple, picked in C
+        self._texts_of = (
+            itemgetter(*indexes) if len(indexes) > 1 else lambda values: [values[i] for i in indexes]
+        )
 
     def write_row(self, row: dict[str, Any]) -> None:
         # Only text can smuggle a formula; integers (negative ones too) must stay numbers. csv.writer
@@ -117,10 +130,15 @@ class CsvWriter(FeedWriter):
         # neutralise_formula and text_value inlined and done per column type, known in advance: a call
         # or a type test for each of 32 cells took longer than writing the row.
         values = list(map(row.get, self.keys))
-        for index in self._text_indexes:
-            value = values[index]
-            if value and value[0] in _FORMULA_FIRST_CHARS:
-                values[index] = "'" + value
+        try:
+            joined = "\x00".join(self._texts_of(values))
+        except TypeError:  # a text column without text (None): looked at value by value
+            joined = None
+        if joined is None or _FORMULA_START.search(joined):
+            for index in self._text_indexes:
+                value = values[index]
+                if value and value[0] in _FORMULA_FIRST_CHARS:
+                    values[index] = "'" + value
         for index in self._datetime_indexes:
             value = values[index]
             if value is not None:
@@ -152,12 +170,15 @@ class JsonLinesWriter(FeedWriter):
         self._sink = _HashingSink(path)
 
     def write_row(self, row: dict[str, Any]) -> None:
-        # dates converted here rather than through ``default``: the encoder's call back costs more
-        record = {
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in zip(self.keys, map(row.get, self.keys), strict=True)
-        }
-        self._sink.write(_JSON_ENCODER.encode(record) + "\n")
+        # the date and time columns' values converted here rather than through ``default``: the encoder's
+        # call back costs more. Only those columns are looked at (a type test of every value cost more
+        # than encoding it); a date anywhere else still reaches ``default``, which spells it the same.
+        values = list(map(row.get, self.keys))
+        for index in self._temporal_indexes:
+            value = values[index]
+            if isinstance(value, date):
+                values[index] = value.isoformat()
+        self._sink.write(_JSON_ENCODER.encode(dict(zip(self.keys, values, strict=True))) + "\n")
 
     def close(self) -> tuple[str, int]:
         return self._sink.close()
