@@ -96,3 +96,18 @@ def test_a_listing_moved_out_of_the_exports_scope_leaves_as_out_of_scope(world):
     )
     assert rows[world.goods.pk]["chgDt"] == _moment(job.started_at)
     assert job.rejected_count == 0
+
+
+def test_the_delisted_rows_of_a_batch_are_resolved_in_one_query(world, django_assert_num_queries):
+    base = world.export()
+    for certificate in (world.cert_goods, world.cert_services, world.cert_construction):
+        certification_services.suspend_certificate(
+            world.reviewer, certificate_id=certificate.pk, reason="품질 점검"
+        )
+    entries = list(ExportedRow.objects.filter(job=base))
+    now = timezone.now()
+    # the listings with their certificates, whatever the batch's size: not one query per row
+    with django_assert_num_queries(1):
+        resolved = delta.resolve_delistings(entries, timezone.localdate(), lambda listing: True, now)
+    assert {reason for reason, _when in resolved.values()} == {"suspended"}
+    assert set(resolved) == {world.goods.pk, world.services.pk, world.construction.pk}
