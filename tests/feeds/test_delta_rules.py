@@ -67,8 +67,12 @@ def test_a_recorded_expiry_left_when_it_was_recorded_not_at_the_end_of_the_day(w
 def test_an_unpublished_listing_left_when_it_was_last_saved(world):
     base = world.export()
     catalog_services.update_listing(world.supplier_a, listing_id=world.goods.pk, published=False)
+    # unpublished hours before the delta is taken: the row says when, not when the delta ran
+    earlier = timezone.now() - timedelta(hours=3)
+    ProductListing.objects.filter(pk=world.goods.pk).update(updated_at=earlier)
     _, rows = _delta(world, base)
     listing = ProductListing.objects.get(pk=world.goods.pk)
+    assert listing.updated_at == earlier
     assert rows[world.goods.pk]["delist_reason"] == "unpublished"
     assert rows[world.goods.pk]["chgDt"] == _moment(listing.updated_at)
 
@@ -76,7 +80,10 @@ def test_an_unpublished_listing_left_when_it_was_last_saved(world):
 def test_a_deleted_or_rejected_listing_left_when_the_delta_was_taken(world):
     base = world.export()
     catalog_services.delete_listing(world.supplier_a, listing_id=world.goods.pk)
-    ProductListing.objects.filter(pk=world.services.pk).update(manufacturer="")
+    # rejected: broken hours ago, but the marketplace only learns of it from this delta
+    ProductListing.objects.filter(pk=world.services.pk).update(
+        manufacturer="", updated_at=timezone.now() - timedelta(hours=3)
+    )
     job, rows = _delta(world, base)
     assert rows[world.goods.pk]["delist_reason"] == "deleted"
     assert rows[world.services.pk]["delist_reason"] == "rejected"
