@@ -118,3 +118,18 @@ def test_the_delisted_rows_of_a_batch_are_resolved_in_one_query(world, django_as
         resolved = delta.resolve_delistings(entries, timezone.localdate(), lambda listing: True, now)
     assert {reason for reason, _when in resolved.values()} == {"suspended"}
     assert set(resolved) == {world.goods.pk, world.services.pk, world.construction.pk}
+
+
+def test_a_row_that_left_for_no_reason_of_its_own_left_when_the_delta_started(world):
+    """Rejected, out of scope or deleted: nothing dates the departure but the delta itself, whose start
+    (not the moment the row happens to be written, minutes later in a large export) is its time."""
+    base = world.export()
+    entries = {entry.listing_id: entry for entry in ExportedRow.objects.filter(job=base)}
+    started = timezone.now() - timedelta(minutes=20)
+    today = timezone.localdate()
+    for in_scope, reason in ((lambda listing: True, "rejected"), (lambda listing: False, "out_of_scope")):
+        resolved = delta.resolve_delistings([entries[world.goods.pk]], today, in_scope, started)
+        assert resolved == {world.goods.pk: (reason, started)}
+    catalog_services.delete_listing(world.supplier_a, listing_id=world.goods.pk)
+    resolved = delta.resolve_delistings([entries[world.goods.pk]], today, lambda listing: True, started)
+    assert resolved == {world.goods.pk: ("deleted", started)}
