@@ -133,3 +133,14 @@ def test_a_row_that_left_for_no_reason_of_its_own_left_when_the_delta_started(wo
     catalog_services.delete_listing(world.supplier_a, listing_id=world.goods.pk)
     resolved = delta.resolve_delistings([entries[world.goods.pk]], today, lambda listing: True, started)
     assert resolved == {world.goods.pk: ("deleted", started)}
+
+
+def test_a_delisted_row_carries_every_key_the_marketplace_was_given_for_the_product(world):
+    ProductListing.objects.filter(pk=world.goods.pk).update(goods_identification_number="24681357")
+    base = world.export("jsonl")
+    given = by_id(read_job(base))[world.goods.pk]
+    keys = ("prdctClsfcNo", "dtilPrdctClsfcNo", "prdctIdntNo", "cert_no")
+    assert all(given[key] for key in keys)  # a goods row with every key filled
+    catalog_services.delete_listing(world.supplier_a, listing_id=world.goods.pk)
+    _, rows = _delta(world, base)
+    assert {key: rows[world.goods.pk][key] for key in keys} == {key: given[key] for key in keys}
