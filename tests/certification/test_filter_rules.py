@@ -89,3 +89,12 @@ def test_a_certificate_is_found_by_its_number_its_product_or_its_supplier():
     assert _filtered(CertificateFilterSet, certificates, q=of_a.number.lower()) == {of_a.pk}
     assert _filtered(CertificateFilterSet, certificates, q="펌프") == {of_b.pk}
     assert _filtered(CertificateFilterSet, certificates, q="다라") == {of_b.pk}
+
+
+def test_a_number_typed_as_the_text_still_finds_product_names_with_it():
+    world = World()
+    numbered = world.draft(product_name="LED 투광등 2026년형")
+    other = world.draft(world.supplier_b, product_name="산업용 펌프")
+    applications = CertificationApplication.objects.filter(pk__in=[numbered.pk, other.pk])
+    # digits are also read as a business number; that must widen the match, not replace it
+    assert _filtered(ApplicationFilterSet, applications, q="2026") == {numbered.pk}
