@@ -166,4 +166,5 @@ def test_a_construction_code_that_is_no_work_type_says_which_work_types_there_ar
     assert (
         message.startswith("공사는 건설업종 코드로 분류합니다") and "(construction is classified" in message
     )
-    assert all(work_type in message for work_type in CONSTRUCTION_WORK_TYPES)
+    # the work types listed as a person reads a list: "CS01, CS02, …"
+    assert ", ".join(CONSTRUCTION_WORK_TYPES) in message
