@@ -156,3 +156,15 @@ def test_a_classification_number_of_the_wrong_length_or_segment_says_which():
     assert raised.value.messages == [
         "39으로 시작하는 번호는 용역 분류가 아닙니다 (segment 39 is not a 용역 segment 70–95)."
     ]
+
+
+def test_a_construction_code_that_is_no_work_type_says_which_work_types_there_are():
+    with pytest.raises(ValidationError) as error:
+        validate_classification_code("construction", "3911160501")
+    assert error.value.code == "sector_mismatch"
+    message = error.value.message
+    assert (
+        message.startswith("공사는 건설업종 코드로 분류합니다") and "(construction is classified" in message
+    )
+    # the work types listed as a person reads a list: "CS01, CS02, …"
+    assert ", ".join(CONSTRUCTION_WORK_TYPES) in message
