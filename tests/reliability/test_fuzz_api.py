@@ -219,3 +219,30 @@ def test_a_conditional_get_answers_a_documented_304(rworld, wsgi_calls, path, si
     etag = first.headers["etag"][0]
     again = _call(path, {**headers, "If-None-Match": etag}, **parameters)
     assert again.status_code == 304
+
+
+def test_every_operation_documents_its_errors_with_the_one_error_shape():
+    """What the fuzzer's status_code_conformance holds every answer to: each operation documents the
+    errors every view can answer (a token that is not valid is refused on public operations too), writes
+    their conflicts and body limits, and every error is the JSON shape of ``core.exceptions``."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    error_body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    operations = 0
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            operations += 1
+            responses = operation["responses"]
+            expected = {"400", "401", "403", "404", "429", "503"}
+            if method != "get":
+                expected.add("409")
+            if method in {"post", "put", "patch"}:
+                expected |= {"413", "415"}
+            assert expected <= set(responses), (method, path, sorted(expected - set(responses)))
+            for code, response in responses.items():
+                if code >= "400":
+                    assert response.get("content") == error_body, (method, path, code)
+    assert operations > 100
