@@ -12,7 +12,6 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -34,7 +33,10 @@ class ErrorSerializer(serializers.Serializer):
 ERROR_DESCRIPTIONS = {
     400: "invalid input: field messages in `errors` (`code` invalid, parse_error, or a rule's own code)",
     401: "not signed in (a missing or invalid token)",
-    403: "signed in, but this role or company may not do this",
+    # DRF authenticates a sent token before any permission, on public operations too, and answers a bad
+    # one with 403 (its first authenticator, the session, names no WWW-Authenticate challenge)
+    403: "signed in, but this role or company may not do this; or the token sent is not valid "
+    "(`code` authentication_failed, on public operations too)",
     404: "no such record, or not one this user may see (ids are ASCII digits)",
     409: "the request conflicts with the record's current state",
     413: "the request body is larger than the server accepts",
@@ -44,14 +46,17 @@ ERROR_DESCRIPTIONS = {
     503: "a backing service is briefly unavailable (`code` database_unavailable): retry after `Retry-After`",
 }
 
+# A conditional GET (an ETag) answers 304 to a matching If-None-Match: declared on those operations, or a
+# schema-checking client (schemathesis's status_code_conformance) calls the answer undocumented.
+NOT_MODIFIED = OpenApiResponse(description="not modified: the If-None-Match matched the ETag; no body")
 
-def error_statuses(method: str, public: bool) -> list[int]:
-    """The errors an operation may answer, by what every view shares: validation and throttles on all,
-    sign-in and roles unless it is public, state conflicts on writes, body limits where there is a body,
-    and a 503 while the database is unavailable (every operation reads it)."""
-    statuses = [400, 404, 429, 503]
-    if not public:
-        statuses += [401, 403]
+
+def error_statuses(method: str) -> list[int]:
+    """The errors an operation may answer, by what every view shares: validation, throttles, sign-in and
+    roles on all (a public operation still refuses a token that is not valid), state conflicts on writes,
+    body limits where there is a body, and a 503 while the database is unavailable (every operation reads
+    it)."""
+    statuses = [400, 401, 403, 404, 429, 503]
     if method not in SAFE_METHODS:
         statuses.append(409)
     if method in BODY_METHODS:
@@ -60,13 +65,9 @@ def error_statuses(method: str, public: bool) -> list[int]:
 
 
 class ErrorDocumentingAutoSchema(AutoSchema):
-    def _is_public(self) -> bool:
-        permissions = getattr(self.view, "permission_classes", None) or []
-        return bool(permissions) and all(issubclass(p, AllowAny) for p in permissions)
-
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        for status in error_statuses(self.method, self._is_public()):
+        for status in error_statuses(self.method):
             if str(status) not in responses:
                 responses[str(status)] = self._error_response(status, ERROR_DESCRIPTIONS[status])
         for code, response in responses.items():

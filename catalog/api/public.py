@@ -19,6 +19,7 @@ from catalog.public import (
     public_listings,
 )
 from certification.models import Certificate, Company
+from core.schema import NOT_MODIFIED
 from core.throttling import PublicAPIMixin
 
 # Lists and searches may sit in shared caches for a minute. A product's own answer is revalidated every
@@ -93,6 +94,7 @@ class PublicListingViewSet(
         responses={
             200: PublicListingSerializer,
             404: OpenApiResponse(description="no such product, or one that was never public"),
+            304: NOT_MODIFIED,
             410: OpenApiResponse(
                 description='the product left the catalog: `{"detail", "code": "gone", "reason"}` with '
                 "reason revoked, suspended, expired, unpublished or not_yet_valid"

@@ -14,6 +14,7 @@ from catalog.api.serializers import (
 from catalog.filtersets import ListingFilterSet
 from catalog.selectors import visible_listings
 from core.identifiers import ID_PATH_REGEX
+from core.schema import NOT_MODIFIED
 
 
 class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -45,6 +46,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ListingSerializer(listing, context=self.get_serializer_context()).data, status=status_code
         )
 
+    @extend_schema(responses={200: ListingSerializer, 304: NOT_MODIFIED})
     def retrieve(self, request, *args, **kwargs):
         listing = self.get_object()
         etag, last_modified = listing_validators(listing)

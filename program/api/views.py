@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from certification.api.permissions import RolePermission
 from certification.roles import Role
 from core.identifiers import ID_PATH_REGEX
+from core.schema import NOT_MODIFIED
 from core.throttling import PublicAPIMixin
 from program.models import Target
 from program.public import public_statistics, public_statistics_rows
@@ -93,7 +94,7 @@ class PublicStatisticsView(PublicAPIMixin, APIView):
         description="Active certified products by sector at the end of each of the last five years (this "
         "year: today) and the number of companies holding an active certificate. The same numbers as CSV: "
         "`/api/v1/public/statistics.csv`.",
-        responses={200: OpenApiResponse(description="the statistics"), 304: OpenApiResponse()},
+        responses={200: OpenApiResponse(description="the statistics"), 304: NOT_MODIFIED},
         tags=["public"],
     )
     def get(self, request: Request) -> Response | HttpResponse:
@@ -126,7 +127,11 @@ class PublicStatisticsCSVView(PublicStatisticsView):
     @extend_schema(
         operation_id="public_statistics_csv",
         summary="Public statistics as CSV (open data)",
-        responses={200: OpenApiResponse(description="text/csv: a header row, then one row per year")},
+        # the same ETag as the JSON: a matching If-None-Match answers 304 here too
+        responses={
+            200: OpenApiResponse(description="text/csv: a header row, then one row per year"),
+            304: NOT_MODIFIED,
+        },
         tags=["public"],
     )
     def get(self, request: Request) -> HttpResponse:

@@ -40,17 +40,22 @@ def _headers(world, user) -> dict[str, str]:
     return {} if user is None else {"Authorization": f"Token {world.token(user)}"}
 
 
-@pytest.fixture(params=ROLES)
-def fuzz_user(request, rworld):
+@pytest.fixture
+def wsgi_calls():
     # the schemathesis WSGI transport is not Django's test client: without this, Django's end-of-request
     # handler closes the connection and the test's transaction (and its world) goes with it
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     cache.clear()  # the search throttle counts per user in the cache; start every role from zero
-    yield None if request.param == "anonymous" else getattr(rworld, request.param)
+    yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     cache.clear()
+
+
+@pytest.fixture(params=ROLES)
+def fuzz_user(request, rworld, wsgi_calls):
+    return None if request.param == "anonymous" else getattr(rworld, request.param)
 
 
 # Loaded at collection: schemathesis's lazy (fixture) loader touches a pytest-internal attribute pytest 9
@@ -175,3 +180,69 @@ def test_the_schema_links_a_created_record_to_its_operations():
     # a job is linked from its 202
     exports = paths["/api/v1/exports/"]["post"]["responses"]["202"]["links"]
     assert "v1_exports_retrieve" in {link["operationId"] for link in exports.values()}
+
+
+def _call(path: str, headers: dict[str, str], **path_parameters):
+    """One request through the schema, held to the fuzzer's checks: its status must be documented."""
+    case = schema[path]["GET"].Case(path_parameters=path_parameters, headers=headers)
+    return case.call_and_validate(checks=CHECKS)
+
+
+def test_a_public_operation_answers_a_bad_token_with_a_documented_403(rworld, wsgi_calls):
+    """Public operations need no token, but DRF authenticates a sent one first: a stale token is a 403
+    (the JSON error shape, `authentication_failed`), which the schema documented only for signed-in
+    operations."""
+    for path, parameters in [
+        ("/api/v1/public/listings/", {}),
+        ("/api/v1/public/listings/{id}/", {"id": rworld.listing_a.pk}),
+        ("/api/v1/public/statistics/", {}),
+    ]:
+        response = _call(path, {"Authorization": "Token not-a-token"}, **parameters)
+        assert response.status_code == 403, path
+        assert response.json()["code"] == "authentication_failed", path
+
+
+@pytest.mark.parametrize(
+    "path, signed_in",
+    [
+        ("/api/v1/listings/{id}/", True),
+        ("/api/v1/public/listings/{id}/", False),
+        ("/api/v1/public/statistics.csv", False),
+    ],
+)
+def test_a_conditional_get_answers_a_documented_304(rworld, wsgi_calls, path, signed_in):
+    """A matching If-None-Match answers 304 (the ETags of issue 22): documented where it is answered."""
+    headers = {"Authorization": f"Token {rworld.token(rworld.officer)}"} if signed_in else {}
+    parameters = {"id": rworld.listing_a.pk} if "{id}" in path else {}
+    first = _call(path, headers, **parameters)
+    assert first.status_code == 200
+    etag = first.headers["etag"][0]
+    again = _call(path, {**headers, "If-None-Match": etag}, **parameters)
+    assert again.status_code == 304
+
+
+def test_every_operation_documents_its_errors_with_the_one_error_shape():
+    """What the fuzzer's status_code_conformance holds every answer to: each operation documents the
+    errors every view can answer (a token that is not valid is refused on public operations too), writes
+    their conflicts and body limits, and every error is the JSON shape of ``core.exceptions``."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    error_body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    operations = 0
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            operations += 1
+            responses = operation["responses"]
+            expected = {"400", "401", "403", "404", "429", "503"}
+            if method != "get":
+                expected.add("409")
+            if method in {"post", "put", "patch"}:
+                expected |= {"413", "415"}
+            assert expected <= set(responses), (method, path, sorted(expected - set(responses)))
+            for code, response in responses.items():
+                if code >= "400":
+                    assert response.get("content") == error_body, (method, path, code)
+    assert operations > 100
