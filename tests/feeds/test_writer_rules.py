@@ -4,7 +4,9 @@ formula guard per column type).
 Written to kill the mutants ``bench/mutation.py`` left alive over ``catalog/feeds/writers.py``
 (docs/operations.md, "Mutation testing of the rules")."""
 
+import csv as csv_module
 import hashlib
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -44,4 +46,64 @@ def test_a_workbooks_checksum_and_size_are_those_of_the_file_written(tmp_path, m
     writer.write_row({"prdct_nm": "LED 가로등", "listing_id": 7})
     sha256, size = writer.close()
     data = (tmp_path / "rows.xlsx").read_bytes()
+    assert (sha256, size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def csv_rows(path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv_module.reader(handle))
+
+
+def test_csv_guards_a_formula_in_any_text_column_even_beside_an_empty_one(tmp_path):
+    """A formula in a later text column is quoted, also when another text column has no value (None):
+    the row-at-once search must not skip the column-by-column look in either case."""
+    keys = ("prdct_nm", "prdctSpecNm", "prdctUnit", "cntrctPrceAmt", "cert_issued_on", "rgstDt")
+    writer = CsvWriter(tmp_path / "rows.csv", tuple(COLUMN_BY_KEY[key] for key in keys))
+    when = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
+    plain = {
+        "prdct_nm": "가로등",
+        "prdctSpecNm": "150W",
+        "cntrctPrceAmt": -3,
+        "cert_issued_on": date(2026, 6, 15),
+    }
+    writer.write_row(plain | {"prdctUnit": "=HYPERLINK(1)", "rgstDt": when})
+    writer.write_row(plain | {"prdct_nm": None, "prdctSpecNm": "+cmd", "prdctUnit": "EA"})
+    writer.write_row(plain | {"prdctUnit": "a-b"})
+    writer.close()
+    header, first, second, third = csv_rows(tmp_path / "rows.csv")
+    assert header == list(keys)
+    assert first == ["가로등", "150W", "'=HYPERLINK(1)", "-3", "2026-06-15", "2026-06-15T09:30:00+00:00"]
+    assert second == ["", "'+cmd", "EA", "-3", "2026-06-15", ""]
+    assert third == ["가로등", "150W", "a-b", "-3", "2026-06-15", ""]
+
+
+def test_csv_guards_a_formula_when_the_feed_has_one_text_column(tmp_path):
+    writer = CsvWriter(tmp_path / "rows.csv", (COLUMN_BY_KEY["prdct_nm"], COLUMN_BY_KEY["listing_id"]))
+    for name in ("@SUM(A1)", "가로등", None, "a=b"):
+        writer.write_row({"prdct_nm": name, "listing_id": 7})
+    writer.close()
+    assert [row[0] for row in csv_rows(tmp_path / "rows.csv")[1:]] == ["'@SUM(A1)", "가로등", "", "a=b"]
+
+
+def test_json_lines_spell_dates_and_times_in_iso_in_any_column(tmp_path):
+    """Date and time columns are converted inline; a date in another column reaches the encoder's
+    fallback, which spells it the same."""
+    keys = ("cert_issued_on", "rgstDt", "prdct_nm", "listing_id")
+    writer = JsonLinesWriter(tmp_path / "rows.jsonl", tuple(COLUMN_BY_KEY[key] for key in keys))
+    when = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
+    writer.write_row(
+        {"cert_issued_on": date(2026, 6, 15), "rgstDt": when, "prdct_nm": date(2026, 1, 2), "listing_id": 7}
+    )
+    writer.write_row({"cert_issued_on": None, "rgstDt": None, "prdct_nm": "가로등", "listing_id": 8})
+    sha256, size = writer.close()
+    data = (tmp_path / "rows.jsonl").read_bytes()
+    assert [json.loads(line) for line in data.decode("utf-8").splitlines()] == [
+        {
+            "cert_issued_on": "2026-06-15",
+            "rgstDt": "2026-06-15T09:30:00+00:00",
+            "prdct_nm": "2026-01-02",
+            "listing_id": 7,
+        },
+        {"cert_issued_on": None, "rgstDt": None, "prdct_nm": "가로등", "listing_id": 8},
+    ]
     assert (sha256, size) == (hashlib.sha256(data).hexdigest(), len(data))
