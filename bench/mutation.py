@@ -70,10 +70,15 @@ SELECTIONS: dict[str, list[str]] = {
     ],
     "catalog/feeds/records.py": [
         "tests/feeds/test_row_rules.py",
+        "tests/feeds/test_record_rules.py",
         "tests/feeds/test_formats.py",
         "tests/feeds/test_as_of_history.py",
     ],
-    "catalog/feeds/writers.py": ["tests/feeds/test_formats.py", "tests/feeds/test_xlsx.py"],
+    "catalog/feeds/writers.py": [
+        "tests/feeds/test_writer_rules.py",
+        "tests/feeds/test_formats.py",
+        "tests/feeds/test_xlsx.py",
+    ],
     "catalog/feeds/delta.py": ["tests/feeds/test_delta.py", "tests/feeds/test_delta_rules.py"],
     # the query plan both backends translate: its rules without a backend (new rule tests first)
     "search/plan.py": ["tests/search/test_plan_rules.py", "tests/search/test_plan.py"],
