@@ -168,3 +168,19 @@ def test_a_construction_code_that_is_no_work_type_says_which_work_types_there_ar
     )
     # the work types listed as a person reads a list: "CS01, CS02, …"
     assert ", ".join(CONSTRUCTION_WORK_TYPES) in message
+
+
+def test_a_code_for_an_unknown_sector_is_refused_naming_the_sector():
+    with pytest.raises(ValidationError) as error:
+        validate_classification_code("furniture", "3911160501")
+    assert error.value.code == "sector"
+    assert error.value.messages == ["알 수 없는 분야입니다 (unknown sector 'furniture')."]
+
+
+@pytest.mark.parametrize("digits", ["12481009", "1248100998", "12481009980"])
+def test_the_check_digit_is_worked_out_from_exactly_nine_digits(digits):
+    """A caller that passes the whole number (or too few digits) gets an error, not a check digit
+    worked from the wrong digits."""
+    with pytest.raises((ValueError, IndexError)):
+        business_number_check_digit(digits)
+    assert business_number_check_digit("124810099") == 8
