@@ -10,9 +10,11 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+
 from catalog.feeds import writers
 from catalog.feeds.nara import COLUMN_BY_KEY
-from catalog.feeds.writers import CsvWriter, JsonLinesWriter, XlsxWriter, text_value
+from catalog.feeds.writers import CsvWriter, JsonLinesWriter, XlsxWriter, text_value, writer_for
 
 
 def test_text_formats_spell_nothing_as_empty_dates_in_iso_and_numbers_in_digits():
@@ -107,3 +109,37 @@ def test_json_lines_spell_dates_and_times_in_iso_in_any_column(tmp_path):
         {"cert_issued_on": None, "rgstDt": None, "prdct_nm": "가로등", "listing_id": 8},
     ]
     assert (sha256, size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_a_file_written_in_many_buffers_is_every_row_once_with_its_checksum_and_size(tmp_path, monkeypatch):
+    """The text formats write a buffer at a time: a file larger than one buffer holds every row once, in
+    order, and its checksum and size are those of the whole file."""
+    monkeypatch.setattr(writers, "BUFFER_CHARS", 16)
+    columns = (COLUMN_BY_KEY["prdct_nm"], COLUMN_BY_KEY["listing_id"])
+    rows = [{"prdct_nm": f"가로등 {number}", "listing_id": number} for number in range(40)]
+    for writer_class, path in (
+        (CsvWriter, tmp_path / "rows.csv"),
+        (JsonLinesWriter, tmp_path / "rows.jsonl"),
+    ):
+        writer = writer_class(path, columns)
+        for row in rows:
+            writer.write_row(row)
+        sha256, size = writer.close()
+        data = path.read_bytes()
+        assert (sha256, size) == (hashlib.sha256(data).hexdigest(), len(data))
+        if writer_class is CsvWriter:
+            assert csv_rows(path)[1:] == [[row["prdct_nm"], str(row["listing_id"])] for row in rows]
+        else:
+            assert [json.loads(line) for line in data.decode("utf-8").splitlines()] == rows
+
+
+def test_a_csv_of_columns_without_text_is_written(tmp_path):
+    writer = CsvWriter(tmp_path / "rows.csv", (COLUMN_BY_KEY["listing_id"], COLUMN_BY_KEY["cntrctPrceAmt"]))
+    writer.write_row({"listing_id": 7, "cntrctPrceAmt": -3})
+    writer.close()
+    assert csv_rows(tmp_path / "rows.csv") == [["listing_id", "cntrctPrceAmt"], ["7", "-3"]]
+
+
+def test_an_unknown_format_is_refused_by_name(tmp_path):
+    with pytest.raises(ValueError, match="unknown feed format 'pdf'"):
+        writer_for("pdf", tmp_path / "rows.pdf")
