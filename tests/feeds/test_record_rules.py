@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.feeds.records import ListingRecord, iter_records
 from catalog.models import ProductListing
@@ -76,3 +78,12 @@ def test_the_bulk_reads_change_time_is_the_latest_change_of_anything_the_row_sho
         record = next(record for record in bulk(NEW_YORK) if record.id == goods.pk)
         assert record.last_change == later.replace(microsecond=0)
         assert record.created_at == BASE.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(("chunk_size", "chunks"), [(1, 4), (3, 2), (100, 1)])
+def test_the_bulk_read_holds_one_chunk_at_a_time(stamped, chunk_size, chunks):
+    """The regions are read a chunk of listings at a time, never the whole export at once (memory)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert len(bulk(NEW_YORK, chunk_size)) == 4
+    region_reads = [query for query in queries.captured_queries if "deliveryregion_id" in query["sql"]]
+    assert len(region_reads) == chunks
