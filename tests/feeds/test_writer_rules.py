@@ -143,3 +143,11 @@ def test_a_csv_of_columns_without_text_is_written(tmp_path):
 def test_an_unknown_format_is_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match="unknown feed format 'pdf'"):
         writer_for("pdf", tmp_path / "rows.pdf")
+
+
+def test_the_writer_for_a_format_writes_the_columns_of_the_feed_version_it_is_given(tmp_path):
+    columns = (COLUMN_BY_KEY["listing_id"], COLUMN_BY_KEY["prdct_nm"])
+    for export_format in ("csv", "jsonl", "xlsx"):
+        writer = writer_for(export_format, tmp_path / f"rows.{export_format}", columns)
+        writer.discard()
+        assert writer.keys == ("listing_id", "prdct_nm")
