@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 
+from catalog.generator.bulk import load_catalog
 from catalog.models import ProductListing
 from certification.models import Certificate, Company
 from certification.roles import Role
@@ -61,6 +62,16 @@ def backend(request, settings) -> SearchBackend:
     yield search_backend
     if request.param == "elasticsearch":
         _drop_es_indices(django_settings.ELASTICSEARCH_INDEX_PREFIX)
+
+
+def generated_database(settings, *, size: int, seed: int) -> SearchBackend:
+    """The database backend alone over a freshly generated catalog of ``size`` listings, rebuilt."""
+    settings.SEARCH_BACKEND = "database"
+    settings.SEARCH_FALLBACK_TO_DATABASE = False
+    backend = get_backend("database")
+    load_catalog(size=size, seed=seed)
+    sync.rebuild(backend)
+    return backend
 
 
 def sync_now(backend: SearchBackend) -> sync.DrainStats:

@@ -8,15 +8,14 @@ import datetime
 import pytest
 from django.db import connection
 
-from catalog.generator.bulk import load_catalog
 from catalog.visibility import expiring_soon_cutoff
 from search import sync
-from search.backends import get_backend
 from search.backends.base import SearchFilters, SearchQuery
 from search.backends.database import TERMS_FACETS, entry_from_document
 from search.backends.facets import PRICE_RANGES
 from search.backends.fulltext import postgres_facets
 from search.models import SearchEntry
+from tests.search.conftest import generated_database
 
 pytestmark = pytest.mark.django_db
 TABLE = SearchEntry._meta.db_table
@@ -30,12 +29,7 @@ def postgres_only():
 
 @pytest.fixture
 def database(settings):
-    settings.SEARCH_BACKEND = "database"
-    settings.SEARCH_FALLBACK_TO_DATABASE = False
-    backend = get_backend("database")
-    load_catalog(size=150, seed=41)
-    sync.rebuild(backend)
-    return backend
+    return generated_database(settings, size=150, seed=41)
 
 
 def summary() -> set[tuple]:

@@ -6,8 +6,6 @@ and facets as the ``LIKE`` translation."""
 import pytest
 from django.db import connection, transaction
 
-from catalog.generator.bulk import load_catalog
-from search import sync
 from search.backends import get_backend
 from search.backends.base import SearchQuery
 from search.backends.database import entry_from_document
@@ -16,6 +14,7 @@ from search.backends.fulltext.postgres import PostgresTextSearch, universal_term
 from search.backends.sql import LikeTextSearch
 from search.models import SearchEntry
 from search.plan import build_plan
+from tests.search.conftest import generated_database
 
 pytestmark = pytest.mark.django_db
 TABLE = SearchEntry._meta.db_table
@@ -29,12 +28,7 @@ def postgres_only():
 
 @pytest.fixture
 def database(settings):
-    settings.SEARCH_BACKEND = "database"
-    settings.SEARCH_FALLBACK_TO_DATABASE = False
-    backend = get_backend("database")
-    load_catalog(size=200, seed=31)
-    sync.rebuild(backend)
-    return backend
+    return generated_database(settings, size=200, seed=31)
 
 
 def listed() -> set[str]:
