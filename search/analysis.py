@@ -183,37 +183,48 @@ def _unit(tokens: list, index: int) -> tuple[str, int] | None:
 
 
 def _spans(tokens) -> Iterator[Span]:
+    # Token attributes are computed on every access (C++ → Python): each is read once, and only for the
+    # tokens that need it; most tokens are particles and endings, skipped on their tag alone.
     tokens = list(tokens)
     for index, token in enumerate(tokens):
-        tag = str(token.tag).split("-")[0]  # kiwi marks irregular conjugation as VV-I / VA-R
-        start, end = token.start, token.start + token.len
-        if tag in NUMBER_TAGS:
-            unit = _unit(tokens, index)
-            if unit is not None:
-                yield Span(start, unit[1], token.form + unit[0], True)
+        tag = token.tag
+        if "-" in tag:
+            tag = tag.split("-")[0]  # kiwi marks irregular conjugation as VV-I / VA-R
         if tag in CONTENT_TAGS:
+            start = token.start
+            end = start + token.len
+            if tag in NUMBER_TAGS:
+                unit = _unit(tokens, index)
+                if unit is not None:
+                    yield Span(start, unit[1], token.form + unit[0], True)
             form = _clean(token.form, tag)
-            if tag == "SL" and stem(form) != form:
-                yield Span(start, end, stem(form), True)
-            if tag in NOUN_TAGS and getattr(token, "oov", False) and len(form) >= MIN_COMPOUND_CHARS:
-                parts = _decompose(form)
-                if parts:
-                    offset = start
-                    for part in parts:
-                        yield Span(offset, offset + len(part), part, False)
-                        offset += len(part)
-                    yield Span(start, end, form, True)
-                    continue
+            if tag == "SL":
+                stemmed = stem(form)
+                if stemmed != form:
+                    yield Span(start, end, stemmed, True)
+            elif tag in NOUN_TAGS:
+                if len(form) >= MIN_COMPOUND_CHARS and getattr(token, "oov", False):
+                    parts = _decompose(form)
+                    if parts:
+                        offset = start
+                        for part in parts:
+                            yield Span(offset, offset + len(part), part, False)
+                            offset += len(part)
+                        yield Span(start, end, form, True)
+                        continue
+                yield Span(start, end, form, False)
+                # noun + derivational suffix (가정+용, 충전+기): the whole derived word is an extra term
+                if index + 1 < len(tokens):
+                    following = tokens[index + 1]
+                    if following.tag in NOUN_SUFFIX_TAGS and following.start == end:
+                        yield Span(start, end + following.len, form + following.form, True)
+                continue
             yield Span(start, end, form, False)
-            # noun + derivational suffix (가정+용, 충전+기): the whole derived word is an extra term
-            if tag in NOUN_TAGS and index + 1 < len(tokens):
-                following = tokens[index + 1]
-                if str(following.tag) in NOUN_SUFFIX_TAGS and following.start == end:
-                    yield Span(start, following.start + following.len, form + following.form, True)
         elif tag in NOUN_PREFIX_TAGS and index + 1 < len(tokens):
             following = tokens[index + 1]
-            if str(following.tag) in NOUN_TAGS and following.start == end:
-                yield Span(start, following.start + following.len, token.form + following.form, True)
+            end = token.start + token.len
+            if following.tag in NOUN_TAGS and following.start == end:
+                yield Span(token.start, end + following.len, token.form + following.form, True)
 
 
 def _analysis_from_spans(spans: Iterable[Span]) -> Analysis:

@@ -195,3 +195,22 @@ def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_o
     with pytest.raises(RuntimeError, match="disk full"):
         list(store.iter_documents(reuse=False, pool_after=0))
     assert multiprocessing.active_children() == []
+
+
+def test_document_json_is_byte_for_byte_what_json_dumps_writes(realistic):
+    """``builders.dumps`` (orjson) writes what the standard library wrote before it: stored bodies keep
+    their bytes, and texts with control characters, quotes and every plane of Unicode escape alike."""
+
+    def standard(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    documents = documents_for(list(listed_ids()))
+    assert documents
+    for document in documents.values():
+        assert builders.dumps(document) == standard(document)
+    awkward = {
+        "text": "".join(map(chr, range(0x3000))) + '"\\/\u2028\u2029\ufeff\U0001f600 상생',
+        "numbers": [0, -1, 2**63 - 1, -(2**63)],
+        "empty": [None, True, False, "", [], {}],
+    }
+    assert builders.dumps(awkward) == standard(awkward)
