@@ -34,6 +34,7 @@ from search import analysis, batch_analysis
 from search.documents import (
     MORPH_SOURCES,
     SourceRow,
+    SourceValues,
     analysed_texts,
     analysis_inputs_digest,
     build_document,
@@ -57,9 +58,11 @@ def dumps(document: dict) -> str:
     return orjson.dumps(document).decode()
 
 
-def build_chunk(rows: list[SourceRow], stored: Mapping[int, tuple[str, str]]) -> list[Built]:
+def build_chunk(rows: list[SourceRow] | SourceValues, stored: Mapping[int, tuple[str, str]]) -> list[Built]:
     """Documents of ``rows``. ``stored``: (inputs digest, body) of stored documents of some of them; a
     row whose analysed texts still have that digest reuses the stored morpheme fields."""
+    if isinstance(rows, SourceValues):
+        rows = rows.rows()
     reused: dict[int, dict[str, str]] = {}
     digests = {row["id"]: analysis_inputs_digest(row) for row in rows}
     for row in rows:
@@ -125,7 +128,9 @@ class ChunkBuilder:
         queued for it, so none waits while this process stores, sends and reads."""
         return 2 * self.workers + 1 if self._pool is not None else 0
 
-    def submit(self, rows: list[SourceRow], stored: Mapping[int, tuple[str, str]]) -> Future[list[Built]]:
+    def submit(
+        self, rows: list[SourceRow] | SourceValues, stored: Mapping[int, tuple[str, str]]
+    ) -> Future[list[Built]]:
         self.asked += len(rows)
         if self._pool is None and self.pool_after is not None and self.asked > self.pool_after:
             analysis.get_kiwi()  # loaded before the fork, so that every worker shares it

@@ -243,6 +243,41 @@ def iter_source_digests(
         yield chunk, {pk: source_digest(md5, regions.get(pk, ())) for pk, md5 in values_chunk}
 
 
+class SourceValues:
+    """A chunk's source rows as read: ``(pk, *columns, row digest)`` tuples and delivery regions by pk. A
+    rebuild hands these to its build workers, which make the rows (:meth:`rows`): tuples pickle in half
+    the time of the dicts, and the dicts are then built on every core instead of the reading thread."""
+
+    __slots__ = ("regions", "values")
+
+    def __init__(self, values: list[tuple[Any, ...]], regions: dict[int, tuple[str, ...]]) -> None:
+        self.values = values
+        self.regions = regions
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getstate__(self) -> tuple[list[tuple[Any, ...]], dict[int, tuple[str, ...]]]:
+        return self.values, self.regions
+
+    def __setstate__(self, state: tuple[list[tuple[Any, ...]], dict[int, tuple[str, ...]]]) -> None:
+        self.values, self.regions = state
+
+    def rows(self) -> list[SourceRow]:
+        """The source rows (with ``regions`` and ``source_digest``), in order."""
+        return [_source_row(values, self.regions.get(values[0], ())) for values in self.values]
+
+
+def iter_source_value_chunks(
+    listing_ids: Iterable[int] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    today: date | None = None,
+) -> Iterator[tuple[Chunk, SourceValues]]:
+    """:func:`iter_source_row_chunks` with each chunk's rows not yet made into dicts."""
+    for chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
+        yield chunk, SourceValues(values_chunk, regions)
+
+
 def iter_source_row_chunks(
     listing_ids: Iterable[int] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -250,8 +285,8 @@ def iter_source_row_chunks(
 ) -> Iterator[tuple[Chunk, list[SourceRow]]]:
     """The source rows (with ``regions`` and ``source_digest``) of listed products in id order, a chunk at
     a time: one query read through a server-side cursor, plus one per chunk for delivery regions."""
-    for chunk, values_chunk, regions in _chunks(_SOURCE_PATHS, listing_ids, chunk_size, today):
-        yield chunk, [_source_row(values, regions.get(values[0], ())) for values in values_chunk]
+    for chunk, values in iter_source_value_chunks(listing_ids, chunk_size, today):
+        yield chunk, values.rows()
 
 
 def iter_source_rows(

@@ -30,7 +30,13 @@ from catalog.selectors import listed_listings
 from search import analysis, batch_analysis, builders, documents
 from search.backends.base import DocumentSource
 from search.builders import Built, ChunkBuilder, dumps
-from search.documents import SourceRow, iter_source_digests, iter_source_row_chunks, iter_source_rows
+from search.documents import (
+    SourceRow,
+    SourceValues,
+    iter_source_digests,
+    iter_source_rows,
+    iter_source_value_chunks,
+)
 from search.models import StoredDocument
 
 CHUNK_SIZE = 1000
@@ -87,7 +93,7 @@ def iter_documents(
             yield from _finished(*pending.popleft(), writer)
 
 
-_Plan = tuple[list[int], dict[int, str], list[SourceRow], dict[int, tuple[str, str]]]
+_Plan = tuple[list[int], dict[int, str], list[SourceRow] | SourceValues, dict[int, tuple[str, str]]]
 
 
 def _planned(
@@ -97,8 +103,9 @@ def _planned(
     rest and the stored (inputs digest, body) of those that have one."""
     if not reuse:
         # everything is built: read the rows (and their digests) in one pass, without asking the store
-        for chunk, chunk_rows in iter_source_row_chunks(listing_ids, chunk_size):
-            yield chunk.ids, {}, chunk_rows, {}
+        # as read: the build workers make them into rows
+        for chunk, values in iter_source_value_chunks(listing_ids, chunk_size):
+            yield chunk.ids, {}, values, {}
         return
     for chunk, digests in iter_source_digests(listing_ids, chunk_size):
         entries = StoredDocument.objects.filter(chunk.q("listing_id"), builder=fingerprint)

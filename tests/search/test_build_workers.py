@@ -158,14 +158,14 @@ def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_o
         real_store(documents, fingerprint)
 
     readers: set[str] = set()
-    real_read = store.iter_source_row_chunks
+    real_read = store.iter_source_value_chunks
 
     def reading(*args, **kwargs):
         readers.add(threading.current_thread().name)
         yield from real_read(*args, **kwargs)
 
     monkeypatch.setattr(store, "_store", recording)
-    monkeypatch.setattr(store, "iter_source_row_chunks", reading)
+    monkeypatch.setattr(store, "iter_source_value_chunks", reading)
     built = dict(store.iter_documents(reuse=False, pool_after=0))
     expected = documents_for(list(listed_ids()))
     assert {pk: json.loads(body) for pk, body in built.items()} == expected == stored_bodies()
@@ -183,10 +183,10 @@ def test_outside_a_transaction_postgresql_reads_and_stores_on_threads_of_their_o
         raise RuntimeError("connection lost")
         yield
 
-    monkeypatch.setattr(store, "iter_source_row_chunks", unreadable)
+    monkeypatch.setattr(store, "iter_source_value_chunks", unreadable)
     with pytest.raises(RuntimeError, match="connection lost"):
         list(store.iter_documents(reuse=False, pool_after=0))
-    monkeypatch.setattr(store, "iter_source_row_chunks", real_read)
+    monkeypatch.setattr(store, "iter_source_value_chunks", real_read)
 
     def fails(documents, fingerprint):
         raise RuntimeError("disk full")
@@ -214,3 +214,17 @@ def test_document_json_is_byte_for_byte_what_json_dumps_writes(realistic):
         "empty": [None, True, False, "", [], {}],
     }
     assert builders.dumps(awkward) == standard(awkward)
+
+
+def test_rows_as_read_build_the_same_documents_after_a_trip_to_a_worker(realistic):
+    """A rebuild from scratch sends workers the rows as read (``SourceValues``), not dicts."""
+    import pickle
+
+    from search.documents import iter_source_value_chunks
+
+    as_read = list(iter_source_value_chunks(chunk_size=9))
+    as_rows = list(iter_source_row_chunks(chunk_size=9))
+    assert len(as_read) == len(as_rows) >= 3
+    for (_chunk, values), (_same, rows) in zip(as_read, as_rows, strict=True):
+        assert len(values) == len(rows)
+        assert build_chunk(pickle.loads(pickle.dumps(values)), {}) == build_chunk(rows, {})

@@ -4,10 +4,12 @@ documents pushed back for load are retried, and a rejected document aborts a reb
 import json
 
 import pytest
+from elasticsearch import ConnectionError
 
 from search import sync
 from search.backends.base import SearchError
 from search.backends.elasticsearch import bulk
+from search.backends.elasticsearch.index import IndexLifecycle
 from search.models import StoredDocument
 from tests.search.conftest import ids, run
 
@@ -91,9 +93,10 @@ def test_an_index_loads_without_refreshes_or_translog_syncs_and_goes_live_with_t
     seen: list[dict] = []
     real_index_all = bulk.index_all
 
-    def loading(client, index, documents):
+    def loading(client, index, documents, ready):
+        ready.result()  # created on a thread of its own while the first documents are built
         seen.append(es_client.indices.get_settings(index=index)[index]["settings"]["index"])
-        yield from real_index_all(client, index, documents)
+        yield from real_index_all(client, index, documents, ready)
 
     monkeypatch.setattr(bulk, "index_all", loading)
     sync.rebuild(backend)
@@ -101,4 +104,22 @@ def test_an_index_loads_without_refreshes_or_translog_syncs_and_goes_live_with_t
     (live,) = backend.alias_targets()
     settings = es_client.indices.get_settings(index=live)[live]["settings"]["index"]
     assert "refresh_interval" not in settings and "translog" not in settings  # the defaults: 1s, request
+    assert ids(run(backend, "가로등")) == [indexed.street.pk]
+
+
+@es_only
+@pytest.mark.django_db
+def test_a_failed_index_creation_fails_the_rebuild_and_leaves_the_old_index_serving(
+    backend, indexed, es_client, monkeypatch
+):
+    live = backend.alias_targets()
+
+    def refused(self, name, loading):
+        raise ConnectionError("refused")  # the node went away as the rebuild began
+
+    monkeypatch.setattr(IndexLifecycle, "create", refused)
+    with pytest.raises(SearchError):
+        sync.rebuild(backend)
+    assert backend.alias_targets() == live
+    assert es_client.indices.get(index=f"{backend.alias}-v*").keys() == set(live)
     assert ids(run(backend, "가로등")) == [indexed.street.pk]

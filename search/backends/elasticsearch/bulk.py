@@ -66,17 +66,26 @@ def index_chunk(
     return rejected + [(listing_id, "rejected: too many requests") for listing_id, _ in pending]
 
 
+def _index_when_ready(
+    ready: Future | None, client: Elasticsearch, index: str, documents: list[DocumentSource]
+) -> list[Rejection]:
+    if ready is not None:
+        ready.result()  # the index exists (or its creation failed, which fails this chunk)
+    return index_chunk(client, index, documents)
+
+
 def index_all(
-    client: Elasticsearch, index: str, documents: Iterable[DocumentSource]
+    client: Elasticsearch, index: str, documents: Iterable[DocumentSource], ready: Future | None = None
 ) -> Iterator[tuple[int, list[Rejection]]]:
     """(documents sent, rejections) per chunk, in order, while the caller's thread keeps reading
-    ``documents`` (its database connection stays in that thread) and ``SENDERS`` threads send."""
+    ``documents`` (its database connection stays in that thread) and ``SENDERS`` threads send. ``ready``:
+    the index's creation, which sending waits for (documents are read and built meanwhile)."""
     pending: deque[tuple[int, Future]] = deque()
     iterator = iter(documents)
     with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="es-rebuild") as pool:
         try:
             while chunk := list(islice(iterator, CHUNK_SIZE)):
-                pending.append((len(chunk), pool.submit(index_chunk, client, index, chunk)))
+                pending.append((len(chunk), pool.submit(_index_when_ready, ready, client, index, chunk)))
                 while len(pending) > IN_FLIGHT:
                     sent, future = pending.popleft()
                     yield sent, future.result()

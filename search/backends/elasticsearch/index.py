@@ -5,6 +5,8 @@ index; cleanup removes what earlier rebuilds left behind."""
 import contextlib
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -93,14 +95,18 @@ class IndexLifecycle:
         new = new_index_name()
         indexed = errors = 0
         first_errors: list[Any] = []
+        # The index is created on a thread of its own while the first documents are built (a rebuild from
+        # scratch loads Kiwi and starts its workers meanwhile); only sending waits for it.
+        creating = ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-create")
+        created = creating.submit(self.create, new, loading=True)
         try:
-            self.create(new, loading=True)
-            for sent, rejected in bulk.index_all(self.client, new, documents):
+            for sent, rejected in bulk.index_all(self.client, new, documents, ready=created):
                 indexed += sent - len(rejected)
                 errors += len(rejected)
                 first_errors.extend(rejected[: 3 - len(first_errors)])
                 if progress:
                     progress(sent)
+            created.result()  # an empty walk sent nothing: the index must still exist
             if errors:
                 raise SearchError(f"{errors} documents failed to index, e.g. {first_errors}")
             self.client.indices.put_settings(
@@ -113,10 +119,13 @@ class IndexLifecycle:
             # the alias still points at the old index: searches never saw the half-built one, which goes
             # whatever stopped the build (an engine error, a cancelled job, a worker shutting down)
             with contextlib.suppress(*CLIENT_ERRORS):
+                futures_wait([created])  # deleted after it was created, not before
                 self.client.indices.delete(index=new, ignore_unavailable=True)
             if isinstance(exc, CLIENT_ERRORS):
                 raise unavailable(exc) from exc
             raise
+        finally:
+            creating.shutdown(wait=False)
         for name in old:
             # a failure leaves it for ``cleanup``; the alias no longer points at it
             with contextlib.suppress(*CLIENT_ERRORS):
