@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -288,11 +289,15 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _counts(self, query: SearchQuery, plan: QueryPlan) -> FacetCounts | None:
-        """Every visible row matches (no filter, no text or a text every row holds): the facets of the
-        whole table from the engine's summary, if it keeps one."""
-        if query.filters != SearchFilters() or self.text.condition(plan) not in (None, Q()):
+        """Every visible row matches, or every visible row of one sector (no other filter, no text or a
+        text every row holds): the facets from the engine's summary, if it keeps one."""
+        sector = query.filters.sector
+        if replace(query.filters, sector=None) != SearchFilters() or self.text.condition(plan) not in (
+            None,
+            Q(),
+        ):
             return None
-        return self.text.summary_counts(TERMS_FACETS, timezone.localdate(), expiring_soon_cutoff())
+        return self.text.summary_counts(TERMS_FACETS, timezone.localdate(), expiring_soon_cutoff(), sector)
 
     @staticmethod
     def _ordering(query: SearchQuery, plan: QueryPlan) -> tuple[str, ...]:

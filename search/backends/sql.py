@@ -134,10 +134,10 @@ class LikeTextSearch:
         """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
 
     def summary_counts(
-        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None
     ) -> FacetCounts | None:
-        """The counts of every row visible on ``day``, from a summary kept in step with the table; None
-        where the engine keeps none (then ``facet_counts`` counts the rows)."""
+        """The counts of every row visible on ``day`` (of one ``sector`` if given), from a summary kept in
+        step with the table; None where the engine keeps none (then ``facet_counts`` counts the rows)."""
         return None
 
     def region(self, code: str) -> Q:

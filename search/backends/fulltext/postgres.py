@@ -229,6 +229,7 @@ class PostgresTextSearch(LikeTextSearch):
             cursor.execute("SELECT search_universal_term_refresh()")
             # the facet summary's counts that fell to 0 (kept by the triggers rather than deleted per write)
             cursor.execute(f"DELETE FROM {postgres_facets.SUMMARY} WHERE n = 0")
+            cursor.execute(f"DELETE FROM {postgres_facets.SECTOR_SUMMARY} WHERE n = 0")
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
@@ -253,9 +254,9 @@ class PostgresTextSearch(LikeTextSearch):
         return postgres_facets.facet_counts(queryset, columns, cutoff)
 
     def summary_counts(
-        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None
     ) -> FacetCounts | None:
-        return postgres_facets.summary_counts(columns, day, cutoff)
+        return postgres_facets.summary_counts(columns, day, cutoff, sector)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a
