@@ -8,6 +8,7 @@ with the weights of ``search.backends.relevance``, the same sum the Elasticsearc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -132,6 +133,11 @@ class LikeTextSearch:
 
     def after_rebuild(self) -> None:
         """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
+
+    def text_index_scans(self) -> AbstractContextManager[None]:
+        """The statements of a search with a text condition run under it: where the engine's planner
+        misjudges the text index (PostgreSQL), it is told to use it; nothing here."""
+        return nullcontext()
 
     def summary_counts(
         self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None

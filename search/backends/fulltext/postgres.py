@@ -26,7 +26,8 @@ unlike the index, which holds them as the analysis wrote them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection, transaction
@@ -233,6 +234,24 @@ class PostgresTextSearch(LikeTextSearch):
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
+
+    @contextmanager
+    def text_index_scans(self) -> Iterator[None]:
+        """No sequential scan of the search table for a text condition (``enable_seqscan`` off for these
+        statements only). The planner prices a bitmap heap scan as if the matched rows were spread over
+        every page; they cluster (products of a family are written together), so for broad words it
+        chose a parallel scan of all ~12,000 pages: 태양광 발전설비 공사 전문 업체 read 12,471 pages in ~150 ms
+        where the bitmap scan reads 1,446 in ~40 ms (``docs/benchmarks.md``, session 18). A sequential
+        scan also reads through a small ring of buffers, so the table never stays in shared buffers."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+            )
+            previous = cursor.fetchone()[0]
+            yield
+            # back to what it was: inside a caller's transaction a local setting would outlive the search
+            # (on an error the savepoint's rollback restores it)
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
     def region(self, code: str) -> Q:
         return Q(RawSQL(f"{REGIONS} @> ARRAY[%s]::text[]", [code], output_field=BooleanField()))
