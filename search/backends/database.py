@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -252,22 +254,22 @@ class DatabaseBackend(SearchBackend):
         matched, terms = self._matched(base, plan), plan.highlight_terms
         fields = self._ordering(query, plan)
         page_qs = self._after(matched, query) if query.search_after else matched
-        # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
-        rows = list(
-            page_qs.order_by(*fields).values(
-                "listing_id", "score", "name_length", "document", "created_at", "unit_price"
-            )[query.offset : query.offset + query.page_size + 1]
-        )
-        # the total comes with the facets: one pass over the matched rows instead of two
-        counts = self._counts(query, plan) if query.facets else None
-        if query.facets and counts is None:
-            counts = self.text.facet_counts(matched, TERMS_FACETS, expiring_soon_cutoff())
+        texts = self.text.condition(plan) not in (None, Q())  # a condition on the text index
+        with self.text.text_index_scans() if texts else nullcontext():
+            # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
+            rows = list(
+                page_qs.order_by(*fields).values(
+                    "listing_id", "score", "name_length", "document", "created_at", "unit_price"
+                )[query.offset : query.offset + query.page_size + 1]
+            )
+            # the total comes with the facets: one pass over the matched rows instead of two
+            counts = self._counts(query, texts) if query.facets else None
+            if query.facets and counts is None:
+                counts = self.text.facet_counts(matched, TERMS_FACETS, expiring_soon_cutoff())
+            total = counts.total if counts is not None else matched.count()
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
-        if counts is not None:
-            total, facets, expiring = counts.total, self._facets(counts), counts.expiring
-        else:
-            total, facets, expiring = matched.count(), {}, 0
+        facets, expiring = (self._facets(counts), counts.expiring) if counts is not None else ({}, 0)
         documents = {row["listing_id"]: row["document"] for row in rows}
         hits = [
             hit_from_document(row["document"], float(row["score"]) if query.text.strip() else None)
@@ -287,12 +289,13 @@ class DatabaseBackend(SearchBackend):
             backend=self.name,
         )
 
-    def _counts(self, query: SearchQuery, plan: QueryPlan) -> FacetCounts | None:
-        """Every visible row matches (no filter, no text or a text every row holds): the facets of the
-        whole table from the engine's summary, if it keeps one."""
-        if query.filters != SearchFilters() or self.text.condition(plan) not in (None, Q()):
+    def _counts(self, query: SearchQuery, texts: bool) -> FacetCounts | None:
+        """Every visible row matches, or every visible row of one sector (no other filter, no condition on
+        the text: none, or a text every row holds): the facets from the engine's summary, if it keeps one."""
+        sector = query.filters.sector
+        if texts or replace(query.filters, sector=None) != SearchFilters():
             return None
-        return self.text.summary_counts(TERMS_FACETS, timezone.localdate(), expiring_soon_cutoff())
+        return self.text.summary_counts(TERMS_FACETS, timezone.localdate(), expiring_soon_cutoff(), sector)
 
     @staticmethod
     def _ordering(query: SearchQuery, plan: QueryPlan) -> tuple[str, ...]:

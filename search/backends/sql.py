@@ -8,6 +8,7 @@ with the weights of ``search.backends.relevance``, the same sum the Elasticsearc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -133,11 +134,16 @@ class LikeTextSearch:
     def after_rebuild(self) -> None:
         """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
 
+    def text_index_scans(self) -> AbstractContextManager[None]:
+        """The statements of a search with a text condition run under it: where the engine's planner
+        misjudges the text index (PostgreSQL), it is told to use it; nothing here."""
+        return nullcontext()
+
     def summary_counts(
-        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None
     ) -> FacetCounts | None:
-        """The counts of every row visible on ``day``, from a summary kept in step with the table; None
-        where the engine keeps none (then ``facet_counts`` counts the rows)."""
+        """The counts of every row visible on ``day`` (of one ``sector`` if given), from a summary kept in
+        step with the table; None where the engine keeps none (then ``facet_counts`` counts the rows)."""
         return None
 
     def region(self, code: str) -> Q:

@@ -149,6 +149,28 @@ def test_facets_follow_the_query(backend, indexed):
     assert _facet(result, "region") == {"11": 1, "41": 1, "26": 1}
 
 
+FAMILIES_OF_GOODS = {"3911": 2, "4016": 1}
+REGIONS_OF_GOODS = {"11": 2, "26": 1, "41": 1}
+PRICES_OF_GOODS = {"lt_100k": 0, "100k_1m": 3, "1m_10m": 0, "10m_100m": 0, "gte_100m": 0}
+
+
+def test_facets_of_one_sector_alone(backend, indexed):
+    """Browsing one sector (the database backend on PostgreSQL reads it from the per-sector summary,
+    migration 0014): the facets of that sector's rows only, equal on every backend."""
+    for sort in (SortOrder.RELEVANCE, SortOrder.PRICE_ASC):
+        result = run(backend, sector="goods", sort=sort)
+        assert result.total == 3 and len(result.hits) == 3
+        assert _facet(result, "sector") == {"goods": 3}
+        assert _facet(result, "classification_segment") == {"39": 2, "40": 1}
+        assert _facet(result, "classification_family") == FAMILIES_OF_GOODS
+        assert _facet(result, "region") == REGIONS_OF_GOODS
+        assert _facet(result, "partner") == {str(indexed.partner.pk): 2, str(indexed.partner_b.pk): 1}
+        assert sorted(_facet(result, "supplier").values()) == [1, 2]
+        assert result.expiring_soon == 0
+        assert _facet(result, "price") == PRICES_OF_GOODS
+    assert run(backend, sector="nothing").total == 0
+
+
 # ----------------------------------------------------------------------- sorting and paging
 def test_sorting(backend, indexed):
     c = indexed

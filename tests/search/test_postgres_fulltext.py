@@ -19,6 +19,7 @@ from search.plan import QueryPlan, TermGroup, build_plan
 pytestmark = pytest.mark.django_db
 
 SIZE, SEED = 400, 23
+TABLE = SearchEntry._meta.db_table
 # typed as users type them: punctuation of tsquery syntax, quotes, SQL, very long, nothing but punctuation
 HOSTILE = [
     "o'neil",
@@ -249,6 +250,36 @@ def test_text_queries_are_answered_by_the_gin_index(generated, database, text, i
     full = database._matched(database._filtered(database._visible(), SearchFilters(region="11")), plan)
     full_plan = explained(full.order_by("-score", "name_length", "-listing_id").values("listing_id")[:20])
     assert "Seq Scan on search_searchentry" not in full_plan, full_plan
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("조명", SearchFilters()),
+        ("태양광 발전설비 공사 전문 업체", SearchFilters()),  # broad words, relaxed: most rows match
+        ("의자 책상", SearchFilters(sector="goods")),
+    ],
+)
+def test_no_statement_of_a_text_search_scans_the_search_table(generated, database, text, filters):
+    """Each statement a text search runs, explained right before it runs (the settings it runs under):
+    the planner, left alone, scans a table this small (and, at 100,000 rows, broad words); the backend
+    turns sequential scans off for them (``PostgresTextSearch.text_index_scans``)."""
+    plans: list[str] = []
+
+    def explain_first(execute, sql, params, many, context):
+        if sql.lstrip().startswith(("SELECT", "WITH")) and "@@" in sql and TABLE in sql:
+            raw = context["cursor"].cursor
+            raw.execute("EXPLAIN " + sql, params)
+            plans.append("\n".join(row[0] for row in raw.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+    with connection.execute_wrapper(explain_first):
+        result = database.search(SearchQuery(text=text, filters=filters))
+    assert result.total and len(plans) >= 2  # the page and the facets at least
+    for plan in plans:
+        assert f"Seq Scan on {TABLE}" not in plan, plan
 
 
 def test_the_like_translation_fails_the_same_check(generated, database, monkeypatch):

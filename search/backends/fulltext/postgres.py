@@ -26,7 +26,8 @@ unlike the index, which holds them as the analysis wrote them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection, transaction
@@ -229,9 +230,28 @@ class PostgresTextSearch(LikeTextSearch):
             cursor.execute("SELECT search_universal_term_refresh()")
             # the facet summary's counts that fell to 0 (kept by the triggers rather than deleted per write)
             cursor.execute(f"DELETE FROM {postgres_facets.SUMMARY} WHERE n = 0")
+            cursor.execute(f"DELETE FROM {postgres_facets.SECTOR_SUMMARY} WHERE n = 0")
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute(f'VACUUM (ANALYZE) "{TABLE}"')
+
+    @contextmanager
+    def text_index_scans(self) -> Iterator[None]:
+        """No sequential scan of the search table for a text condition (``enable_seqscan`` off for these
+        statements only). The planner prices a bitmap heap scan as if the matched rows were spread over
+        every page; they cluster (products of a family are written together), so for broad words it
+        chose a parallel scan of all ~12,000 pages: 태양광 발전설비 공사 전문 업체 read 12,471 pages in ~150 ms
+        where the bitmap scan reads 1,446 in ~40 ms (``docs/benchmarks.md``, session 18). A sequential
+        scan also reads through a small ring of buffers, so the table never stays in shared buffers."""
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+            )
+            previous = cursor.fetchone()[0]
+            yield
+            # back to what it was: inside a caller's transaction a local setting would outlive the search
+            # (no savepoint, one round trip less: on an error the enclosing transaction is rolled back)
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
     def region(self, code: str) -> Q:
         return Q(RawSQL(f"{REGIONS} @> ARRAY[%s]::text[]", [code], output_field=BooleanField()))
@@ -253,9 +273,9 @@ class PostgresTextSearch(LikeTextSearch):
         return postgres_facets.facet_counts(queryset, columns, cutoff)
 
     def summary_counts(
-        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date
+        self, columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None
     ) -> FacetCounts | None:
-        return postgres_facets.summary_counts(columns, day, cutoff)
+        return postgres_facets.summary_counts(columns, day, cutoff, sector)
 
     def vocabulary_words(self, queryset: QuerySet[SearchEntry]) -> Iterable[tuple[str, int]]:
         """Counted by PostgreSQL: the words each visible row has once, then the rows per word, so a

@@ -43,8 +43,10 @@ REGIONS = f'"{TABLE}"."regions_mask"' if BY_MASK else f'"{TABLE}"."regions_array
 # enough for the hash tables of every grouping set at 100,000 rows (a few MB): at the default 4 MB the
 # planner may sort the rows for one of the sets instead, several times slower
 FACET_WORK_MEM = "64MB"
-# the facet counts of the whole table per pair of visibility dates (migration 0013)
+# the facet counts of the whole table per pair of visibility dates (migration 0013), and the same per sector
+# (migration 0014)
 SUMMARY = "search_facet_count"
+SECTOR_SUMMARY = "search_facet_count_sector"
 
 
 def _price_band() -> tuple[str, list]:
@@ -99,7 +101,8 @@ def _statement(
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with transaction.atomic(), connection.cursor() as cursor:
+    # no savepoint inside a search's transaction (text_index_scans): on an error it is rolled back whole
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('work_mem')")
         previous = cursor.fetchone()[0]
         cursor.execute("SELECT set_config('work_mem', %s, true)", [FACET_WORK_MEM])
@@ -189,17 +192,24 @@ def _labels(column: str, label: str, values: list[str]) -> dict[str, str]:
         return {str(value): name or "" for value, name in cursor.fetchall()}
 
 
-def summary_counts(columns: Iterable[tuple[str, str | None]], day: date, cutoff: date) -> FacetCounts:
-    """The total and every facet of the rows visible on ``day`` from ``search_facet_count`` (kept in step
-    with the table by the triggers of migration 0013): tens of thousands of summary rows instead of a hash
-    of every visible row. Equal to ``facet_counts`` of the visible rows (tests/search/test_postgres_facet_summary.py)."""
+def summary_counts(
+    columns: Iterable[tuple[str, str | None]], day: date, cutoff: date, sector: str | None = None
+) -> FacetCounts:
+    """The total and every facet of the rows visible on ``day`` (of one ``sector`` if given) from
+    ``search_facet_count`` or ``search_facet_count_sector`` (kept in step with the table by the triggers of
+    migrations 0013 and 0014): tens of thousands of summary rows instead of a hash of every visible row.
+    Equal to ``facet_counts`` of those rows (tests/search/test_postgres_facet_summary.py)."""
     columns = list(columns)
+    # one sector: a range of the per-sector table's primary key
+    table, where, params = SUMMARY, "", []
+    if sector is not None:
+        table, where, params = SECTOR_SUMMARY, "sector = %s AND ", [sector]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT dimension, value, sum(n), coalesce(sum(n) FILTER (WHERE expires_on <= %s), 0)
-                FROM {SUMMARY} WHERE issued_on <= %s AND expires_on >= %s
+                FROM {table} WHERE {where}issued_on <= %s AND expires_on >= %s
                 GROUP BY dimension, value HAVING sum(n) > 0""",
-            [cutoff, day, day],
+            [cutoff, *params, day, day],
         )
         rows = cursor.fetchall()
     integer = {
