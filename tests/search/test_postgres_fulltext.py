@@ -282,6 +282,29 @@ def test_no_statement_of_a_text_search_scans_the_search_table(generated, databas
         assert f"Seq Scan on {TABLE}" not in plan, plan
 
 
+def _seqscan() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        return cursor.fetchone()[0]
+
+
+def test_a_text_search_in_a_callers_transaction_leaves_its_settings_as_they_were(generated, database):
+    """The test runs in a transaction, as a job would: the setting does not outlive the search, also when
+    the search fails half way, and the caller's transaction stays usable after the failure."""
+    database.search(SearchQuery(text="조명"))
+    assert _seqscan() == "on"
+
+    def fail_on_facets(execute, sql, params, many, context):
+        if "GROUPING SETS" in sql or "search_facet_count" in sql:
+            raise RuntimeError("the facet statement failed")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_on_facets), pytest.raises(RuntimeError):
+        database.search(SearchQuery(text="조명"))
+    assert _seqscan() == "on"
+    assert database.search(SearchQuery(text="조명")).total
+
+
 def test_the_like_translation_fails_the_same_check(generated, database, monkeypatch):
     """The check above can fail: LIKE '% term %' has no index, so its plan scans the table."""
     monkeypatch.setattr(type(database), "text", property(lambda self: LikeTextSearch()))

@@ -243,14 +243,16 @@ class PostgresTextSearch(LikeTextSearch):
         chose a parallel scan of all ~12,000 pages: 태양광 발전설비 공사 전문 업체 read 12,471 pages in ~150 ms
         where the bitmap scan reads 1,446 in ~40 ms (``docs/benchmarks.md``, session 18). A sequential
         scan also reads through a small ring of buffers, so the table never stays in shared buffers."""
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # A savepoint inside a caller's transaction (a job, a test): an error in the search rolls back to it,
+        # the setting with it, and leaves the caller's transaction usable. A request runs in autocommit,
+        # where this is the transaction itself and there is no savepoint to pay for.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
             )
             previous = cursor.fetchone()[0]
             yield
             # back to what it was: inside a caller's transaction a local setting would outlive the search
-            # (no savepoint, one round trip less: on an error the enclosing transaction is rolled back)
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
     def region(self, code: str) -> Q:

@@ -101,8 +101,7 @@ def _statement(
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    # no savepoint inside a search's transaction (text_index_scans): on an error it is rolled back whole
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('work_mem')")
         previous = cursor.fetchone()[0]
         cursor.execute("SELECT set_config('work_mem', %s, true)", [FACET_WORK_MEM])
