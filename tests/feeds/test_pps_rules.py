@@ -222,3 +222,17 @@ def test_a_delisted_row_puts_a_four_digit_key_back_in_the_industry_column():
         "prdctIdntNo": "12345678",
         "cert_no": "WC-2",
     }
+
+
+def test_a_format_accepts_exactly_what_the_row_check_lets_through():
+    for key, rule in pps.FORMATS.items():
+        for value in [GOOD[key], *BAD[key]]:
+            assert rule.accepts(value) == (problems_of({key: value}) == {}), (key, value)
+
+
+def test_a_format_built_later_matches_its_whole_pattern_then_its_further_check():
+    even = pps.Format(r"[0-9]{2}", "2 digits, even", extra=lambda text: int(text) % 2 == 0)
+    assert even.accepts("42") and even.accepts(42)
+    assert not even.accepts("43")  # the pattern matches, the further check refuses
+    assert not even.accepts("420") and not even.accepts("4")  # the whole value, not a part
+    assert pps.Format(r"[YN]", "Y or N").accepts("Y")
