@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from catalog.feeds.nara import (
     COLUMNS,
@@ -22,7 +23,9 @@ from catalog.feeds.nara import (
 )
 from catalog.feeds.records import ListingRecord
 from catalog.models import ProductListing
+from certification.codes import validate_classification_code
 from certification.models import Certificate, Company
+from certification.validators import validate_business_number
 
 TODAY = date(2026, 6, 15)
 WHEN = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -244,3 +247,44 @@ def test_a_record_carries_the_image_and_the_suppliers_size():
     assert build_row(built, RowContext(NAMES))["prdctImgUrl"].endswith("/products/1/image/")
     assert built.supplier_size == "sme"
     assert ListingRecord.of(loaded_listing(), UTC).image == ""
+
+
+def test_a_refused_code_or_business_number_says_what_the_validator_says():
+    with pytest.raises(ValidationError) as refused:
+        validate_classification_code("goods", "81111500")
+    listing = record(classification_code="81111500")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == " ".join(refused.value.messages) != ""
+    with pytest.raises(ValidationError) as refused:
+        validate_business_number("2148600021")
+    listing = record(partner_business_number="2148600021")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == " ".join(refused.value.messages) != ""
+
+
+def test_an_unknown_number_is_named_as_the_row_carries_it():
+    listing = record(classification_code="3911169901")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    # the 8-digit class the row carries in prdctClsfcNo, whose name the reference table lacks
+    assert (
+        reason.message == "분류번호 39111699가 기준표에 없습니다 (not in the classification reference table)."
+    )
+
+
+def test_a_certificate_reason_gives_its_status_and_validity():
+    listing = record(certificate_status="suspended", certificate_expires_on=date(2026, 12, 31))
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == (
+        "인증서 WC-2026-0001가 2026-06-15에 유효하지 않습니다 (status suspended, valid 2026-05-16–2026-12-31)."
+    )
+
+
+def test_a_rows_regions_are_its_codes_and_names_in_code_order():
+    row = build_row(record(region_codes=("11", "26", "41")), RowContext(NAMES))
+    assert row["dlvr_region_codes"] == "11;26;41"
+    assert row["dlvr_regions"] == "서울특별시;부산광역시;경기도"
+    # a code without a name stays as it is, in its place
+    row = build_row(record(region_codes=("11", "99")), RowContext(NAMES))
+    assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("11;99", "서울특별시;99")
+    row = build_row(record(region_codes=()), RowContext(NAMES))
+    assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("", "")
