@@ -288,3 +288,12 @@ def test_a_rows_regions_are_its_codes_and_names_in_code_order():
     assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("11;99", "서울특별시;99")
     row = build_row(record(region_codes=()), RowContext(NAMES))
     assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("", "")
+
+
+def test_a_listing_without_a_classification_code_is_refused_for_the_missing_number_only():
+    assert reasons_of(record(classification_code=None)) == {
+        ("prdctClsfcNo", RejectCode.MISSING),
+        ("prdctClsfcNoNm", RejectCode.MISSING),
+    }
+    # construction classified by its work type alone: nothing to refuse
+    assert reasons_of(record(sector="construction", classification_code=None, work_type="CW01")) == set()
