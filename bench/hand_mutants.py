@@ -141,20 +141,25 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
+def tests_fail(workdir: Path, tests: tuple[str, ...]) -> bool:
+    env = {**os.environ, "DATABASE_URL": "", "PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=workdir, env=env, capture_output=True).returncode != 0
+
+
 def run(workdir: Path, mutant: Mutant) -> bool:
     """Whether the mutant's tests fail (killed) with the mutation applied in ``workdir``."""
     target = workdir / mutant.path
     original = target.read_text("utf-8")
     if original.count(mutant.old) != 1:
         raise SystemExit(f"{mutant.name}: the text to mutate is not found exactly once in {mutant.path}")
+    # no bytecode written: a mutant of the same size saved within the second of the last one must not be
+    # read from the last one's cached bytecode
     target.write_text(original.replace(mutant.old, mutant.new), "utf-8")
     try:
-        env = {**os.environ, "DATABASE_URL": "", "PYTHONPATH": str(workdir)}
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests]
-        result = subprocess.run(command, cwd=workdir, env=env, capture_output=True)
+        return tests_fail(workdir, mutant.tests)
     finally:
         target.write_text(original, "utf-8")
-    return result.returncode != 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     prepare(
         args.workdir, sorted({mutant.path for mutant in chosen}), sorted({t for m in chosen for t in m.tests})
     )
+    # the clean run: a test that fails without any mutant would count every mutant as killed
+    for tests in sorted({mutant.tests for mutant in chosen}):
+        if tests_fail(args.workdir, tests):
+            raise SystemExit(f"the tests fail without a mutant: {' '.join(tests)}")
     survivors = 0
     for mutant in chosen:
         killed = run(args.workdir, mutant)
