@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--workdir", type=Path, default=Path("/var/tmp/sangsaeng-mutation/hand"))
+    parser.add_argument("--workdir", type=Path, default=Path("/var/tmp/sangsaeng-mutation/hand-mutants"))
     parser.add_argument("--only", default="", help="only the mutants whose name holds this text")
     args = parser.parse_args(argv)
     chosen = [mutant for mutant in MUTANTS if args.only in mutant.name]
