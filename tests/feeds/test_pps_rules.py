@@ -5,6 +5,9 @@ checks (construction's 업종 code, the missing classification number, a value a
 Written for the mutation run over ``catalog/feeds/nara2.py`` and ``catalog/feeds/pps.py``
 (docs/operations.md, "Mutation testing of the rules")."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from catalog.feeds import nara2, pps
@@ -236,3 +239,16 @@ def test_a_format_built_later_matches_its_whole_pattern_then_its_further_check()
     assert not even.accepts("43")  # the pattern matches, the further check refuses
     assert not even.accepts("420") and not even.accepts("4")  # the whole value, not a part
     assert pps.Format(r"[YN]", "Y or N").accepts("Y")
+
+
+def test_a_delisted_row_says_when_it_left_in_ppss_datetime_format():
+    left = datetime(2026, 6, 1, 18, 0, 5, 123456, tzinfo=ZoneInfo("Asia/Seoul"))
+    assert nara2.moment(left) == "2026-06-01 18:00:05"
+    assert problems_of({"chgDt": nara2.moment(left)}) == {}
+
+
+def test_an_empty_2_0_row_has_every_column_and_says_its_version():
+    row = nara2.empty_row()
+    assert list(row) == list(nara2.KEYS)
+    assert row["feed_version"] == "2.0"
+    assert row["cntrctPrceAmt"] is None and row["prdctSpecNm"] == ""
