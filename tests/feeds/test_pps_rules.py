@@ -9,9 +9,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from catalog.feeds import nara2, pps
 from catalog.feeds.nara import RejectCode, RowContext
+from certification.codes import validate_classification_code
 from certification.models import Region
 
 from .test_row_rules import NAMES, TODAY, record
@@ -164,9 +166,12 @@ def test_construction_is_checked_by_its_work_type_and_its_industry_code():
     assert nara2.build_row(by_code, RowContext(NAMES))["industry_code"] == "4990"
     assert reasons_of(by_code) == []
     # not one of our work types: a bad code, on the 업종 column
-    assert reasons_of(record(sector="construction", classification_code="CX99", work_type="CX99")) == [
-        ("industry_code", RejectCode.BAD_CODE)
-    ]
+    not_ours = record(sector="construction", classification_code="CX99", work_type="CX99")
+    assert reasons_of(not_ours) == [("industry_code", RejectCode.BAD_CODE)]
+    with pytest.raises(ValidationError) as refused:
+        validate_classification_code("construction", "CX99")
+    (reason,) = nara2.validate_row(nara2.build_row(not_ours, RowContext(NAMES)), not_ours, TODAY)
+    assert reason.message == " ".join(refused.value.messages) != ""
     # a work type without a sourced 업종 code (가스난방공사업 CS11)
     unmapped = record(sector="construction", classification_code="CS11", work_type=" CS11 ")
     listing_reasons = nara2.validate_row(nara2.build_row(unmapped, RowContext(NAMES)), unmapped, TODAY)
