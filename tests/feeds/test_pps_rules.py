@@ -257,3 +257,13 @@ def test_an_empty_2_0_row_has_every_column_and_says_its_version():
     assert list(row) == list(nara2.KEYS)
     assert row["feed_version"] == "2.0"
     assert row["cntrctPrceAmt"] is None and row["prdctSpecNm"] == ""
+
+
+def test_an_unknown_number_in_2_0_is_named_as_the_row_carries_it():
+    listing = record(classification_code="3911169901")
+    row = nara2.build_row(listing, RowContext(NAMES))
+    (reason,) = nara2.validate_row(row, listing, TODAY)
+    assert (reason.field, reason.code) == ("prdctClsfcNo", RejectCode.UNKNOWN_CODE)
+    assert (
+        reason.message == "분류번호 39111699가 기준표에 없습니다 (not in the classification reference table)."
+    )
