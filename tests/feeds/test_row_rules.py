@@ -297,3 +297,9 @@ def test_a_listing_without_a_classification_code_is_refused_for_the_missing_numb
     }
     # construction classified by its work type alone: nothing to refuse
     assert reasons_of(record(sector="construction", classification_code=None, work_type="CW01")) == set()
+
+
+def test_a_bad_goods_identification_number_is_refused_with_the_listing_forms_message():
+    listing = record(goods_identification_number="1234567")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
