@@ -267,3 +267,18 @@ def test_an_unknown_number_in_2_0_is_named_as_the_row_carries_it():
     assert (
         reason.message == "분류번호 39111699가 기준표에 없습니다 (not in the classification reference table)."
     )
+
+
+def test_a_value_holding_separators_cannot_pass_as_the_next_columns_values():
+    # the row-at-once check joins values with NUL; a business number carrying NULs and the next columns'
+    # values would match column by column there (the certification list may hold a NUL), so it is refused
+    # on its own whatever the number of NULs
+    one = {**GOOD, "cntrctCorpBizno": "1234567890\x00중소기업", "entrprsDivNm": ""}
+    assert problems_of(one) == {"cntrctCorpBizno": pps.BAD_FORMAT}
+    two = {**GOOD, "cntrctCorpBizno": "1234567890\x00중견기업\x00Y", "entrprsDivNm": "중소기업"}
+    assert problems_of(two) == {"cntrctCorpBizno": pps.BAD_FORMAT}
+
+
+def test_an_impossible_date_is_refused_when_the_other_date_is_unset():
+    assert problems_of({**GOOD, "rgstDt": "20260230", "chgDt": None}) == {"rgstDt": pps.BAD_FORMAT}
+    assert problems_of({**GOOD, "rgstDt": "", "chgDt": "2026-02-30 10:00:00"}) == {"chgDt": pps.BAD_FORMAT}
