@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalog.feeds import nara2, pps
 from catalog.feeds.nara import RejectCode, RowContext
 from certification.codes import validate_classification_code
 from certification.models import Region
 
-from .test_row_rules import NAMES, TODAY, record
+from .test_row_rules import NAMES, TODAY, loaded_listing, record
 
 LABELS = {column.key: column.label for column in nara2.COLUMNS}
 # one value in PPS's format for each key the format check reads
@@ -282,3 +283,16 @@ def test_a_value_holding_separators_cannot_pass_as_the_next_columns_values():
 def test_an_impossible_date_is_refused_when_the_other_date_is_unset():
     assert problems_of({**GOOD, "rgstDt": "20260230", "chgDt": None}) == {"rgstDt": pps.BAD_FORMAT}
     assert problems_of({**GOOD, "rgstDt": "", "chgDt": "2026-02-30 10:00:00"}) == {"chgDt": pps.BAD_FORMAT}
+
+
+def test_a_2_0_row_built_from_the_names_alone_is_the_row_of_a_context_with_them():
+    assert nara2.build_row(record(), NAMES) == nara2.build_row(record(), RowContext(NAMES))
+
+
+def test_a_2_0_row_of_a_loaded_listing_is_in_its_contexts_zone():
+    # an export resolves the zone once, in its context; a row built later is still in that zone
+    with timezone.override(ZoneInfo("UTC")):
+        context = RowContext(NAMES)
+    row = nara2.build_row(loaded_listing(), context)
+    assert row["chgDt"] == "2026-06-01 09:00:00"
+    assert nara2.build_row(loaded_listing(), RowContext(NAMES))["chgDt"] == "2026-06-01 18:00:00"
