@@ -5,7 +5,7 @@ checks (construction's 업종 code, the missing classification number, a value a
 Written for the mutation run over ``catalog/feeds/nara2.py`` and ``catalog/feeds/pps.py``
 (docs/operations.md, "Mutation testing of the rules")."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -296,3 +296,78 @@ def test_a_2_0_row_of_a_loaded_listing_is_in_its_contexts_zone():
     row = nara2.build_row(loaded_listing(), context)
     assert row["chgDt"] == "2026-06-01 09:00:00"
     assert nara2.build_row(loaded_listing(), RowContext(NAMES))["chgDt"] == "2026-06-01 18:00:00"
+
+
+def test_a_2_0_row_carries_each_value_in_ppss_format():
+    context = RowContext(NAMES)
+    row = nara2.build_row(record(supplier_size="sme", region_codes=("11", "41")), context)
+    assert row == {
+        "prdctClsfcNo": "39111501",
+        "prdctClsfcNoNm": "LED조명",
+        "dtilPrdctClsfcNo": "3911150101",
+        "dtilPrdctClsfcNoNm": "LED가로등",
+        "prdctIdntNo": "12345678",
+        "prdctSpecNm": "150W",
+        "cntrctPrceAmt": 450000,
+        "prdctUnit": "EA",
+        "prdctMakrNm": "한빛",
+        "prdctOrgplceNm": "국산",
+        "dlvrTmlmtDaynum": 14,
+        "prdctSplyRgnNm": "서울특별시,경기도",
+        "cntrctCorpNm": "한빛정밀",
+        "cntrctCorpBizno": "1248100998",
+        "entrprsDivNm": "중소기업",
+        "smetprCmptProdctYn": "N",
+        "prodctCertList": "상생협력제품",
+        "prdctImgUrl": "",
+        "rgstDt": "20260601",
+        "chgDt": "2026-06-01 09:00:00",
+        "prdct_nm": "LED 가로등",
+        "min_order_qty": 1,
+        "sector": "goods",
+        "industry_code": "",
+        "industry_name": "",
+        "partner_corp_nm": "대한전력",
+        "partner_corp_bizno": "2148600020",
+        "cert_no": "WC-2026-0001",
+        "cert_issued_on": date(2026, 5, 16),
+        "cert_expires_on": date(2026, 7, 15),
+        "product_url": context.product_url(id=1),
+        "listing_id": 1,
+        "change_type": "",
+        "delist_reason": "",
+        "feed_version": "2.0",
+    }
+    assert row["product_url"].endswith("/products/1/")
+    assert list(row) == list(nara2.KEYS)
+
+
+def test_a_2_0_row_leaves_what_the_listing_lacks_empty():
+    # an 8-digit class without an item, a class the reference table does not name, no image
+    row = nara2.build_row(record(classification_code="39111699"), RowContext(NAMES))
+    assert (row["dtilPrdctClsfcNo"], row["dtilPrdctClsfcNoNm"], row["prdctClsfcNoNm"]) == ("", "", "")
+    # an item the table does not name
+    row = nara2.build_row(record(classification_code="3911150199"), RowContext(NAMES))
+    assert (row["prdctClsfcNoNm"], row["dtilPrdctClsfcNoNm"]) == ("LED조명", "")
+    with_image = nara2.build_row(record(image="products/1.jpg"), RowContext(NAMES))
+    assert with_image["prdctImgUrl"].endswith("/products/1/image/")
+
+
+def test_a_2_0_construction_row_carries_its_industry_code_not_a_classification():
+    listing = record(
+        sector="construction", classification_code="CS02", work_type="CS02", goods_identification_number=""
+    )
+    row = nara2.build_row(listing, RowContext(NAMES))
+    assert {
+        key: row[key] for key in ("prdctClsfcNo", "prdctClsfcNoNm", "dtilPrdctClsfcNo", "dtilPrdctClsfcNoNm")
+    } == {
+        "prdctClsfcNo": "",
+        "prdctClsfcNoNm": "",
+        "dtilPrdctClsfcNo": "",
+        "dtilPrdctClsfcNoNm": "",
+    }
+    assert (row["industry_code"], row["industry_name"], row["sector"]) == (
+        "4990",
+        "실내건축공사업",
+        "construction",
+    )
