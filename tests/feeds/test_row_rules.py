@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalog.feeds.nara import (
     COLUMNS,
@@ -23,7 +24,7 @@ from catalog.feeds.nara import (
 )
 from catalog.feeds.records import ListingRecord
 from catalog.models import ProductListing
-from certification.codes import validate_classification_code
+from certification.codes import CONSTRUCTION_WORK_TYPES, validate_classification_code
 from certification.models import Certificate, Company
 from certification.validators import validate_business_number
 
@@ -303,3 +304,18 @@ def test_a_bad_goods_identification_number_is_refused_with_the_listing_forms_mes
     listing = record(goods_identification_number="1234567")
     (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
     assert reason.message == "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
+
+
+def test_a_construction_row_is_named_from_the_reference_table_else_from_the_work_types():
+    named = build_row(record(sector="construction", work_type="CW01"), RowContext(NAMES))
+    assert named["prdctClsfcNoNm"] == "토목"
+    unnamed = build_row(record(sector="construction", work_type="CW02"), RowContext(NAMES))
+    assert unnamed["prdctClsfcNoNm"] == CONSTRUCTION_WORK_TYPES["CW02"] != ""
+
+
+def test_a_1_0_row_from_the_names_alone_is_the_row_of_a_context_in_the_same_zone():
+    assert build_row(record(), NAMES) == build_row(record(), RowContext(NAMES))
+    with timezone.override(ZoneInfo("UTC")):
+        context = RowContext(NAMES)
+    # a loaded listing's times are turned into the context's zone, whatever the zone when the row is built
+    assert build_row(loaded_listing(), context)["chgDt"].isoformat() == "2026-06-01T09:00:00+00:00"
