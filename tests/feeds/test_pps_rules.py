@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from catalog import reference
 from catalog.feeds import nara2, pps
 from catalog.feeds.nara import RejectCode, RowContext
 from certification.codes import validate_classification_code
@@ -371,3 +372,13 @@ def test_a_2_0_construction_row_carries_its_industry_code_not_a_classification()
         "실내건축공사업",
         "construction",
     )
+
+
+def test_a_row_of_a_designated_sme_competition_item_says_y(monkeypatch):
+    # the shipped designation list is empty (docs/nara-feed.md): designate a class as the list would
+    monkeypatch.setattr(reference, "sme_competition_items", lambda: frozenset({"39111501"}))
+    assert nara2.build_row(record(classification_code="3911150101"), NAMES)["smetprCmptProdctYn"] == "Y"
+    assert nara2.build_row(record(classification_code="39111501"), NAMES)["smetprCmptProdctYn"] == "Y"
+    assert nara2.build_row(record(classification_code="3911160101"), NAMES)["smetprCmptProdctYn"] == "N"
+    monkeypatch.setattr(reference, "sme_competition_items", lambda: frozenset({"3911150101"}))
+    assert nara2.build_row(record(classification_code="3911150101"), NAMES)["smetprCmptProdctYn"] == "Y"
