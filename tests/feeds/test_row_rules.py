@@ -319,3 +319,53 @@ def test_a_1_0_row_from_the_names_alone_is_the_row_of_a_context_in_the_same_zone
         context = RowContext(NAMES)
     # a loaded listing's times are turned into the context's zone, whatever the zone when the row is built
     assert build_row(loaded_listing(), context)["chgDt"].isoformat() == "2026-06-01T09:00:00+00:00"
+
+
+def test_a_1_0_row_carries_each_value_of_its_record():
+    context = RowContext(NAMES)
+    row = build_row(record(region_codes=("11", "41")), context)
+    assert row == {
+        "prdctClsfcNo": "39111501",
+        "prdctClsfcNoNm": "LED조명",
+        "dtilPrdctClsfcNo": "3911150101",
+        "dtilPrdctClsfcNoNm": "LED가로등",
+        "prdctIdntNo": "12345678",
+        "prdctSpecNm": "150W",
+        "cntrctPrceAmt": 450000,
+        "prdctUnit": "EA",
+        "prdctMakrNm": "한빛",
+        "prdctOrgplceNm": "국산",
+        "dlvrTmlmtDaynum": 14,
+        "cntrctCorpNm": "한빛정밀",
+        "cntrctCorpBizno": "124-81-00998",
+        "prodctCertList": "상생협력제품(WC-2026-0001)",
+        "prdctImgUrl": "",
+        "rgstDt": WHEN,
+        "chgDt": WHEN,
+        "prdct_nm": "LED 가로등",
+        "min_order_qty": 1,
+        "dlvr_region_codes": "11;41",
+        "dlvr_regions": "서울특별시;경기도",
+        "sector": "goods",
+        "partner_corp_nm": "대한전력",
+        "partner_corp_bizno": "214-86-00020",
+        "cert_no": "WC-2026-0001",
+        "cert_issued_on": date(2026, 5, 16),
+        "cert_expires_on": date(2026, 7, 15),
+        "product_url": context.product_url(id=1),
+        "listing_id": 1,
+        "change_type": "",
+        "delist_reason": "",
+        "feed_version": "1.0",
+    }
+    assert list(row) == [column.key for column in COLUMNS]
+
+
+def test_a_1_0_row_leaves_what_the_listing_lacks_empty():
+    row = build_row(record(classification_code="39111699"), RowContext(NAMES))
+    assert (row["dtilPrdctClsfcNo"], row["dtilPrdctClsfcNoNm"], row["prdctClsfcNoNm"]) == ("", "", "")
+    row = build_row(record(classification_code="3911150199"), RowContext(NAMES))
+    assert (row["prdctClsfcNoNm"], row["dtilPrdctClsfcNoNm"]) == ("LED조명", "")
+    # a construction code neither the reference table nor the work types name
+    row = build_row(record(sector="construction", work_type="CX99"), RowContext(NAMES))
+    assert row["prdctClsfcNoNm"] == ""
