@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalog.feeds.nara import (
     COLUMNS,
@@ -22,7 +24,9 @@ from catalog.feeds.nara import (
 )
 from catalog.feeds.records import ListingRecord
 from catalog.models import ProductListing
+from certification.codes import CONSTRUCTION_WORK_TYPES, validate_classification_code
 from certification.models import Certificate, Company
+from certification.validators import validate_business_number
 
 TODAY = date(2026, 6, 15)
 WHEN = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -244,3 +248,124 @@ def test_a_record_carries_the_image_and_the_suppliers_size():
     assert build_row(built, RowContext(NAMES))["prdctImgUrl"].endswith("/products/1/image/")
     assert built.supplier_size == "sme"
     assert ListingRecord.of(loaded_listing(), UTC).image == ""
+
+
+def test_a_refused_code_or_business_number_says_what_the_validator_says():
+    with pytest.raises(ValidationError) as refused:
+        validate_classification_code("goods", "81111500")
+    listing = record(classification_code="81111500")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == " ".join(refused.value.messages) != ""
+    with pytest.raises(ValidationError) as refused:
+        validate_business_number("2148600021")
+    listing = record(partner_business_number="2148600021")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == " ".join(refused.value.messages) != ""
+
+
+def test_an_unknown_number_is_named_as_the_row_carries_it():
+    listing = record(classification_code="3911169901")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    # the 8-digit class the row carries in prdctClsfcNo, whose name the reference table lacks
+    assert (
+        reason.message == "분류번호 39111699가 기준표에 없습니다 (not in the classification reference table)."
+    )
+
+
+def test_a_certificate_reason_gives_its_status_and_validity():
+    listing = record(certificate_status="suspended", certificate_expires_on=date(2026, 12, 31))
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == (
+        "인증서 WC-2026-0001가 2026-06-15에 유효하지 않습니다 (status suspended, valid 2026-05-16–2026-12-31)."
+    )
+
+
+def test_a_rows_regions_are_its_codes_and_names_in_code_order():
+    row = build_row(record(region_codes=("11", "26", "41")), RowContext(NAMES))
+    assert row["dlvr_region_codes"] == "11;26;41"
+    assert row["dlvr_regions"] == "서울특별시;부산광역시;경기도"
+    # a code without a name stays as it is, in its place
+    row = build_row(record(region_codes=("11", "99")), RowContext(NAMES))
+    assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("11;99", "서울특별시;99")
+    row = build_row(record(region_codes=()), RowContext(NAMES))
+    assert (row["dlvr_region_codes"], row["dlvr_regions"]) == ("", "")
+
+
+def test_a_listing_without_a_classification_code_is_refused_for_the_missing_number_only():
+    assert reasons_of(record(classification_code=None)) == {
+        ("prdctClsfcNo", RejectCode.MISSING),
+        ("prdctClsfcNoNm", RejectCode.MISSING),
+    }
+    # construction classified by its work type alone: nothing to refuse
+    assert reasons_of(record(sector="construction", classification_code=None, work_type="CW01")) == set()
+
+
+def test_a_bad_goods_identification_number_is_refused_with_the_listing_forms_message():
+    listing = record(goods_identification_number="1234567")
+    (reason,) = validate_row(build_row(listing, RowContext(NAMES)), listing, TODAY)
+    assert reason.message == "물품식별번호는 8자리 숫자입니다 (goods identification number is 8 digits)."
+
+
+def test_a_construction_row_is_named_from_the_reference_table_else_from_the_work_types():
+    named = build_row(record(sector="construction", work_type="CW01"), RowContext(NAMES))
+    assert named["prdctClsfcNoNm"] == "토목"
+    unnamed = build_row(record(sector="construction", work_type="CW02"), RowContext(NAMES))
+    assert unnamed["prdctClsfcNoNm"] == CONSTRUCTION_WORK_TYPES["CW02"] != ""
+
+
+def test_a_1_0_row_from_the_names_alone_is_the_row_of_a_context_in_the_same_zone():
+    assert build_row(record(), NAMES) == build_row(record(), RowContext(NAMES))
+    with timezone.override(ZoneInfo("UTC")):
+        context = RowContext(NAMES)
+    # a loaded listing's times are turned into the context's zone, whatever the zone when the row is built
+    assert build_row(loaded_listing(), context)["chgDt"].isoformat() == "2026-06-01T09:00:00+00:00"
+
+
+def test_a_1_0_row_carries_each_value_of_its_record():
+    context = RowContext(NAMES)
+    row = build_row(record(region_codes=("11", "41")), context)
+    assert row == {
+        "prdctClsfcNo": "39111501",
+        "prdctClsfcNoNm": "LED조명",
+        "dtilPrdctClsfcNo": "3911150101",
+        "dtilPrdctClsfcNoNm": "LED가로등",
+        "prdctIdntNo": "12345678",
+        "prdctSpecNm": "150W",
+        "cntrctPrceAmt": 450000,
+        "prdctUnit": "EA",
+        "prdctMakrNm": "한빛",
+        "prdctOrgplceNm": "국산",
+        "dlvrTmlmtDaynum": 14,
+        "cntrctCorpNm": "한빛정밀",
+        "cntrctCorpBizno": "124-81-00998",
+        "prodctCertList": "상생협력제품(WC-2026-0001)",
+        "prdctImgUrl": "",
+        "rgstDt": WHEN,
+        "chgDt": WHEN,
+        "prdct_nm": "LED 가로등",
+        "min_order_qty": 1,
+        "dlvr_region_codes": "11;41",
+        "dlvr_regions": "서울특별시;경기도",
+        "sector": "goods",
+        "partner_corp_nm": "대한전력",
+        "partner_corp_bizno": "214-86-00020",
+        "cert_no": "WC-2026-0001",
+        "cert_issued_on": date(2026, 5, 16),
+        "cert_expires_on": date(2026, 7, 15),
+        "product_url": context.product_url(id=1),
+        "listing_id": 1,
+        "change_type": "",
+        "delist_reason": "",
+        "feed_version": "1.0",
+    }
+    assert list(row) == [column.key for column in COLUMNS]
+
+
+def test_a_1_0_row_leaves_what_the_listing_lacks_empty():
+    row = build_row(record(classification_code="39111699"), RowContext(NAMES))
+    assert (row["dtilPrdctClsfcNo"], row["dtilPrdctClsfcNoNm"], row["prdctClsfcNoNm"]) == ("", "", "")
+    row = build_row(record(classification_code="3911150199"), RowContext(NAMES))
+    assert (row["prdctClsfcNoNm"], row["dtilPrdctClsfcNoNm"]) == ("LED조명", "")
+    # a construction code neither the reference table nor the work types name
+    row = build_row(record(sector="construction", work_type="CX99"), RowContext(NAMES))
+    assert row["prdctClsfcNoNm"] == ""
