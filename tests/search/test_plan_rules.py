@@ -100,6 +100,12 @@ def test_without_an_and_word_between_two_parts_the_plan_is_strict(text):
     assert not build_plan(text).any_group
 
 
+def test_only_the_particle_and_makes_an_either_or_plan_not_the_same_syllable_as_a_word():
+    # 과 in 전자과 is a noun (a school's electronics department), not the particle 과 (and)
+    plan = build_plan("전자과 실습장비")
+    assert len(plan.groups) > 1 and not plan.any_group
+
+
 def test_a_number_with_its_unit_is_one_part_and_repeated_parts_count_once():
     assert [group.alternatives for group in build_plan("LED등 150W").groups] == [
         (("led",), ("엘이디",)),
