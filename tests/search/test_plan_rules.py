@@ -74,11 +74,13 @@ def test_a_misspelt_word_is_corrected_and_suggested_and_a_known_one_is_not():
     assert build_plan("공기청청기 뭐뭐뭐뭐", vocabulary).suggestion == "공기청정기 뭐뭐뭐뭐"
 
 
-def test_every_misspelt_word_is_corrected_after_words_too_short_to_correct():
-    vocabulary = Vocabulary.build([("공기청정기", 5), ("필터", 3)])
-    # LED (three letters) and 필터 (two syllables) are never corrected, and the words after them still are
+def test_every_misspelt_word_is_corrected_whatever_words_come_before_it():
+    vocabulary = Vocabulary.build([("공기청정기", 5), ("필터", 3), ("filter", 2), ("purifier", 4)])
+    # LED (three letters) and 필터 (two syllables) are never corrected, filter is known: the words after
+    # them still are
     assert build_plan("LED 공기청청기", vocabulary).suggestion == "LED 공기청정기"
     assert build_plan("필터 공기청청기", vocabulary).suggestion == "필터 공기청정기"
+    assert build_plan("filter purifer", vocabulary).suggestion == "filter purifier"
 
 
 def test_the_vocabulary_is_loaded_once_and_only_when_a_word_could_be_corrected():
