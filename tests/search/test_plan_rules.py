@@ -125,6 +125,8 @@ def test_a_number_with_its_unit_is_one_part_and_repeated_parts_count_once():
         (("led",), ("엘이디",)),
     ]
     assert [group.alternatives for group in build_plan("의자 의자").groups] == [CHAIR]
+    # and so does a repeated extra (the whole word 실외기 beside its part 실외)
+    assert build_plan("에어컨 실외기 실외기").extras == ("실외기",)
 
 
 def test_an_english_plural_also_matches_its_stem_and_extras_already_in_a_part_are_dropped():
