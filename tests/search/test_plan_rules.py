@@ -125,7 +125,9 @@ def test_a_number_with_its_unit_is_one_part_and_repeated_parts_count_once():
         (("led",), ("엘이디",)),
     ]
     assert [group.alternatives for group in build_plan("의자 의자").groups] == [CHAIR]
-    # and so does a repeated extra (the whole word 실외기 beside its part 실외)
+    # the word written right after the unit is a part of its own (150W조명: 150w and 조명)
+    assert [group.alternatives[0] for group in build_plan("150W조명").groups] == [("150w",), ("조명",)]
+    # a repeated extra counts once too (the whole word 실외기 beside its part 실외)
     assert build_plan("에어컨 실외기 실외기").extras == ("실외기",)
 
 
