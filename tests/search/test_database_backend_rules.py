@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db.models import F
 
-from search.backends.base import FacetBucket, SearchQuery, SortOrder
-from search.backends.cursors import encode_cursor
+from search.backends.base import FacetBucket, InvalidQuery, SearchQuery, SortOrder
+from search.backends.cursors import decode_cursor, encode_cursor
 from search.backends.database import SORTS, DatabaseBackend
 from search.backends.facets import PRICE_RANGES, label_classifications
 from search.backends.relevance import FIELD_WEIGHTS, GROUP_WEIGHT
@@ -38,6 +38,12 @@ def test_a_cursor_carries_the_sort_values_of_the_last_row_in_the_sorts_order():
     assert DatabaseBackend._cursor_values(SortOrder.NEWEST, row) == ["2026-06-01T09:30:00+00:00", 41]
     assert DatabaseBackend._cursor_values(SortOrder.PRICE_ASC, row) == [125_000, 41]
     assert DatabaseBackend._cursor_values(SortOrder.PRICE_DESC, row) == [125_000, 41]
+    # and of the types the next page reads back (a score of 56.0 in a cursor would be refused)
+    for sort in SortOrder.CHOICES:
+        values = DatabaseBackend._cursor_values(sort, row)
+        assert (
+            decode_cursor(encode_cursor("database", sort, values), "database", sort, SORTS[sort][1]) == values
+        )
 
 
 def _counts(**terms: list[FacetBucket]) -> FacetCounts:
@@ -166,3 +172,10 @@ def test_a_text_matches_only_the_rows_it_finds_and_scores_them(db):
     assert list(matched.values_list("listing_id", "name_length")) == [(1, 6)]
     # the plan's sum: the part, and the name it is in
     assert matched.get().score == GROUP_WEIGHT + FIELD_WEIGHTS["name_morph"]
+
+
+@pytest.mark.parametrize("moment", ["yesterday", "2026-13-45T10:00:00", "2026-02-30T10:00:00+00:00"])
+def test_a_newest_cursor_whose_time_is_no_time_is_refused(rows, moment):
+    cursor = encode_cursor("database", SortOrder.NEWEST, [moment, 4])
+    with pytest.raises(InvalidQuery):
+        DatabaseBackend()._after(_scored(), SearchQuery(sort=SortOrder.NEWEST, search_after=cursor))
