@@ -52,7 +52,7 @@ def _counts(**terms: list[FacetBucket]) -> FacetCounts:
         total=9,
         expiring=2,
         prices={"100k_1m": 4, "gte_100m": 5},
-        regions={"41": 3, "11": 3, "26": 4, "50": 0},
+        regions={"51": 3, "43": 3, "26": 4, "50": 0},
         terms={"supplier_id": [], "partner_id": [], **empty, **terms},
     )
 
@@ -72,9 +72,10 @@ def test_the_facets_are_labelled_and_ordered_as_the_elasticsearch_backend_orders
         FacetBucket("services", 2, "용역"),
         FacetBucket("unknown", 1, ""),
     ]
-    # regions by count, then by code; a region no row is in is left out
-    assert [(bucket.value, bucket.count) for bucket in facets["region"]] == [("26", 4), ("11", 3), ("41", 3)]
-    assert [bucket.label for bucket in facets["region"]] == ["부산광역시", "서울특별시", "경기도"]
+    # regions by count, then by code (not in the choices' order, where 강원 51 comes before 충북 43); a
+    # region no row is in is left out
+    assert [(bucket.value, bucket.count) for bucket in facets["region"]] == [("26", 4), ("43", 3), ("51", 3)]
+    assert [bucket.label for bucket in facets["region"]] == ["부산광역시", "충청북도", "강원특별자치도"]
     # every price band in its order, with its label, empty ones too
     assert facets["price"] == [
         FacetBucket(band.key, {"100k_1m": 4, "gte_100m": 5}.get(band.key, 0), band.label)
