@@ -169,6 +169,13 @@ def test_a_parts_frequency_adds_its_alternatives_each_counted_by_its_rarest_term
     assert _weights("가로등 의자", counts) == [GROUP_WEIGHT + 6, GROUP_WEIGHT]
 
 
+def test_a_part_or_a_word_in_no_product_counts_as_one_product():
+    # 책상 in none: as rare as one product, three halvings below 의자's 8 (not two, as if in two)
+    assert _weights("의자 책상", [("의자", 8)]) == [GROUP_WEIGHT, GROUP_WEIGHT + 6]
+    # 가로등, street, streetlight in none and light in 50: the part is in min(street, light) = 0 products
+    assert _weights("가로등 의자", [("light", 50), ("의자", 4)]) == [GROUP_WEIGHT + 4, GROUP_WEIGHT]
+
+
 def test_one_part_or_no_vocabulary_keeps_the_plain_weight():
     assert _weights("책상", [("의자", 4096), ("책상", 1)]) == [GROUP_WEIGHT]
     assert [group.weight for group in build_plan("의자 책상").groups] == [GROUP_WEIGHT, GROUP_WEIGHT]
