@@ -102,17 +102,21 @@ SELECTIONS: dict[str, list[str]] = {
         "tests/certification/test_public_api.py",
         "tests/test_query_bounds.py",
     ],
-    # the filters on data: the database backend's half of the contract (the search migrations must run)
+    # the filters on data: the database backend's half of the contract (the search migrations must run);
+    # its own rules (ordering, cursors, facets, matching) first, on rows written straight to the table
     "search/backends/database.py": [
+        "tests/search/test_database_backend_rules.py",
+        "tests/search/test_contract.py::test_page_and_cursor_paging_cover_everything_once",
+        "tests/search/test_contract.py::test_facet_counts",
         "tests/search/test_contract.py::test_filters",
         "tests/search/test_contract.py::test_expiring_soon_filter_and_facet",
         "tests/search/test_contract.py::test_expiry_by_date_hides_without_any_write",
         "tests/search/test_contract.py::test_no_match_and_empty_query",
     ],
+    # the request bodies without an engine: the text query scored by the test's reading of it, the filters
     "search/backends/elasticsearch/query.py": [
+        "tests/search/test_text_query_rules.py",
         "tests/search/test_filter_translation.py",
-        "tests/search/test_contract.py",
-        "tests/search/test_plan.py",
     ],
 }
 

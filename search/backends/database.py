@@ -231,7 +231,10 @@ class DatabaseBackend(SearchBackend):
         fields, types = SORTS[query.sort]
         values = decode_cursor(query.search_after or "", self.name, query.sort, types)
         if query.sort == SortOrder.NEWEST:
-            moment = parse_datetime(values[0])
+            try:
+                moment = parse_datetime(values[0])
+            except ValueError:  # well formed but no time (month 13): a forged cursor, not a 500
+                moment = None
             if moment is None:
                 raise InvalidQuery("malformed cursor")
             values[0] = moment

@@ -103,6 +103,8 @@ def test_suggest_endpoint(backend, indexed, officer_client):
         {"classification": "39%"},
         {"expiring_soon": "maybe"},
         {"cursor": "not-a-cursor"},
+        # a forged cursor whose time is well formed but no date (month 13): not a 500
+        {"sort": "newest", "cursor": encode_cursor("database", "newest", ["2026-13-45T10:00:00", 1])},
         {"q": "x" * 5000},
         {"q": "LED\x00"},
     ],

@@ -74,6 +74,15 @@ def test_a_misspelt_word_is_corrected_and_suggested_and_a_known_one_is_not():
     assert build_plan("공기청청기 뭐뭐뭐뭐", vocabulary).suggestion == "공기청정기 뭐뭐뭐뭐"
 
 
+def test_every_misspelt_word_is_corrected_whatever_words_come_before_it():
+    vocabulary = Vocabulary.build([("공기청정기", 5), ("필터", 3), ("filter", 2), ("purifier", 4)])
+    # LED (three letters) and 필터 (two syllables) are never corrected, filter is known: the words after
+    # them still are
+    assert build_plan("LED 공기청청기", vocabulary).suggestion == "LED 공기청정기"
+    assert build_plan("필터 공기청청기", vocabulary).suggestion == "필터 공기청정기"
+    assert build_plan("filter purifer", vocabulary).suggestion == "filter purifier"
+
+
 def test_the_vocabulary_is_loaded_once_and_only_when_a_word_could_be_corrected():
     loads: list[int] = []
 
@@ -100,6 +109,12 @@ def test_without_an_and_word_between_two_parts_the_plan_is_strict(text):
     assert not build_plan(text).any_group
 
 
+def test_only_the_particle_and_makes_an_either_or_plan_not_the_same_syllable_as_a_word():
+    # 과 in 전자과 is a noun (a school's electronics department), not the particle 과 (and)
+    plan = build_plan("전자과 실습장비")
+    assert len(plan.groups) > 1 and not plan.any_group
+
+
 def test_a_number_with_its_unit_is_one_part_and_repeated_parts_count_once():
     assert [group.alternatives for group in build_plan("LED등 150W").groups] == [
         (("led",), ("엘이디",)),
@@ -110,6 +125,10 @@ def test_a_number_with_its_unit_is_one_part_and_repeated_parts_count_once():
         (("led",), ("엘이디",)),
     ]
     assert [group.alternatives for group in build_plan("의자 의자").groups] == [CHAIR]
+    # the word written right after the unit is a part of its own (150W조명: 150w and 조명)
+    assert [group.alternatives[0] for group in build_plan("150W조명").groups] == [("150w",), ("조명",)]
+    # a repeated extra counts once too (the whole word 실외기 beside its part 실외)
+    assert build_plan("에어컨 실외기 실외기").extras == ("실외기",)
 
 
 def test_an_english_plural_also_matches_its_stem_and_extras_already_in_a_part_are_dropped():
@@ -148,6 +167,13 @@ def test_a_parts_frequency_adds_its_alternatives_each_counted_by_its_rarest_term
     # 가로등: 2 + min(street 6, light 50) + streetlight 0 = 8 products; 의자: 64 → three halvings
     counts = [("가로등", 2), ("street", 6), ("light", 50), ("의자", 64)]
     assert _weights("가로등 의자", counts) == [GROUP_WEIGHT + 6, GROUP_WEIGHT]
+
+
+def test_a_part_or_a_word_in_no_product_counts_as_one_product():
+    # 책상 in none: as rare as one product, three halvings below 의자's 8 (not two, as if in two)
+    assert _weights("의자 책상", [("의자", 8)]) == [GROUP_WEIGHT, GROUP_WEIGHT + 6]
+    # 가로등, street, streetlight in none and light in 50: the part is in min(street, light) = 0 products
+    assert _weights("가로등 의자", [("light", 50), ("의자", 4)]) == [GROUP_WEIGHT + 4, GROUP_WEIGHT]
 
 
 def test_one_part_or_no_vocabulary_keeps_the_plain_weight():
