@@ -344,6 +344,11 @@ def test_browsing_reads_one_page_of_an_ordered_index(generated, database, sort, 
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # A few hundred rows: sorting them all may cost the planner less than the ordered index, and which
+            # it picks moves with the day's visible rows (a deep page on 2026-12-01 sorted them). The question
+            # here is whether an index in the page's exact order exists and serves the page; at 100,000 rows
+            # the planner picks it unasked (bench/explain.py). Without such an index the plan still sorts.
+            cursor.execute("SET LOCAL enable_sort = off")
             page_plan = page.explain()
         assert any(
             f"Index Scan using {index}" in page_plan or f"Index Scan Backward using {index}" in page_plan
