@@ -33,6 +33,17 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_search_caches():
+    """Each test starts with the synonym dictionary and vocabulary unread: a cache loaded by an earlier test,
+    against rows that test rolled back, and reloaded when its minute runs out mid-test, would add a query
+    where a test counts them (seen in CI: one reload between two measured requests)."""
+    from search import synonyms, vocabulary
+
+    synonyms.clear_cache()
+    vocabulary.changed()
+
+
 @pytest.fixture
 def media_in_tmp(settings, tmp_path):
     """Uploads and exports go to the test's own folder, never into the project's media."""
