@@ -255,16 +255,9 @@ class DatabaseBackend(SearchBackend):
         started = time.monotonic()
         base = self._filtered(self._visible(), query.filters)
         matched, terms = self._matched(base, plan), plan.highlight_terms
-        fields = self._ordering(query, plan)
-        page_qs = self._after(matched, query) if query.search_after else matched
         texts = self.text.condition(plan) not in (None, Q())  # a condition on the text index
         with self.text.text_index_scans() if texts else nullcontext():
-            # one row more than asked tells whether a next page exists, also on cursor pages (offset unknown)
-            rows = list(
-                page_qs.order_by(*fields).values(
-                    "listing_id", "score", "name_length", "document", "created_at", "unit_price"
-                )[query.offset : query.offset + query.page_size + 1]
-            )
+            rows = self._page_rows(query, plan, base, matched)
             # the total comes with the facets: one pass over the matched rows instead of two
             counts = self._counts(query, texts) if query.facets else None
             if query.facets and counts is None:
@@ -291,6 +284,38 @@ class DatabaseBackend(SearchBackend):
             next_cursor=next_cursor,
             backend=self.name,
         )
+
+    def _page_rows(
+        self, query: SearchQuery, plan: QueryPlan, base: QuerySet[SearchEntry], matched: QuerySet[SearchEntry]
+    ) -> list[dict[str, Any]]:
+        """The page's rows, one more than asked: it tells whether a next page exists, also on cursor pages
+        (offset unknown). By relevance for a text every row matches, where the engine can tell the rows
+        that score differently from the rest (``score_partition``), the first rows of both sides merged:
+        the same rows in the same order without scoring every row."""
+        columns = ("listing_id", "score", "name_length", "document", "created_at", "unit_price")
+        fields = self._ordering(query, plan)
+        window = slice(query.offset, query.offset + query.page_size + 1)
+        split = self.text.score_partition(plan) if query.sort == SortOrder.RELEVANCE else None
+        if split is None:
+            page_qs = self._after(matched, query) if query.search_after else matched
+            return list(page_qs.order_by(*fields).values(*columns)[window])
+        scored, rest, constant = split
+        sides = (
+            base.filter(scored).annotate(
+                score=Coalesce(self.text.score(plan), Value(0), output_field=IntegerField()),
+                name_length=Length("name"),
+            ),
+            base.filter(rest).annotate(score=Value(constant, IntegerField()), name_length=Length("name")),
+        )
+        # each side's first offset + size + 1 rows in the page order hold the page's rows of that side; the
+        # rest's score is one constant, so its order is the index's (length(name), listing_id DESC)
+        firsts = [
+            (self._after(side, query) if query.search_after else side).order_by(*order).values(*columns)[
+                : window.stop
+            ]
+            for side, order in zip(sides, (fields, fields[1:]), strict=True)
+        ]
+        return list(firsts[0].union(firsts[1], all=True).order_by(*fields)[window])
 
     def _counts(self, query: SearchQuery, texts: bool) -> FacetCounts | None:
         """Every visible row matches, or every visible row of one sector (no other filter, no condition on

@@ -131,6 +131,11 @@ class LikeTextSearch:
     def score(self, plan: QueryPlan) -> Expression:
         return score(plan)
 
+    def score_partition(self, plan: QueryPlan) -> tuple[Q, Q, int] | None:
+        """For a plan every row matches: (the rows to score, the others, the others' one score), so the
+        relevance page is a merge (``DatabaseBackend._page_rows``); None: score the matched rows."""
+        return None
+
     def after_rebuild(self) -> None:
         """A rebuild replaced every row and committed (nothing to do without an index of its own)."""
 

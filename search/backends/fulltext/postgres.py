@@ -222,6 +222,12 @@ class PostgresTextSearch(LikeTextSearch):
             params += codes[1]
         return RawSQL("(" + (" + ".join(parts) or "0") + ")", params, output_field=IntegerField())
 
+    def score_partition(self, plan: QueryPlan) -> tuple[Q, Q, int] | None:
+        # imported here: the partition is built from this module's translation
+        from search.backends.fulltext.postgres_partition import score_partition
+
+        return score_partition(plan)
+
     def after_rebuild(self) -> None:
         """Statistics for the planner and the visibility map for index-only facet scans, at once rather
         than when autovacuum gets to the replaced rows (outside a transaction: VACUUM cannot run in one).
