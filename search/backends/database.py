@@ -310,9 +310,9 @@ class DatabaseBackend(SearchBackend):
         # each side's first offset + size + 1 rows in the page order hold the page's rows of that side; the
         # rest's score is one constant, so its order is the index's (length(name), listing_id DESC)
         firsts = [
-            (self._after(side, query) if query.search_after else side).order_by(*order).values(*columns)[
-                : window.stop
-            ]
+            (self._after(side, query) if query.search_after else side)
+            .order_by(*order)
+            .values(*columns)[: window.stop]
             for side, order in zip(sides, (fields, fields[1:]), strict=True)
         ]
         return list(firsts[0].union(firsts[1], all=True).order_by(*fields)[window])
