@@ -1,5 +1,6 @@
 """Where a database-backend search spends its time: per query of ``bench.search_latency.QUERIES``, the
-whole search in process, its page statement alone and its total/facet statement alone (median ms).
+whole search in process, its page statement alone (``DatabaseBackend._page_rows``) and its total/facet statement
+alone (median ms).
 
     DATABASE_URL=…/bench_pg python -m bench.search_statements --rounds 5 --query "ko: long"
 
@@ -36,15 +37,14 @@ def profile(backend, query, rounds: int) -> tuple[float, float, float]:
     plan = build_plan(query.text, backend.vocabulary)
     if plan.can_relax and backend._execute(query, plan).total == 0:
         plan = plan.relax()
-    matched = backend._matched(backend._filtered(backend._visible(), query.filters), plan)
+    base = backend._filtered(backend._visible(), query.filters)
+    matched = backend._matched(base, plan)
     texts = backend.text.condition(plan) not in (None, Q())
     settings = backend.text.text_index_scans if texts else nullcontext
-    fields = backend._ordering(query, plan)
-    window = slice(query.offset, query.offset + query.page_size + 1)
 
     def page() -> None:
         with settings():
-            list(matched.order_by(*fields).values("listing_id", "score", "document")[window])
+            backend._page_rows(query, plan, base, matched)
 
     def facets() -> None:
         with settings():
