@@ -20,6 +20,8 @@ On SQLite (and any other database) the migration does nothing.
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 # read by scans of many rows: kept in the row
 INLINE_COLUMNS = (
@@ -57,20 +59,10 @@ BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     # VACUUM cannot run inside a transaction
     atomic = False
 
     dependencies = [("search", "0009_merge_single_language_labels")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

@@ -10,6 +10,8 @@ On SQLite (and any other database) the migration does nothing.
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 COVERING = (
     "sector, classification_segment, classification_family, supplier_id, supplier_name, partner_id, "
@@ -38,20 +40,10 @@ BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     # VACUUM cannot run inside a transaction
     atomic = False
 
     dependencies = [("search", "0010_postgres_narrow_rows_and_sort_indexes")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

@@ -18,6 +18,8 @@ On SQLite (and any other database) the migration does nothing.
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 TERMS = "search_universal_term"
 
@@ -56,17 +58,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0011_postgres_regions_mask")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

@@ -19,6 +19,8 @@ in every write would scan the summary): a rebuild removes them (``PostgresTextSe
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 SUMMARY = "search_facet_count"
 
@@ -98,17 +100,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0012_postgres_universal_terms")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

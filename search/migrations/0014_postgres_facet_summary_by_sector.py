@@ -15,6 +15,8 @@ in one order; ``TRUNCATE`` empties it; counts that fall to 0 stay until a rebuil
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 SUMMARY = "search_facet_count_sector"
 
@@ -75,17 +77,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0013_postgres_facet_summary")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]

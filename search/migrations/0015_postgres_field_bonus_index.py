@@ -16,6 +16,8 @@ writes need no trigger. On SQLite (and any other database) the migration does no
 
 from django.db import migrations
 
+from search.migrations._postgres import postgres_only
+
 TABLE = "search_searchentry"
 
 FORWARD = [
@@ -26,17 +28,7 @@ FORWARD = [
 BACKWARD = ["DROP INDEX IF EXISTS search_entry_vector_abd_gin"]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0014_postgres_facet_summary_by_sector")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [postgres_only(FORWARD, BACKWARD)]
