@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from search.backends.base import SearchFilters, SearchQuery, SortOrder
+from search.backends.fulltext import postgres_partition
 from search.backends.fulltext.postgres import PostgresTextSearch, universal_terms
 from search.models import SearchEntry
 from search.plan import build_plan
@@ -121,3 +122,15 @@ def test_the_scored_side_is_the_rows_with_a_term_outside_the_description(catalog
     scores = dict(_walk(database, SearchQuery(first, page_size=50)))
     assert {scores[i] for i in scored_ids} > {constant + 16, constant + 6, constant + 1, constant - 1}
     assert {score for i, score in scores.items() if i not in scored_ids} == {constant}
+
+
+def test_too_many_rows_to_score_whole_fall_back_to_scoring_every_row(catalog, monkeypatch):
+    """A universal term outside the description of many rows (``ltd.`` in company names) would make the
+    split slower than the statement it replaces: past ``MAX_SCORED`` rows the page is that statement."""
+    database, first, second, moved = catalog
+    plan = build_plan(first, database.vocabulary)
+    monkeypatch.setattr(postgres_partition, "MAX_SCORED", len(moved) - 1)
+    assert database.text.score_partition(plan) is None
+    assert database.text.score_partition(build_plan(second, database.vocabulary)) is not None
+    scores = [score for _id, score in _walk(database, SearchQuery(first, page_size=50))]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 2
