@@ -1,4 +1,5 @@
-"""What a feed row's digest covers, and where a row's classification names come from.
+"""What a feed row's digest covers, an empty row, a refused row's reason, and where a row's classification
+names come from.
 
 Written to kill the mutants ``bench/mutation.py`` left alive over ``catalog/feeds/nara.py`` in session 19
 (docs/operations.md, "Mutation testing of the rules"): the module's own ``row_hash`` and the tests' names
@@ -8,12 +9,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from catalog.feeds.models import ExportedRow
 from catalog.feeds.nara import (
     COLUMNS,
     DATE,
     DATETIME,
+    FEED_VERSION,
     STR,
     ClassificationNames,
+    Reason,
+    RejectCode,
     RowContext,
     RowHasher,
     empty_row,
@@ -61,6 +66,33 @@ def test_a_rows_digest_changes_with_what_the_marketplace_sees_and_only_with_that
     # a re-save without a real change must not be reported as changed
     for column in EXPORT_ONLY:
         assert hasher({**row, column.key: _changed(row[column.key])}) == digest, column.key
+
+
+def test_a_rows_digest_fits_the_manifest_column_that_keeps_it():
+    # PostgreSQL refuses a longer value in the manifest; a digest of another size would also mark every
+    # row as changed against the last export's manifest
+    digest = RowHasher(COLUMNS)(_filled_row())
+    assert len(digest) == ExportedRow._meta.get_field("row_hash").max_length == 32
+    assert int(digest, 16) >= 0
+
+
+def test_an_empty_1_0_row_has_every_column_and_says_its_version():
+    row = empty_row()
+    assert list(row) == [column.key for column in COLUMNS]
+    assert row["feed_version"] == FEED_VERSION == "1.0"
+    for column in COLUMNS:
+        if column.key != "feed_version":
+            assert row[column.key] == ("" if column.type == STR else None), column.key
+
+
+def test_a_rejected_rows_reason_reads_as_its_field_code_and_message():
+    # the keys of each reason in an export's reject report
+    reason = Reason("prdctClsfcNo", RejectCode.BAD_CODE, "물품분류번호가 올바르지 않습니다.")
+    assert reason.as_dict() == {
+        "field": "prdctClsfcNo",
+        "code": "bad_classification_code",
+        "message": "물품분류번호가 올바르지 않습니다.",
+    }
 
 
 def test_classification_names_given_are_used_as_given():
