@@ -180,3 +180,13 @@ def test_a_newest_cursor_whose_time_is_no_time_is_refused(rows, moment):
     cursor = encode_cursor("database", SortOrder.NEWEST, [moment, 4])
     with pytest.raises(InvalidQuery):
         DatabaseBackend()._after(_scored(), SearchQuery(sort=SortOrder.NEWEST, search_after=cursor))
+
+
+def test_a_forged_time_is_refused_in_the_words_of_any_malformed_cursor(rows):
+    # the API answers the exception's text as the 400's message: a forged time reads as any forged cursor
+    with pytest.raises(InvalidQuery) as garbage:
+        decode_cursor("not a cursor", "database", SortOrder.NEWEST, SORTS[SortOrder.NEWEST][1])
+    cursor = encode_cursor("database", SortOrder.NEWEST, ["2026-13-45T10:00:00", 4])
+    with pytest.raises(InvalidQuery) as forged:
+        DatabaseBackend()._after(_scored(), SearchQuery(sort=SortOrder.NEWEST, search_after=cursor))
+    assert str(forged.value) == str(garbage.value) == "malformed cursor"
