@@ -300,11 +300,9 @@ class DatabaseBackend(SearchBackend):
             page_qs = self._after(matched, query) if query.search_after else matched
             return list(page_qs.order_by(*fields).values(*columns)[window])
         scored, rest, constant = split
+        # the plan has no text condition here, so ``matched`` is every filtered row, scored
         sides = (
-            base.filter(scored).annotate(
-                score=Coalesce(self.text.score(plan), Value(0), output_field=IntegerField()),
-                name_length=Length("name"),
-            ),
+            matched.filter(scored),
             base.filter(rest).annotate(score=Value(constant, IntegerField()), name_length=Length("name")),
         )
         # each side's first offset + size + 1 rows in the page order hold the page's rows of that side; the
